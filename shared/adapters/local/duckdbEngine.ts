@@ -1,0 +1,72 @@
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { QueryFailedError } from '../../errors.ts';
+import type { QueryEngine, Row } from '../../ports/index.ts';
+
+/** Converts DuckDB JS values (bigint, Date, ...) to plain JSON-friendly values. */
+function plain(value: unknown): string | number | boolean | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  return String(value);
+}
+
+/** Quotes a string as a SQL literal. */
+export const sqlString = (s: string): string => `'${s.replaceAll("'", "''")}'`;
+
+/** The local query engine: an in-memory DuckDB over the export folders. */
+export class DuckDbEngine implements QueryEngine {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+  ) {}
+
+  /** Opens an in-memory database; threads defaults to DuckDB's own choice. */
+  static async open(options: { threads?: number; memoryLimit?: string } = {}): Promise<DuckDbEngine> {
+    const config: Record<string, string> = {};
+    if (options.threads) config.threads = String(options.threads);
+    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+    const instance = await DuckDBInstance.create(':memory:', config);
+    const conn = await instance.connect();
+    return new DuckDbEngine(instance, conn);
+  }
+
+  async execute(sql: string): Promise<void> {
+    try {
+      await this.conn.run(sql);
+    } catch (err) {
+      throw new QueryFailedError(`query failed: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  async query(sql: string): Promise<Row[]> {
+    try {
+      const reader = await this.conn.runAndReadAll(sql);
+      const names = reader.columnNames();
+      return reader.getRowsJS().map((r) => {
+        const row: Row = {};
+        for (let i = 0; i < names.length; i++) row[names[i]] = plain(r[i]);
+        return row;
+      });
+    } catch (err) {
+      throw new QueryFailedError(`query failed: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  async describe(sql: string): Promise<{ name: string; type: string }[]> {
+    const rows = await this.query(`DESCRIBE ${sql}`);
+    return rows.map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
+  }
+
+  async exportTo(sql: string, location: string, format: 'csv' | 'parquet'): Promise<number> {
+    const opts = format === 'csv' ? "(FORMAT csv, HEADER true)" : '(FORMAT parquet)';
+    const rows = await this.query(`COPY (${sql}) TO ${sqlString(location)} ${opts}`);
+    const n = rows[0] ? Object.values(rows[0])[0] : 0;
+    return typeof n === 'number' ? n : Number(n ?? 0);
+  }
+
+  async close(): Promise<void> {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}

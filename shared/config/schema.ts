@@ -1,0 +1,127 @@
+import { z } from 'zod';
+
+/**
+ * The scoring configuration: every weight, threshold and cut-off, validated with zod. The defaults equal the seeds
+ * (../shared/seeds/), so an empty config file scores exactly as the seed analyses did.
+ */
+
+const weight = z.number().min(0).max(1);
+
+/** Seed 000 value index: equal-weight percentile aggregate of five dimensions; high-value = top quartile. */
+export const valueIndexConfig = z
+  .object({
+    weights: z
+      .object({
+        usage: weight.default(0.2),
+        intensity: weight.default(0.2),
+        breadth: weight.default(0.2),
+        nps: weight.default(0.2),
+        freshness: weight.default(0.2),
+      })
+      .prefault({}),
+    /** Share of accounts flagged high-value (top quartile in seed 000). */
+    highValueShare: z.number().gt(0).lt(1).default(0.25),
+  })
+  .prefault({});
+
+/** Seed 001 quintile scorecard and seed 002 weighted score, with the two-metric baseline beside them. */
+export const scorecardConfig = z
+  .object({
+    /** Seed 001: top 20% of the summed quintile scores are high-value. */
+    quintileTopShare: z.number().gt(0).lt(1).default(0.2),
+    /** Seed 002 weights; duration and frequency share what the other four leave (50%). */
+    weighted: z
+      .object({
+        featureAdoption: weight.default(0.15),
+        featureEngagement: weight.default(0.1),
+        recency: weight.default(0.15),
+        satisfaction: weight.default(0.1),
+        duration: weight.default(0.25),
+        frequency: weight.default(0.25),
+      })
+      .prefault({}),
+    weightedTopShare: z.number().gt(0).lt(1).default(0.2),
+    /** The old way: duration + frequency, top 20%. */
+    baselineTopShare: z.number().gt(0).lt(1).default(0.2),
+  })
+  .prefault({});
+
+/** Seed 000 product health: freshness, NPS, intensity, span, 0-100. */
+export const productHealthConfig = z
+  .object({
+    weights: z
+      .object({
+        freshness: weight.default(0.25),
+        nps: weight.default(0.25),
+        intensity: weight.default(0.25),
+        span: weight.default(0.25),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
+/** Seed 004 CRM health: activity 40, contact quality 30, business value 20, scale 10; bands 80+ / 50-79 / <50. */
+export const crmHealthConfig = z
+  .object({
+    weights: z
+      .object({
+        activity: weight.default(0.4),
+        contact: weight.default(0.3),
+        business: weight.default(0.2),
+        scale: weight.default(0.1),
+      })
+      .prefault({}),
+    segmentScale: z
+      .object({
+        Enterprise: weight.default(1),
+        Large: weight.default(0.75),
+        'Mid-Market': weight.default(0.5),
+        'Small Business': weight.default(0.25),
+        Unknown: weight.default(0),
+      })
+      .prefault({}),
+    /** Health at or above: band High. */
+    highBand: z.number().min(0).max(100).default(80),
+    /** Health below: band Low, and the account is high-risk. */
+    riskBelow: z.number().min(0).max(100).default(50),
+  })
+  .prefault({});
+
+/** How CRM rows are read and joined to Pendo accounts. */
+export const crmConfig = z
+  .object({
+    /** The pendo__account pass-through column holding the Salesforce Account.Id. */
+    linkColumn: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]*$/)
+      .default('agent_salesforceaccountid'),
+    /** Activities counted in (as_of - days, as_of]. */
+    activityWindowDays: z.number().int().positive().default(30),
+    /** Employee cut-offs: < smallBelow Small Business, < midBelow Mid-Market, < largeBelow Large, else Enterprise. */
+    sizeCutoffs: z
+      .object({
+        smallBelow: z.number().int().positive().default(100),
+        midBelow: z.number().int().positive().default(1000),
+        largeBelow: z.number().int().positive().default(5000),
+      })
+      .prefault({}),
+    /** Forecast categories counted as open pipeline (lower-case). */
+    pipelineCategories: z.array(z.string()).default(['pipeline', 'forecast', 'bestcase']),
+  })
+  .prefault({});
+
+/** The whole configuration file. */
+export const cvsConfig = z
+  .object({
+    /** Version of the config format. */
+    version: z.literal(1).default(1),
+    valueIndex: valueIndexConfig,
+    scorecard: scorecardConfig,
+    productHealth: productHealthConfig,
+    crmHealth: crmHealthConfig,
+    crm: crmConfig,
+  })
+  .strict();
+
+/** The validated configuration with every default filled in. */
+export type CvsConfig = z.infer<typeof cvsConfig>;
