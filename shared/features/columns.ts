@@ -60,4 +60,6 @@ export type AccountFeatures = { [K in ProductFeature | CrmNumericFeature]: numbe
   first_event_on: string | null;
   last_event_on: string | null;
   has_crm: boolean;
+  /** True when the account is in pendo__account (false: a Salesforce account no Pendo account links to). */
+  has_product: boolean;
 };

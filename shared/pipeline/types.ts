@@ -49,6 +49,13 @@ export interface StepDecl {
   readonly memoryMb?: number;
   /** Timeout in seconds. @default 900 */
   readonly timeoutSeconds?: number;
+  /**
+   * For `athena` steps: the query, rendered from the run date and the config. It reads the validated views; its
+   * result file (CSV with a header) is what the next step reads, from S3 in AWS or the run folder locally.
+   */
+  readonly sql?: (p: { asOf: string; config: CvsConfig }) => string;
+  /** For `athena` steps: the run-folder key its result is written to locally (e.g. `parts/features.csv`). */
+  readonly resultKey?: string;
 }
 
 /** A job: an ordered list of steps, run in order, each once. */

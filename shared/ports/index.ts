@@ -38,6 +38,8 @@ export interface QueryEngine {
   describe(sql: string): Promise<{ name: string; type: string }[]>;
   /** Writes a query's result to the object-store location as CSV or Parquet and returns its row count. */
   exportTo(sql: string, location: string, format: 'csv' | 'parquet'): Promise<number>;
+  /** Writes a Parquet copy of a CSV object (both given as `ObjectStore.locate` locations). */
+  csvToParquet(csvLocation: string, parquetLocation: string): Promise<void>;
   /** Releases connections. */
   close(): Promise<void>;
 }

@@ -65,6 +65,12 @@ export class DuckDbEngine implements QueryEngine {
     return typeof n === 'number' ? n : Number(n ?? 0);
   }
 
+  async csvToParquet(csvLocation: string, parquetLocation: string): Promise<void> {
+    await this.execute(
+      `COPY (SELECT * FROM read_csv(${sqlString(csvLocation)}, header = true, sample_size = -1)) TO ${sqlString(parquetLocation)} (FORMAT parquet)`,
+    );
+  }
+
   async close(): Promise<void> {
     this.conn.closeSync();
     this.instance.closeSync();

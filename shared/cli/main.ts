@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { loadConfig } from '../config/load.ts';
+import { asError, CvsError } from '../errors.ts';
+import { generateSample } from '../generate/index.ts';
+import { runLocalPipeline } from '../pipeline/runLocal.ts';
+import { runSummary } from './summary.ts';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Parses a YYYY-MM-DD option value. */
+function dateOption(value: string): string {
+  if (!DATE.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new CvsError(`--as-of must be a date YYYY-MM-DD, got '${value}'`);
+  }
+  return value;
+}
+
+/** Parses a positive integer option value. */
+function intOption(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new CvsError(`expected a positive whole number, got '${value}'`);
+  return n;
+}
+
+const stderrLog = (m: string) => process.stderr.write(`${m}\n`);
+
+/** Builds the `cvs` command line program. */
+export function buildProgram(): Command {
+  const program = new Command()
+    .name('cvs')
+    .description('customer value scoring: value index, health, risk and trends from Pendo and Salesforce exports')
+    .version('0.1.0')
+    .option('--verbose', 'print stack traces on failure')
+    .showHelpAfterError('(add --help for additional information)');
+
+  program
+    .command('generate')
+    .description('write deterministic sample Pendo and Salesforce exports')
+    .requiredOption('-o, --out <dir>', 'folder to create (must be empty or an earlier sample)')
+    .option('-n, --accounts <n>', 'number of accounts', intOption, 1000)
+    .option('-s, --seed <seed>', 'random seed', intOption, 42)
+    .option('--as-of <date>', 'last day of the generated history', dateOption, '2024-10-31')
+    .action(async (opts) => {
+      const summary = await generateSample({
+        outDir: resolve(opts.out),
+        accounts: opts.accounts,
+        seed: opts.seed,
+        asOf: opts.asOf,
+        onProgress: stderrLog,
+      });
+      console.log(`generated ${summary.accounts} accounts, ${summary.visitors} visitors in ${summary.outDir}`);
+    });
+
+  program
+    .command('run')
+    .description('run the daily scoring pipeline locally on exports in a folder')
+    .requiredOption('-i, --input <dir>', 'folder with pendo/<table>/ and salesforce/<table>/ exports')
+    .requiredOption('-o, --out <dir>', 'output folder (runs/<as-of>/ is written there)')
+    .option('--as-of <date>', 'scoring date (default: newest event date in the exports)', dateOption)
+    .option('-c, --config <file>', 'scoring config (JSON); defaults equal the seed analyses')
+    .addHelpText('after', '\nExample:\n  $ cvs run --input ./exports --out ./cvs-out --as-of 2024-10-31')
+    .action(async (opts) => {
+      const config = await loadConfig(opts.config);
+      const result = await runLocalPipeline({
+        input: resolve(opts.input),
+        out: resolve(opts.out),
+        asOf: opts.asOf,
+        config,
+        log: stderrLog,
+      });
+      console.log(await runSummary(result));
+    });
+
+  program
+    .command('start', { hidden: true })
+    .description('generate sample exports if absent, then run the daily pipeline on them')
+    .option('--data <dir>', 'sample exports folder', 'sample-data')
+    .option('--out <dir>', 'output folder', 'out')
+    .action(async (opts) => {
+      const data = resolve(opts.data);
+      if (!existsSync(data)) {
+        stderrLog(`generating sample exports in ${data} ...`);
+        await generateSample({ outDir: data, onProgress: stderrLog });
+      }
+      const result = await runLocalPipeline({
+        input: data,
+        out: resolve(opts.out),
+        config: await loadConfig(),
+        log: stderrLog,
+      });
+      console.log(await runSummary(result));
+    });
+  return program;
+}
+
+/** Runs the CLI: exit 0 ok, 1 the run failed, 2 bad usage or bad input; one-line cause unless --verbose. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram().exitOverride();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    const e = asError(err);
+    const verbose = argv.includes('--verbose');
+    process.stderr.write(`cvs: ${e.message}\n`);
+    if (verbose && e.stack) process.stderr.write(`${e.stack}\n`);
+    return e instanceof CvsError ? e.exitCode : 1;
+  }
+}
+
+if (process.argv[1] && /(cli[/\\]main\.ts|bin[/\\]cvs(\.js)?)$/.test(process.argv[1])) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,28 @@
+import type { Row } from '../ports/index.ts';
+import { type AccountFeatures, CRM_NUMERIC_FEATURES, PRODUCT_FEATURES } from './columns.ts';
+
+const num = (v: Row[string], column: string, row: number): number | null => {
+  if (v === null) return null;
+  if (typeof v === 'number') return v;
+  throw new Error(`account features: column ${column}, row ${row + 2}: expected a number, got '${v}'`);
+};
+const text = (v: Row[string]): string | null => (v === null ? null : String(v));
+
+/** Converts rows of the feature SQL's result into typed AccountFeatures (numbers stay null when NULL). */
+export function toAccountFeatures(rows: readonly Row[]): AccountFeatures[] {
+  return rows.map((r, i) => {
+    const out: Record<string, unknown> = {
+      account_id: String(r.account_id),
+      salesforce_account_id: text(r.salesforce_account_id),
+      account_name: text(r.account_name),
+      industry: text(r.industry),
+      account_size_segment: text(r.account_size_segment),
+      first_event_on: text(r.first_event_on),
+      last_event_on: text(r.last_event_on),
+      has_crm: r.has_crm === true,
+      has_product: r.has_product === true,
+    };
+    for (const c of [...PRODUCT_FEATURES, ...CRM_NUMERIC_FEATURES]) out[c] = num(r[c], c, i);
+    return out as AccountFeatures;
+  });
+}

@@ -1,0 +1,68 @@
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import type { ObjectStore, Row } from '../ports/index.ts';
+
+/** Columns that are always text, even when a value looks numeric (ids, names, dates, labels). */
+export const TEXT_COLUMN_NAMES = new Set([
+  'account_id',
+  'salesforce_account_id',
+  'account_name',
+  'industry',
+  'account_size_segment',
+  'first_event_on',
+  'last_event_on',
+  'missing_inputs',
+  'crm_health_band',
+]);
+
+const NUMBER_RE = /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+
+/** Parses one CSV cell: '' is null, true/false are booleans, numbers are numbers, the rest text. */
+function cell(column: string, value: string, text: ReadonlySet<string>): Row[string] {
+  if (value === '') return null;
+  if (text.has(column)) return value;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (NUMBER_RE.test(value)) return Number(value);
+  return value;
+}
+
+/** Reads a CSV object with a header into typed rows (see `cell`); `text` names columns kept as strings. */
+export async function readCsvRows(
+  store: ObjectStore,
+  key: string,
+  text: ReadonlySet<string> = TEXT_COLUMN_NAMES,
+): Promise<Row[]> {
+  const body = Buffer.from(await store.get(key)).toString('utf8');
+  const records: Record<string, string>[] = parse(body, { columns: true, bom: true, skip_empty_lines: true });
+  return records.map((r) => {
+    const row: Row = {};
+    for (const [k, v] of Object.entries(r)) row[k] = cell(k, v, text);
+    return row;
+  });
+}
+
+/** Formats a value for CSV: null as empty, numbers with up to 6 decimals, booleans as true/false. */
+function format(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(Math.round(v * 1e6) / 1e6) : '';
+  return String(v);
+}
+
+/** CSV text with a header, columns in the given order. */
+export function toCsv(rows: readonly Record<string, unknown>[], columns: readonly string[]): string {
+  return stringify(
+    rows.map((r) => columns.map((c) => format(r[c]))),
+    { header: true, columns: [...columns] },
+  );
+}
+
+/** Writes rows as a CSV object, columns in the given order (default: the first row's keys). */
+export async function writeCsvRows(
+  store: ObjectStore,
+  key: string,
+  rows: readonly Record<string, unknown>[],
+  columns: readonly string[] = rows[0] ? Object.keys(rows[0]) : [],
+): Promise<void> {
+  await store.put(key, toCsv(rows, columns), 'text/csv');
+}

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DuckDbEngine, sqlString } from '../adapters/local/duckdbEngine.ts';
+import { FileScoreStore } from '../adapters/local/fileScoreStore.ts';
+import { FolderStore } from '../adapters/local/folderStore.ts';
+import { OutboxNotifier } from '../adapters/local/outboxNotifier.ts';
+import type { CvsConfig } from '../config/schema.ts';
+import { ContractViolationError, CvsError } from '../errors.ts';
+import type { Ports } from '../ports/index.ts';
+import { dailyPipeline } from './declarations.ts';
+import { STEP_FUNCTIONS } from './steps/index.ts';
+import type { PipelineDecl, RunState, StepContext } from './types.ts';
+
+/** Options of a local pipeline run. */
+export interface LocalRunOptions {
+  /** Folder with `pendo/<table>/` and `salesforce/<table>/` exports (never written). */
+  readonly input: string;
+  /** Output folder: `runs/<as-of>/`, `score-store/`, `outbox/`, `models/`. */
+  readonly out: string;
+  /** Run date; default: the newest event date found in the exports. */
+  readonly asOf?: string;
+  readonly config: CvsConfig;
+  /** @default the daily pipeline */
+  readonly pipeline?: PipelineDecl;
+  /** Progress lines (step starts and ends). */
+  readonly log?: (message: string) => void;
+}
+
+/** What a local run returns: where its outputs are and each step's output. */
+export interface LocalRunResult {
+  readonly asOf: string;
+  readonly runDir: string;
+  readonly state: RunState;
+}
+
+/** The newest event date in the exports (pendo__account.last_event_on, daily metrics date_day), else today. */
+export async function inferAsOf(input: string, engine: DuckDbEngine): Promise<string> {
+  const probes = [
+    ['pendo/pendo__account', 'last_event_on'],
+    ['pendo/pendo__account_daily_metrics', 'date_day'],
+  ];
+  let best: string | null = null;
+  for (const [folder, column] of probes) {
+    const glob = join(input, folder, '*.csv');
+    if (!existsSync(join(input, folder))) continue;
+    try {
+      const rows = await engine.query(
+        `SELECT cast(max(try_cast(${column} AS date)) AS varchar) AS d FROM read_csv(${sqlString(glob)}, header = true, all_varchar = true, union_by_name = true)`,
+      );
+      const d = rows[0]?.d;
+      if (typeof d === 'string' && (best === null || d > best)) best = d;
+    } catch {
+      // unreadable files are reported by validation with their name
+    }
+  }
+  return best ?? new Date().toISOString().slice(0, 10);
+}
+
+/** Local ports: the input folder, the output folder, DuckDB, a file score store and an outbox. */
+export async function openLocalPorts(input: string, out: string): Promise<Ports> {
+  return {
+    input: new FolderStore(input),
+    output: new FolderStore(out),
+    query: await DuckDbEngine.open(),
+    scores: new FileScoreStore(join(out, 'score-store')),
+    notifier: new OutboxNotifier(join(out, 'outbox')),
+  };
+}
+
+/**
+ * Runs a declared pipeline in-process with the local adapters. Outputs are written to a staging folder and moved to
+ * `OUT/runs/<as-of>/` only when every step succeeded, replacing an earlier run of the same date; other runs are kept.
+ */
+export async function runLocalPipeline(opts: LocalRunOptions): Promise<LocalRunResult> {
+  if (!existsSync(opts.input)) throw new ContractViolationError(`input folder ${opts.input} does not exist`);
+  const pipeline = opts.pipeline ?? dailyPipeline;
+  const log = opts.log ?? (() => {});
+  const ports = await openLocalPorts(opts.input, opts.out);
+  const runId = randomUUID();
+  const runsDir = join(opts.out, 'runs');
+  try {
+    const asOf = opts.asOf ?? (await inferAsOf(opts.input, ports.query as DuckDbEngine));
+    const stagingKey = `runs/.staging-${asOf}-${runId}`;
+    const run = new FolderStore(join(opts.out, ...stagingKey.split('/')));
+    const ctx: StepContext = { ports, config: opts.config, run, log };
+    let state: RunState = { asOf, runId, runPrefix: `runs/${asOf}/`, steps: {} };
+    try {
+      for (const [i, step] of pipeline.steps.entries()) {
+        const fn = STEP_FUNCTIONS[step.name];
+        if (!fn) throw new CvsError(`step ${step.name} of the ${pipeline.name} pipeline has no implementation`);
+        log(`[${i + 1}/${pipeline.steps.length}] ${step.name}: ${step.description}`);
+        const started = Date.now();
+        const output = await fn(state, ctx);
+        const elapsedMs = Date.now() - started;
+        state = { ...state, steps: { ...state.steps, [step.name]: { ...output, elapsedMs } } };
+        log(`      done in ${(elapsedMs / 1000).toFixed(1)} s`);
+      }
+      const finalDir = join(runsDir, asOf);
+      const oldDir = join(runsDir, `.old-${asOf}-${runId}`);
+      if (existsSync(finalDir)) await rename(finalDir, oldDir);
+      await rename(run.root, finalDir);
+      await rm(oldDir, { recursive: true, force: true });
+      return { asOf, runDir: finalDir, state };
+    } catch (err) {
+      await rm(run.root, { recursive: true, force: true });
+      throw err;
+    }
+  } finally {
+    await ports.query.close();
+  }
+}

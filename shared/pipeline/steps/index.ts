@@ -1,0 +1,20 @@
+import { PIPELINES } from '../declarations.ts';
+import type { StepFn } from '../types.ts';
+import { athenaStep } from './athenaStep.ts';
+import { publishScoresStep } from './publishScoresStep.ts';
+import { scoreAccountsStep } from './scoreAccountsStep.ts';
+import { validateInputsStep } from './validateInputsStep.ts';
+
+/** Lambda steps' code by step name; the same functions run locally and in their Lambda handlers. */
+const LAMBDA_STEPS: Record<string, StepFn> = {
+  'validate-inputs': validateInputsStep,
+  'score-accounts': scoreAccountsStep,
+  'publish-scores': publishScoresStep,
+};
+
+/** Every declared step's local implementation: the Lambda code, or for `athena` steps the query run in DuckDB. */
+export const STEP_FUNCTIONS: Record<string, StepFn> = Object.fromEntries(
+  Object.values(PIPELINES).flatMap((p) =>
+    p.steps.map((s) => [s.name, s.kind === 'athena' ? athenaStep(s) : LAMBDA_STEPS[s.name]] as const),
+  ),
+);

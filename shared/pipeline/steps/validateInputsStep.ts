@@ -1,0 +1,31 @@
+import { emptyViewSql, sourcesViewSql } from '../../contract/sourcesView.ts';
+import { TABLES } from '../../contract/tables.ts';
+import { validateInputs } from '../../contract/validate.ts';
+import { viewName } from '../../contract/validationSql.ts';
+import type { StepFn } from '../types.ts';
+import { DATA_QUALITY_KEY } from './keys.ts';
+
+/**
+ * Step validate-inputs: checks every export against the contract, creates the validated views named like the Glue
+ * tables (empty typed views for absent tables, and `cvs_sources`), quarantines bad rows and writes data_quality.json.
+ */
+export const validateInputsStep: StepFn = async (state, ctx) => {
+  const report = await validateInputs({
+    input: ctx.ports.input,
+    engine: ctx.ports.query,
+    run: ctx.run,
+    asOf: state.asOf,
+    linkColumn: ctx.config.crm.linkColumn,
+    log: ctx.log,
+  });
+  const present = new Set(
+    TABLES.filter((t) => report.tables[`${t.source}/${t.name}`]?.present).map((t) => `${t.source}/${t.name}`),
+  );
+  for (const t of TABLES) {
+    if (!present.has(`${t.source}/${t.name}`)) await ctx.ports.query.execute(emptyViewSql(t, viewName(t)));
+  }
+  await ctx.ports.query.execute(sourcesViewSql(present));
+  await ctx.run.put(DATA_QUALITY_KEY, JSON.stringify(report, null, 2), 'application/json');
+  const quarantined = Object.values(report.tables).reduce((s, t) => s + (t.rows_quarantined ?? 0), 0);
+  return { dataQualityKey: DATA_QUALITY_KEY, tablesPresent: [...present], rowsQuarantined: quarantined };
+};
