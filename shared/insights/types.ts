@@ -1,0 +1,45 @@
+import type { AccountFeatures } from '../features/columns.ts';
+
+/** CRM health band of seed 004: High 80+, Medium 50-79, Low < 50. */
+export type HealthBand = 'High' | 'Medium' | 'Low';
+
+/** 3-month value trend of seed 000. */
+export type TrendLabel = 'Up' | 'Flat' | 'Down';
+
+/** Value segment of seed 003 (k-means, named). */
+export type ValueSegment = 'High value' | 'Medium value' | 'Low value';
+
+/** One account's features plus the scores the pipeline adds before the insights step. */
+export type ScoredAccount = AccountFeatures & {
+  /** Seed 004 CRM health, 0-100; NULL when the account has no CRM row. */
+  crm_health_score: number | null;
+  /** Band of crm_health_score: High 80+, Medium 50-79, Low < 50. */
+  crm_health_band: HealthBand | null;
+  /** True when crm_health_score < 50. */
+  high_risk: boolean | null;
+  /** contacts_with_email / total_contacts, clipped to [0, 1]. */
+  contact_ratio: number | null;
+  /** Seed 000 3-month trend. */
+  trend_3m?: TrendLabel | null;
+  /** Seed 003 value segment. */
+  value_segment?: ValueSegment | null;
+  /** Classifier probability of being high-value, 0-1. */
+  p_high_value?: number | null;
+};
+
+/** Whether an account counts as high-risk: its flag, else health below 50 (seed 004); NULL health is never. */
+export function isHighRisk(row: ScoredAccount): boolean {
+  if (row.crm_health_score === null) return false;
+  return row.high_risk ?? row.crm_health_score < 50;
+}
+
+/** The industry label used for grouping: NULL or blank -> 'Unknown'. */
+export function industryLabel(row: ScoredAccount): string {
+  const industry = row.industry?.trim();
+  return industry ? industry : 'Unknown';
+}
+
+/** The size label used for grouping: NULL -> 'Unknown'. */
+export function sizeLabel(row: ScoredAccount): string {
+  return row.account_size_segment ?? 'Unknown';
+}
