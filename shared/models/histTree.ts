@@ -1,0 +1,306 @@
+import { createRng, type Rng } from './rng.ts';
+
+/** One fitted tree as flat arrays indexed by node id (root 0); leaves have feature -1 and children -1. */
+export interface ForestTree {
+  /** Split feature per node, -1 for a leaf. */
+  feature: Int16Array;
+  /** Split bin per node: bin codes <= threshold go left. */
+  threshold: Uint8Array;
+  /** 1 when missing values go left at this node, else 0. */
+  missingLeft: Uint8Array;
+  /** Left child id, -1 for a leaf. */
+  left: Int32Array;
+  /** Right child id, -1 for a leaf. */
+  right: Int32Array;
+  /** Class-1 share of the (bootstrap-weighted) training rows in the node, in [0, 1]. */
+  value: Float32Array;
+}
+
+/** Pre-binned training data shared by all trees of a forest. */
+export interface BinnedData {
+  /** Bin codes, column-major: feature f of row i at `f * nRows + i`; the missing code of f is `nBins[f]`. */
+  bins: Uint8Array;
+  /** Number of value bins per feature (edges + 1); the missing bin has code nBins[f]. */
+  nBins: Int32Array;
+  /** Label per row, 0 or 1. */
+  y: Uint8Array;
+  /** Number of rows. */
+  nRows: number;
+}
+
+/** Resolved growth settings of one tree. */
+export interface TreeGrowth {
+  /** Deepest level a split may create (root at depth 0). */
+  maxDepth: number;
+  /** Least (bootstrap-weighted) rows in a leaf. */
+  minSamplesLeaf: number;
+  /** Least (bootstrap-weighted) rows in a node for it to be split. */
+  minSamplesSplit: number;
+  /** Non-constant features inspected per split (1..p). */
+  maxFeatures: number;
+  /** Draw n rows with replacement per tree (else every row once). */
+  bootstrap: boolean;
+}
+
+interface Pending {
+  id: number;
+  start: number;
+  end: number;
+  depth: number;
+  w0: number;
+  w1: number;
+  hist: Int32Array | null;
+}
+
+interface Split {
+  feature: number;
+  threshold: number;
+  missingLeft: boolean;
+  l0: number;
+  l1: number;
+}
+
+/**
+ * Grows one histogram-based CART tree (Gini) on `data` with its own generator seeded by `seed`: bootstrap
+ * counts become row weights, class histograms per node (the smaller child built, the larger derived by
+ * subtraction when cheaper), a fresh random feature order per split. Missing values may go either way: the
+ * side is learned; when a node saw none they follow the heavier child.
+ */
+export function growTree(data: BinnedData, growth: TreeGrowth, seed: number): ForestTree {
+  const { bins, nBins, y, nRows: n } = data;
+  const p = nBins.length;
+  const rng = createRng(seed);
+  const w = new Int32Array(n);
+  if (growth.bootstrap) for (let k = 0; k < n; k++) w[rng.nextInt(n)]++;
+  else w.fill(1);
+  let m = 0;
+  for (let i = 0; i < n; i++) if (w[i] > 0) m++;
+  const idx = new Int32Array(m);
+  const tmp = new Int32Array(m);
+  let root0 = 0;
+  let root1 = 0;
+  for (let i = 0, k = 0; i < n; i++) {
+    if (w[i] === 0) continue;
+    idx[k++] = i;
+    if (y[i] === 1) root1 += w[i];
+    else root0 += w[i];
+  }
+  // Histogram layout: for feature f, slots offs[f] .. offs[f] + 2 * (nBins[f] + 1), [w0, w1] per bin code.
+  const offs = new Int32Array(p + 1);
+  for (let f = 0; f < p; f++) offs[f + 1] = offs[f] + 2 * (nBins[f] + 1);
+  const histLen = offs[p];
+  const pool: Int32Array[] = [];
+  const alloc = (): Int32Array => pool.pop() ?? new Int32Array(histLen);
+  const release = (h: Int32Array | null): void => {
+    if (h) pool.push(h);
+  };
+  const build = (h: Int32Array, start: number, end: number): void => {
+    h.fill(0);
+    for (let f = 0; f < p; f++) {
+      const base = f * n;
+      const off = offs[f];
+      for (let i = start; i < end; i++) {
+        const r = idx[i];
+        h[off + (bins[base + r] << 1) + y[r]] += w[r];
+      }
+    }
+  };
+
+  const cap = Math.max(1, Math.min(2 ** Math.min(growth.maxDepth + 1, 30) - 1, 2 * m - 1));
+  const feature = new Int16Array(cap).fill(-1);
+  const threshold = new Uint8Array(cap);
+  const missingLeft = new Uint8Array(cap);
+  const left = new Int32Array(cap).fill(-1);
+  const right = new Int32Array(cap).fill(-1);
+  const value = new Float32Array(cap);
+  let count = 1;
+  const splittable = (w0: number, w1: number, depth: number): boolean =>
+    depth < growth.maxDepth &&
+    w0 > 0 &&
+    w1 > 0 &&
+    w0 + w1 >= growth.minSamplesSplit &&
+    w0 + w1 >= 2 * growth.minSamplesLeaf;
+
+  const order = new Int32Array(p);
+  for (let f = 0; f < p; f++) order[f] = f;
+  const ctx = { nBins, offs, order, rng, growth };
+  const stack: Pending[] = [];
+  const rootHist = splittable(root0, root1, 0) ? alloc() : null;
+  if (rootHist) build(rootHist, 0, m);
+  stack.push({ id: 0, start: 0, end: m, depth: 0, w0: root0, w1: root1, hist: rootHist });
+
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    value[node.id] = node.w1 / (node.w0 + node.w1);
+    if (!node.hist) continue;
+    const split = findSplit(node.hist, node.w0, node.w1, ctx);
+    if (!split) {
+      release(node.hist);
+      continue;
+    }
+    // Stable partition of the node's rows: left rows keep their order at the front, right rows follow.
+    const { feature: f, threshold: t } = split;
+    const base = f * n;
+    const miss = nBins[f];
+    const ml = split.missingLeft;
+    let nl = node.start;
+    let nr = 0;
+    for (let i = node.start; i < node.end; i++) {
+      const r = idx[i];
+      const b = bins[base + r];
+      if (b <= t || (ml && b === miss)) idx[nl++] = r;
+      else tmp[nr++] = r;
+    }
+    idx.set(tmp.subarray(0, nr), nl);
+    const lId = count++;
+    const rId = count++;
+    feature[node.id] = f;
+    threshold[node.id] = t;
+    missingLeft[node.id] = ml ? 1 : 0;
+    left[node.id] = lId;
+    right[node.id] = rId;
+    const d = node.depth + 1;
+    const L: Pending = {
+      id: lId,
+      start: node.start,
+      end: nl,
+      depth: d,
+      w0: split.l0,
+      w1: split.l1,
+      hist: null,
+    };
+    const R: Pending = {
+      id: rId,
+      start: nl,
+      end: node.end,
+      depth: d,
+      w0: node.w0 - split.l0,
+      w1: node.w1 - split.l1,
+      hist: null,
+    };
+    const [small, big] = nl - node.start <= node.end - nl ? [L, R] : [R, L];
+    const needSmall = splittable(small.w0, small.w1, d);
+    const needBig = splittable(big.w0, big.w1, d);
+    const H = node.hist;
+    if (needBig && (big.end - big.start) * p > histLen) {
+      // Subtraction trick: histogram of the smaller child from its rows, the larger one as parent minus it.
+      const hs = alloc();
+      build(hs, small.start, small.end);
+      for (let k = 0; k < histLen; k++) H[k] -= hs[k];
+      big.hist = H;
+      if (needSmall) small.hist = hs;
+      else release(hs);
+    } else if (needBig) {
+      build(H, big.start, big.end);
+      big.hist = H;
+      if (needSmall) {
+        small.hist = alloc();
+        build(small.hist, small.start, small.end);
+      }
+    } else if (needSmall) {
+      build(H, small.start, small.end);
+      small.hist = H;
+    } else release(H);
+    stack.push(R, L);
+  }
+  return {
+    feature: feature.slice(0, count),
+    threshold: threshold.slice(0, count),
+    missingLeft: missingLeft.slice(0, count),
+    left: left.slice(0, count),
+    right: right.slice(0, count),
+    value: value.slice(0, count),
+  };
+}
+
+interface SplitContext {
+  nBins: Int32Array;
+  offs: Int32Array;
+  order: Int32Array;
+  rng: Rng;
+  growth: TreeGrowth;
+}
+
+/**
+ * Best Gini split of a node from its histogram, inspecting features in a fresh random order until
+ * `maxFeatures` non-constant ones were seen (as scikit-learn). Maximises sum over children of
+ * (c0^2 + c1^2) / n_child, i.e. minimises the weighted Gini impurity. Null when no split is valid.
+ */
+function findSplit(h: Int32Array, w0: number, w1: number, ctx: SplitContext): Split | null {
+  const { nBins, offs, order, rng, growth } = ctx;
+  const p = nBins.length;
+  const minLeaf = growth.minSamplesLeaf;
+  let best = Number.NEGATIVE_INFINITY;
+  let bestF = -1;
+  let bestT = 0;
+  let bestMl = false;
+  let bestL0 = 0;
+  let bestL1 = 0;
+  let seen = 0;
+  for (let k = 0; k < p && seen < growth.maxFeatures; k++) {
+    const j = k + rng.nextInt(p - k);
+    const f = order[j];
+    order[j] = order[k];
+    order[k] = f;
+    const off = offs[f];
+    const nb = nBins[f];
+    const m0 = h[off + 2 * nb];
+    const m1 = h[off + 2 * nb + 1];
+    const t0 = w0 - m0;
+    const t1 = w1 - m1;
+    let nonEmpty = m0 + m1 > 0 ? 1 : 0;
+    for (let b = 0; b < nb && nonEmpty < 2; b++)
+      if (h[off + 2 * b] + h[off + 2 * b + 1] > 0) nonEmpty++;
+    if (nonEmpty < 2) continue;
+    seen++;
+    let l0 = 0;
+    let l1 = 0;
+    const hasMissing = m0 + m1 > 0;
+    for (let b = 0; b < nb; b++) {
+      const c0 = h[off + 2 * b];
+      const c1 = h[off + 2 * b + 1];
+      if (c0 + c1 === 0) continue;
+      l0 += c0;
+      l1 += c1;
+      // Missing values to the right (also the "missing vs not" split at the last bin).
+      let a0 = l0;
+      let a1 = l1;
+      let r0 = w0 - a0;
+      let r1 = w1 - a1;
+      let nl = a0 + a1;
+      let nr = r0 + r1;
+      if (nl >= minLeaf && nr >= minLeaf) {
+        const s = (a0 * a0 + a1 * a1) / nl + (r0 * r0 + r1 * r1) / nr;
+        if (s > best) {
+          best = s;
+          bestF = f;
+          bestT = b;
+          bestMl = !hasMissing && nl >= nr;
+          bestL0 = a0;
+          bestL1 = a1;
+        }
+      }
+      if (!hasMissing || (l0 === t0 && l1 === t1)) continue;
+      // Missing values to the left.
+      a0 = l0 + m0;
+      a1 = l1 + m1;
+      r0 = w0 - a0;
+      r1 = w1 - a1;
+      nl = a0 + a1;
+      nr = r0 + r1;
+      if (nl >= minLeaf && nr >= minLeaf) {
+        const s = (a0 * a0 + a1 * a1) / nl + (r0 * r0 + r1 * r1) / nr;
+        if (s > best) {
+          best = s;
+          bestF = f;
+          bestT = b;
+          bestMl = true;
+          bestL0 = a0;
+          bestL1 = a1;
+        }
+      }
+    }
+  }
+  if (bestF < 0) return null;
+  return { feature: bestF, threshold: bestT, missingLeft: bestMl, l0: bestL0, l1: bestL1 };
+}

@@ -1,0 +1,204 @@
+import { binColumns, binValue, fitBinEdges, MAX_BINS } from './binning.ts';
+import { growTrees } from './forestPool.ts';
+import type { BinnedData, ForestTree, TreeGrowth } from './histTree.ts';
+import { ModelInputError } from './modelErrors.ts';
+import { deriveSeed } from './rng.ts';
+import type { BinaryLabels, FeatureMatrix } from './types.ts';
+
+export type { ForestTree } from './histTree.ts';
+
+/** Hyper-parameters of the random forest (scikit-learn names in camelCase, same defaults where they exist). */
+export interface RandomForestParams {
+  /** Number of trees. @default 100 */
+  nEstimators: number;
+  /** Deepest split level (root at 0). @default 12 */
+  maxDepth: number;
+  /** Least bootstrap-weighted rows in a leaf (>= 1). @default 1 */
+  minSamplesLeaf: number;
+  /** Least bootstrap-weighted rows in a node to split it (>= 2). @default 2 */
+  minSamplesSplit: number;
+  /** Features tried per split: 'sqrt', 'log2', an integer count, a fraction in (0, 1), or null for all. @default 'sqrt' */
+  maxFeatures: 'sqrt' | 'log2' | number | null;
+  /** Draw n rows with replacement for each tree. @default true */
+  bootstrap: boolean;
+  /** Most value bins per feature (2..255), quantile-based; missing values get one more bin. @default 255 */
+  maxBins: number;
+  /** Seed of every random step; tree i uses a generator seeded from (randomState, i). @default 0 */
+  randomState: number;
+  /** Worker threads training trees; does not change the model. @default 1 */
+  nJobs: number;
+}
+
+/** Parameters stored in a fitted model: all but nJobs, which never changes the result. */
+export type RandomForestModelParams = Omit<RandomForestParams, 'nJobs'>;
+
+/** A fitted forest: plain data (typed arrays inside; `serializeForest` writes it as compact JSON). */
+export interface RandomForestModel {
+  kind: 'random-forest';
+  version: 1;
+  /** The parameters it was fitted with. */
+  params: RandomForestModelParams;
+  /** Feature name per column (given, or `x0`, `x1`, ...). */
+  featureNames: string[];
+  /** Class labels; predictProba gives the probability of classes[1]. */
+  classes: [0, 1];
+  /** Training rows it was fitted on. */
+  nSamples: number;
+  /** Bin edges per feature, learned in fit: a raw value's bin is the number of edges below it. */
+  binEdges: Float64Array[];
+  /** The trees, in index order. */
+  trees: ForestTree[];
+}
+
+/** Default forest parameters (as scikit-learn's RandomForestClassifier, but maxDepth 12). */
+export const defaultForestParams: RandomForestParams = {
+  nEstimators: 100,
+  maxDepth: 12,
+  minSamplesLeaf: 1,
+  minSamplesSplit: 2,
+  maxFeatures: 'sqrt',
+  bootstrap: true,
+  maxBins: MAX_BINS,
+  randomState: 0,
+  nJobs: 1,
+};
+
+/** Number of features tried per split for `maxFeatures` and p features (1..p). */
+export function resolveMaxFeatures(
+  maxFeatures: RandomForestParams['maxFeatures'],
+  p: number,
+): number {
+  let k: number;
+  if (maxFeatures === null) k = p;
+  else if (maxFeatures === 'sqrt') k = Math.floor(Math.sqrt(p));
+  else if (maxFeatures === 'log2') k = Math.floor(Math.log2(p));
+  else if (Number.isInteger(maxFeatures) && maxFeatures >= 1) k = maxFeatures;
+  else if (maxFeatures > 0 && maxFeatures < 1) k = Math.floor(maxFeatures * p);
+  else
+    throw new ModelInputError(
+      `maxFeatures must be 'sqrt', 'log2', null, an integer >= 1 or a fraction in (0, 1)`,
+    );
+  return Math.max(1, Math.min(p, k));
+}
+
+/** Checks X (n × p, n >= 1, rows of equal length) and 0/1 labels y; returns p. */
+export function checkXy(X: FeatureMatrix, y: BinaryLabels): number {
+  if (X.length === 0) throw new ModelInputError('X has no rows');
+  if (y.length !== X.length)
+    throw new ModelInputError(`X has ${X.length} rows but y has ${y.length} labels`);
+  const p = X[0].length;
+  if (p === 0) throw new ModelInputError('X has no features');
+  for (let i = 0; i < X.length; i++) {
+    if (X[i].length !== p)
+      throw new ModelInputError(`row ${i} has ${X[i].length} features, expected ${p}`);
+    if (y[i] !== 0 && y[i] !== 1)
+      throw new ModelInputError(`label ${i} is ${y[i]}, expected 0 or 1`);
+  }
+  return p;
+}
+
+function checkParams(params: RandomForestParams, p: number): void {
+  const intAtLeast = (name: keyof RandomForestParams, min: number): void => {
+    const v = params[name];
+    if (!Number.isInteger(v) || (v as number) < min)
+      throw new ModelInputError(`${name} must be an integer >= ${min}`);
+  };
+  intAtLeast('nEstimators', 1);
+  intAtLeast('maxDepth', 0);
+  intAtLeast('minSamplesLeaf', 1);
+  intAtLeast('minSamplesSplit', 2);
+  intAtLeast('nJobs', 1);
+  intAtLeast('randomState', Number.MIN_SAFE_INTEGER);
+  if (!Number.isInteger(params.maxBins) || params.maxBins < 2 || params.maxBins > MAX_BINS) {
+    throw new ModelInputError(`maxBins must be an integer in 2..${MAX_BINS}`);
+  }
+  if (p > 32767) throw new ModelInputError('at most 32767 features are supported');
+}
+
+/**
+ * Fits a random forest of histogram-based Gini CART trees on rows X (n × p) and 0/1 labels y; same data and
+ * params give a byte-identical model whatever nJobs is. Keeps no reference to X or y.
+ */
+export async function fitRandomForest(
+  X: FeatureMatrix,
+  y: BinaryLabels,
+  params?: Partial<RandomForestParams>,
+  featureNames?: string[],
+): Promise<RandomForestModel> {
+  const p = checkXy(X, y);
+  const all: RandomForestParams = { ...defaultForestParams, ...params };
+  checkParams(all, p);
+  const names = featureNames ?? Array.from({ length: p }, (_, f) => `x${f}`);
+  if (names.length !== p)
+    throw new ModelInputError(`${names.length} feature names for ${p} features`);
+  const binEdges = fitBinEdges(X, all.maxBins);
+  const data: BinnedData = {
+    bins: binColumns(X, binEdges, all.nJobs > 1),
+    nBins: Int32Array.from(binEdges, (e) => e.length + 1),
+    y: Uint8Array.from(y as ArrayLike<number>),
+    nRows: X.length,
+  };
+  const growth: TreeGrowth = {
+    maxDepth: all.maxDepth,
+    minSamplesLeaf: all.minSamplesLeaf,
+    minSamplesSplit: all.minSamplesSplit,
+    maxFeatures: resolveMaxFeatures(all.maxFeatures, p),
+    bootstrap: all.bootstrap,
+  };
+  const seeds = Array.from({ length: all.nEstimators }, (_, i) => deriveSeed(all.randomState, i));
+  const trees = await growTrees(data, growth, seeds, all.nJobs);
+  const { nJobs: _nJobs, ...stored } = all;
+  return {
+    kind: 'random-forest',
+    version: 1,
+    params: stored,
+    featureNames: [...names],
+    classes: [0, 1],
+    nSamples: X.length,
+    binEdges,
+    trees,
+  };
+}
+
+/** Rows binned per block in predictProba: the block's bin codes stay in cache while every tree runs over it. */
+const BLOCK = 2048;
+
+/** Probability of class 1 per row of X (n × p), the mean of the trees' leaf values, each in [0, 1]. */
+export function predictProba(model: RandomForestModel, X: FeatureMatrix): Float64Array {
+  const n = X.length;
+  const p = model.binEdges.length;
+  const out = new Float64Array(n);
+  const edges = model.binEdges;
+  const missCode = Int32Array.from(edges, (e) => e.length + 1);
+  const codes = new Uint8Array(BLOCK * p);
+  for (let start = 0; start < n; start += BLOCK) {
+    const end = Math.min(n, start + BLOCK);
+    for (let i = start; i < end; i++) {
+      const row = X[i];
+      if (row.length !== p)
+        throw new ModelInputError(`row ${i} has ${row.length} features, expected ${p}`);
+      const o = (i - start) * p;
+      for (let f = 0; f < p; f++) codes[o + f] = binValue(edges[f], row[f]);
+    }
+    for (const tree of model.trees) {
+      const { feature, threshold, missingLeft, left, right, value } = tree;
+      for (let i = start; i < end; i++) {
+        const o = (i - start) * p;
+        let node = 0;
+        let f = feature[0];
+        while (f >= 0) {
+          const b = codes[o + f];
+          node =
+            b <= threshold[node] || (missingLeft[node] === 1 && b === missCode[f])
+              ? left[node]
+              : right[node];
+          f = feature[node];
+        }
+        out[i] += value[node];
+      }
+    }
+  }
+  const k = model.trees.length;
+  for (let i = 0; i < n; i++) out[i] /= k;
+  return out;
+}
