@@ -1,0 +1,216 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { ContractViolationError, QueryFailedError } from '../errors.ts';
+import type { ObjectStore, QueryEngine } from '../ports/index.ts';
+import {
+  absentSourceNote,
+  absentTableNote,
+  countCategories,
+  type DataQualityReport,
+  type FileQuality,
+  type TableQuality,
+  tableKey,
+} from './dataQuality.ts';
+import { checkInventory, type DiscoveredTable, discoverInputs } from './discover.ts';
+import type { ColumnDef } from './tables.ts';
+import { crossTableChecks, runCrossTableChecks } from './validateCrossTable.ts';
+import { type FileLayout, fileLayout } from './validateHeader.ts';
+import { csvReader, rawRelationSql } from './validateRaw.ts';
+import {
+  categoryCountsSql,
+  cleanSelectSql,
+  fileCountsSql,
+  quarantineSelectSql,
+  sqlLiteral,
+  validatedSelectSql,
+  viewName,
+} from './validationSql.ts';
+
+/** What validateInputs needs: the read-only input store, the engine, the run's output store, as-of and CRM link. */
+export interface ValidateInputsArgs {
+  readonly input: ObjectStore;
+  readonly engine: QueryEngine;
+  /** The run's output store; quarantine files go to `quarantine/<view>.csv`. */
+  readonly run: ObjectStore;
+  /** Scoring date, YYYY-MM-DD. */
+  readonly asOf: string;
+  /** pendo__account column holding the Salesforce Account.Id (config crm.linkColumn). */
+  readonly linkColumn: string;
+  readonly log?: (m: string) => void;
+}
+
+/**
+ * Discovers the exports, checks every file's header against the contract, creates in the engine `raw_<view>` (text),
+ * `validated_<view>` (typed, with `_reason`) and the clean view `<view>` for every present table, writes quarantined
+ * rows to the run store, runs the cross-table checks and returns the data-quality report. Absent tables get no view.
+ * Input files are only read. Throws ContractViolationError when the input cannot be scored.
+ */
+export async function validateInputs(args: ValidateInputsArgs): Promise<DataQualityReport> {
+  const log = args.log ?? (() => {});
+  const inventory = await discoverInputs(args.input);
+  checkInventory(inventory);
+  const notes: string[] = [];
+  for (const source of ['pendo', 'salesforce'] as const) {
+    if (!inventory.sources.includes(source)) notes.push(absentSourceNote(source));
+  }
+  const tables: Record<string, TableQuality> = {};
+  const present = new Set<string>();
+  let accountColumns: string[] = [];
+  for (const disc of inventory.tables) {
+    const { table } = disc;
+    if (disc.files.length === 0) {
+      if (inventory.sources.includes(table.source)) notes.push(absentTableNote(table));
+      tables[tableKey(table)] = absentTable(disc);
+      continue;
+    }
+    const result = await validateTable(args, disc, log);
+    tables[tableKey(table)] = result.quality;
+    present.add(result.quality.view);
+    if (table.source === 'pendo' && table.name === 'pendo__account')
+      accountColumns = result.columns;
+  }
+  const { checks, notes: crossNotes } = crossTableChecks({
+    present,
+    accountColumns,
+    linkColumn: args.linkColumn,
+    asOf: args.asOf,
+  });
+  notes.push(...crossNotes);
+  const crossTable = await runCrossTableChecks(args.engine, checks);
+  return {
+    as_of: args.asOf,
+    sources: inventory.sources,
+    tables,
+    ignored_files: inventory.ignored,
+    notes,
+    cross_table: crossTable,
+  };
+}
+
+function absentTable(disc: DiscoveredTable): TableQuality {
+  return {
+    source: disc.table.source,
+    table: disc.table.name,
+    view: viewName(disc.table),
+    present: false,
+    files: [],
+    rows_read: 0,
+    rows_valid: 0,
+    rows_quarantined: 0,
+    quarantined_by_reason: {},
+    deleted_rows: 0,
+    unknown_columns: [],
+    empty_files: 0,
+    quarantine_key: null,
+  };
+}
+
+/** Validates one present table: headers, raw / validated / clean relations, counts, quarantine file. */
+async function validateTable(
+  args: ValidateInputsArgs,
+  disc: DiscoveredTable,
+  log: (m: string) => void,
+): Promise<{ quality: TableQuality; columns: string[] }> {
+  const { engine, input } = args;
+  const { table } = disc;
+  const view = viewName(table);
+  const nonEmpty = disc.files.filter((f) => f.size > 0);
+  const layouts: FileLayout[] = [];
+  for (const f of nonEmpty) layouts.push(await fileLayout(input, engine, table, f));
+  const unknown = [...new Set(layouts.flatMap((l) => l.unknown))];
+  const columns: ColumnDef[] = [
+    ...table.columns,
+    ...unknown.map((name): ColumnDef => ({ name, type: 'varchar' })),
+  ];
+  const raw = `raw_${view}`;
+  const validated = `validated_${view}`;
+  const names = columns.map((c) => c.name);
+  await engine.execute(
+    `CREATE OR REPLACE VIEW ${raw} AS ${rawRelationSql(layouts, names, (k) => input.locate(k))}`,
+  );
+  try {
+    await engine.execute(
+      `CREATE OR REPLACE TABLE ${validated} AS ${validatedSelectSql(table, columns, raw)}`,
+    );
+  } catch (err) {
+    throw await unreadableFileError(engine, input, layouts, err);
+  }
+  await engine.execute(`CREATE OR REPLACE VIEW ${view} AS ${cleanSelectSql(columns, validated)}`);
+
+  const perFile = new Map(
+    (await engine.query(fileCountsSql(validated))).map((r) => [String(r._file), r]),
+  );
+  const sum = (field: string): number =>
+    [...perFile.values()].reduce((s, r) => s + Number(r[field] ?? 0), 0);
+  const groups = await engine.query(categoryCountsSql(validated));
+  const quarantined = sum('rows_quarantined');
+  let quarantineKey: string | null = null;
+  if (quarantined > 0) {
+    quarantineKey = `quarantine/${view}.csv`;
+    const location = args.run.locate(quarantineKey);
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(location))
+      await mkdir(dirname(location), { recursive: true });
+    await engine.exportTo(quarantineSelectSql(columns, raw, validated), location, 'csv');
+  }
+  const files: FileQuality[] = disc.files.map((f) => ({
+    key: f.key,
+    size: f.size,
+    sha256: f.sha256,
+    rows: Number(perFile.get(f.key)?.rows_read ?? 0),
+  }));
+  const quality: TableQuality = {
+    source: table.source,
+    table: table.name,
+    view,
+    present: true,
+    files,
+    rows_read: sum('rows_read'),
+    rows_valid: sum('rows_valid'),
+    rows_quarantined: quarantined,
+    quarantined_by_reason: countCategories(
+      groups.map((g) => ({
+        categories: g._categories === null ? null : String(g._categories),
+        n: Number(g.n),
+      })),
+    ),
+    deleted_rows: sum('deleted_rows'),
+    unknown_columns: unknown,
+    empty_files: disc.files.length - nonEmpty.length,
+    quarantine_key: quarantineKey,
+  };
+  log(
+    `validated ${tableKey(table)}: ${quality.rows_read} rows, ${quality.rows_valid} valid, ` +
+      `${quality.rows_quarantined} quarantined, ${quality.deleted_rows} deleted`,
+  );
+  return { quality, columns: names };
+}
+
+/** Finds which file the engine could not read (each file probed alone) and names it in a ContractViolationError. */
+async function unreadableFileError(
+  engine: QueryEngine,
+  input: ObjectStore,
+  layouts: readonly FileLayout[],
+  err: unknown,
+): Promise<Error> {
+  if (!(err instanceof QueryFailedError)) return err as Error;
+  for (const l of layouts) {
+    const path = input.locate(l.key);
+    const from = l.format === 'csv' ? csvReader(l, path) : `read_parquet(${sqlLiteral(path)})`;
+    try {
+      await engine.query(`SELECT count(*) AS n FROM ${from}`);
+    } catch (probe) {
+      const why = (probe as Error).message
+        .replace(/^query failed: /, '')
+        .split('\n')
+        .slice(0, 3)
+        .join(' ');
+      return new ContractViolationError(
+        `file ${l.key} is not readable as ${l.format.toUpperCase()}: ${why}`,
+        {
+          cause: probe,
+        },
+      );
+    }
+  }
+  return err;
+}
