@@ -140,8 +140,13 @@ export function buildAlertDigests(input: AlertDigestInput): AlertDigestResult {
     const body = [
       `Segment: ${segment} (severity ${severity}), run ${asOf}`,
       rateLine(cell, previous?.get(key), previous !== null, config.riskMatrix.confidenceLevel),
-      `Flagged today: ${listed.length} account(s)${listed.length > top.length ? `, top ${top.length} below` : ''}; ${seg.flagged.filter((f) => f.fresh.length === 0).length} more already alerted within ${a.cooldownDays} days.`,
-      ...accountLines(top),
+      flaggedLine(
+        listed.length,
+        top.length,
+        seg.flagged.filter((f) => f.fresh.length === 0).length,
+        a.cooldownDays,
+      ),
+      ...accountLines(top, config),
       ...playbookLines(top, seg.size, highRisk, config),
       `Full list: ${input.runLink}`,
     ].join('\n');
@@ -197,15 +202,27 @@ function rateLine(
   return `${now}; ${before}.`;
 }
 
-function accountLines(top: readonly Flagged[]): string[] {
+function flaggedLine(listed: number, shown: number, cooled: number, cooldownDays: number): string {
+  const more = listed > shown ? `, top ${shown} below` : '';
+  const quiet = cooled > 0 ? `; ${cooled} more already alerted within ${cooldownDays} days` : '';
+  return `Flagged today: ${listed} account(s)${more}${quiet}.`;
+}
+
+function accountLines(
+  top: readonly Flagged[],
+  config: Pick<InsightsConfig, 'playbooks'>,
+): string[] {
   if (top.length === 0) return ['No newly flagged accounts.'];
   const lines = ['Top accounts by revenue at risk ((pipeline + won) x (1 - health/100)):'];
   top.forEach((f, i) => {
     const r = f.row;
     const health =
       r.crm_health_score === null ? 'no health score' : `health ${fmt(r.crm_health_score)}`;
+    const playbook = r.crm_health_band
+      ? `, playbook ${healthPlaybook(r.crm_health_band, r.account_size_segment, config.playbooks).id}`
+      : '';
     lines.push(
-      `${i + 1}. ${r.account_name ?? r.account_id} (${r.account_id}): ${money(revenueAtRisk(r))} at risk, ${health}`,
+      `${i + 1}. ${r.account_name ?? r.account_id} (${r.account_id}): ${money(revenueAtRisk(r))} at risk, ${health}${playbook}`,
     );
     for (const [, reason, action] of f.fresh) lines.push(`   - ${reason} -> ${action}`);
   });

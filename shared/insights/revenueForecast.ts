@@ -62,7 +62,10 @@ export type AccountPredictionRow = {
   pipeline_component: number | null;
   upsell_component: number | null;
   p_win: number | null;
-  /** Inputs that were NULL, `;`-separated: amounts counted as 0, or crm_health_score (then no prediction). */
+  /**
+   * Inputs that were NULL, `;`-separated: the health scorer's list (row.missing_inputs) plus the revenue inputs
+   * (amounts counted as 0; without crm_health_score there is no prediction). Empty when none.
+   */
   missing_inputs: string;
 } & Pick<ScoredAccount, (typeof CRM_INPUTS)[number]>;
 
@@ -93,7 +96,7 @@ export const ACCOUNT_PREDICTION_COLUMN_NOTES: Record<string, string> = {
   contribution_tier:
     'A above the 75th percentile of predicted_6m_revenue, C below the 25th, B otherwise (linear interpolation, numpy default).',
   missing_inputs:
-    'Inputs that were NULL; amounts are then counted as 0, and without health_score there is no prediction.',
+    'Inputs that were NULL (health inputs scored 0, amounts counted as 0); without health_score there is no prediction.',
 };
 
 /** One row of tier_summary.csv. */
@@ -178,9 +181,11 @@ function predictionRow(
   revenue: InsightsConfig['revenue'],
   bands: BandCutoffs,
 ): AccountPredictionRow {
-  const missing = (
+  const fromHealth = row.missing_inputs ? row.missing_inputs.split(';').filter(Boolean) : [];
+  const fromRevenue = (
     ['crm_health_score', 'current_pipeline_amount', 'total_won_amount'] as const
   ).filter((c) => row[c] === null);
+  const missing = [...new Set([...fromHealth, ...fromRevenue])];
   const health = row.crm_health_score;
   const band = health === null ? null : (row.crm_health_band ?? bandOf(health, bands));
   let parts: RevenueParts | null = null;

@@ -1,7 +1,8 @@
 import type { AccountFeatures } from '../features/columns.ts';
+import type { HealthBand } from '../scoring/crmHealth.ts';
 
-/** CRM health band of seed 004: High 80+, Medium 50-79, Low < 50. */
-export type HealthBand = 'High' | 'Medium' | 'Low';
+/** CRM health band of seed 004 (High 80+, Medium 50-79, Low < 50), as the CRM health scorer sets it. */
+export type { HealthBand };
 
 /** 3-month value trend of seed 000. */
 export type TrendLabel = 'Up' | 'Flat' | 'Down';
@@ -25,6 +26,8 @@ export type ScoredAccount = AccountFeatures & {
   value_segment?: ValueSegment | null;
   /** Classifier probability of being high-value, 0-1. */
   p_high_value?: number | null;
+  /** Inputs the CRM health scorer found NULL, `;`-separated (merged into the prediction's missing_inputs). */
+  missing_inputs?: string | null;
 };
 
 /** Whether an account counts as high-risk: its flag, else health below 50 (seed 004); NULL health is never. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { daysBetween } from '../../../shared/insights/dates.ts';
 import { CvsError } from '../../../shared/errors.ts';
+import { daysBetween } from '../../../shared/insights/dates.ts';
 
 describe('Function: daysBetween', () => {
   it('counts calendar days across a leap day', () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { medianOf, normalQuantile, quantileType7, wilsonInterval } from '../../../shared/insights/stats.ts';
+import {
+  medianOf,
+  normalQuantile,
+  quantileType7,
+  wilsonInterval,
+} from '../../../shared/insights/stats.ts';
 
 describe('Function: wilsonInterval', () => {
   it('gives [0.1078, 0.6032] for 3 of 10 at 95%', () => {
