@@ -1,0 +1,147 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DuckDbEngine } from '../../../shared/adapters/local/duckdbEngine.ts';
+import { FolderStore } from '../../../shared/adapters/local/folderStore.ts';
+import { validateInputs } from '../../../shared/contract/validate.ts';
+import type { FileLayout } from '../../../shared/contract/validateHeader.ts';
+import { rawRelationSql } from '../../../shared/contract/validateRaw.ts';
+import { cleanup, pendoBase, tempDir, writeInput } from './fixtures.ts';
+
+let engine: DuckDbEngine | undefined;
+const dirs: string[] = [];
+afterEach(async () => {
+  await engine?.close();
+  engine = undefined;
+  await cleanup(dirs.splice(0));
+});
+
+describe('Function: rawRelationSql', () => {
+  it('reads quoted commas and line breaks, BOM and CRLF, numbering rows from 2', async () => {
+    // Prepare
+    const dir = await writeInput({
+      'pendo/t/a.csv': '\uFEFFid,agent\r\n1,"Mozilla, 5.0"\r\n2,"two\r\nlines"\r\n3,\r\n',
+    });
+    dirs.push(dir);
+    const store = new FolderStore(dir);
+    engine = await DuckDbEngine.open({ threads: 2 });
+    const layout: FileLayout = {
+      key: 'pendo/t/a.csv',
+      format: 'csv',
+      width: 2,
+      columns: { id: ['c0'], agent: ['c1'], missing: [] },
+      unknown: [],
+    };
+
+    // Act
+    const rows = await engine.query(
+      `SELECT * FROM (${rawRelationSql([layout], ['id', 'agent', 'missing'], (k) => store.locate(k))}) ORDER BY _row`,
+    );
+
+    // Assess
+    expect(rows).toEqual([
+      { id: '1', agent: 'Mozilla, 5.0', missing: null, _file: 'pendo/t/a.csv', _row: 2 },
+      { id: '2', agent: 'two\r\nlines', missing: null, _file: 'pendo/t/a.csv', _row: 3 },
+      { id: '3', agent: null, missing: null, _file: 'pendo/t/a.csv', _row: 4 },
+    ]);
+  });
+
+  it('gives an empty relation with the columns when a table has no readable file', async () => {
+    // Prepare
+    engine = await DuckDbEngine.open({ threads: 1 });
+
+    // Act
+    const described = await engine.describe(rawRelationSql([], ['id'], (k) => k));
+
+    // Assess
+    expect(described).toEqual([
+      { name: 'id', type: 'VARCHAR' },
+      { name: '_file', type: 'VARCHAR' },
+      { name: '_row', type: 'BIGINT' },
+    ]);
+  });
+});
+
+describe('Function: validateInputs (file formats)', () => {
+  it('validates a quoted multi-line value and still numbers the rows after it', async () => {
+    // Prepare
+    const files = pendoBase();
+    files['pendo/pendo__visitor/part-1.csv'] = [
+      'visitor_id,account_id,last_user_agent,latest_nps_rating',
+      'v1,A1,"Mozilla, 5.0 (X11)\nsecond line",9',
+      'v2,A2,plain,12',
+    ].join('\n');
+    const inputDir = await writeInput(files);
+    const runDir = await tempDir();
+    dirs.push(inputDir, runDir);
+    engine = await DuckDbEngine.open({ threads: 2 });
+
+    // Act
+    const report = await validateInputs({
+      input: new FolderStore(inputDir),
+      engine,
+      run: new FolderStore(runDir),
+      asOf: '2024-02-01',
+      linkColumn: 'agent_salesforceaccountid',
+    });
+
+    // Assess
+    expect(report.tables['pendo/pendo__visitor'].rows_quarantined).toBe(1);
+    expect(await engine.query('SELECT last_user_agent FROM pendo__visitor')).toEqual([
+      { last_user_agent: 'Mozilla, 5.0 (X11)\nsecond line' },
+    ]);
+    expect(
+      await engine.query(
+        'SELECT _row, _reason FROM validated_pendo__visitor WHERE _reason IS NOT NULL',
+      ),
+    ).toEqual([{ _row: 3, _reason: 'latest_nps_rating: 12 outside 0..10' }]);
+  });
+
+  it('reads a Parquet file written by DuckDB, with typed columns and 1-based rows', async () => {
+    // Prepare
+    const files = pendoBase();
+    delete (files as Record<string, string | undefined>)['pendo/pendo__visitor/part-1.csv'];
+    const inputDir = await writeInput(files);
+    const runDir = await tempDir();
+    dirs.push(inputDir, runDir);
+    engine = await DuckDbEngine.open({ threads: 2 });
+    const parquet = join(inputDir, 'pendo', 'pendo__visitor', 'part-1.parquet');
+    await mkdir(dirname(parquet), { recursive: true });
+    await engine.execute(
+      'CREATE TABLE src (VisitorId VARCHAR, account_id VARCHAR, latest_nps_rating BIGINT, last_visit TIMESTAMP)',
+    );
+    await engine.execute(
+      "INSERT INTO src VALUES ('v1', 'A1', 9, TIMESTAMP '2024-01-31 10:00:00'), ('v2', 'A2', 11, NULL), ('v3', 'A1', NULL, NULL)",
+    );
+    await engine.execute(`COPY src TO '${parquet}' (FORMAT parquet)`);
+
+    // Act
+    const report = await validateInputs({
+      input: new FolderStore(inputDir),
+      engine,
+      run: new FolderStore(runDir),
+      asOf: '2024-02-01',
+      linkColumn: 'agent_salesforceaccountid',
+    });
+
+    // Assess
+    expect(report.tables['pendo/pendo__visitor']).toMatchObject({
+      rows_read: 3,
+      rows_valid: 2,
+      rows_quarantined: 1,
+    });
+    expect(report.tables['pendo/pendo__visitor'].files[0].key).toBe(
+      'pendo/pendo__visitor/part-1.parquet',
+    );
+    const rows = await engine.query(
+      "SELECT visitor_id, latest_nps_rating, strftime(last_visit, '%Y-%m-%d %H:%M') AS lv FROM pendo__visitor ORDER BY 1",
+    );
+    expect(rows).toEqual([
+      { visitor_id: 'v1', latest_nps_rating: 9, lv: '2024-01-31 10:00' },
+      { visitor_id: 'v3', latest_nps_rating: null, lv: null },
+    ]);
+    expect(
+      await engine.query('SELECT _row FROM validated_pendo__visitor WHERE _reason IS NOT NULL'),
+    ).toEqual([{ _row: 2 }]);
+  });
+});
