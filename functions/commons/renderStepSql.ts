@@ -1,0 +1,19 @@
+import type { CvsConfig } from '../../shared/config/schema.ts';
+import { CvsError } from '../../shared/errors.ts';
+import type { PipelineDecl } from '../../shared/pipeline/types.ts';
+
+/** The SQL of a declared athena step for a run date (YYYY-MM-DD); throws when no such athena step exists. */
+export function renderStepSql(
+  pipelines: readonly PipelineDecl[],
+  config: CvsConfig,
+  step: string,
+  asOf: string,
+): { sql: string } {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf))
+    throw new CvsError(`as-of must be YYYY-MM-DD, got ${asOf}`);
+  const decl = pipelines
+    .flatMap((p) => p.steps)
+    .find((s) => s.name === step && s.kind === 'athena');
+  if (!decl?.sql) throw new CvsError(`no athena step with SQL named ${step}`);
+  return { sql: decl.sql({ asOf, config }) };
+}

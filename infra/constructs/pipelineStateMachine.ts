@@ -1,0 +1,266 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import type { CvsConfig } from '../../shared/config/schema.ts';
+import type { PipelineDecl, StepDecl } from '../../shared/pipeline/types.ts';
+import { sqlTemplate } from '../athenaSql.ts';
+import { ATHENA_RESULTS_PREFIX, type DataLake } from './dataLake.ts';
+
+/** Errors a retry cannot fix: bad input or config; the run fails at once. */
+export const NON_RETRYABLE_ERRORS = ['ContractViolationError', 'ConfigError', 'UnknownStepError'];
+
+/** What one job's state machine is wired to. */
+export interface PipelineStateMachineProps {
+  readonly pipeline: PipelineDecl;
+  /** The step Lambdas by step name. */
+  readonly functions: ReadonlyMap<string, lambda.IFunction>;
+  /** Renders an athena step's SQL at run time when it is not a plain template of the run date. */
+  readonly renderSql: lambda.IFunction;
+  readonly opsTopic: sns.ITopic;
+  readonly dataLake: DataLake;
+  readonly glueDatabase: string;
+  readonly workGroup: string;
+  /** The scoring config the SQL is rendered with at synth. */
+  readonly config: CvsConfig;
+  readonly logRetention: logs.RetentionDays;
+}
+
+/** State names of the declared steps' main tasks are the step names, so the order can be read back. */
+export const stateName = (step: StepDecl): string => step.name;
+
+/** One Standard state machine built from a pipeline declaration: init, the steps in order, failure notice. */
+export class PipelineStateMachine extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: PipelineStateMachineProps,
+  ) {
+    super(scope, id);
+    const { pipeline } = props;
+    const failed = new sfn.Fail(this, 'RunFailed', {
+      errorPath: '$.error.Error',
+      causePath: '$.error.Cause',
+    });
+    const notify = new tasks.SnsPublish(this, 'NotifyFailure', {
+      topic: props.opsTopic,
+      subject: `CVS ${pipeline.name} run failed`,
+      message: sfn.TaskInput.fromJsonPathAt(
+        sfn.JsonPath.format(
+          `CVS ${pipeline.name} run for {} failed. Execution: {}. Error: {}. Cause: {}`,
+          sfn.JsonPath.stringAt('$.asOf'),
+          sfn.JsonPath.executionId,
+          sfn.JsonPath.stringAt('$.error.Error'),
+          sfn.JsonPath.stringAt('$.error.Cause'),
+        ),
+      ),
+      resultPath: sfn.JsonPath.DISCARD,
+      taskTimeout: sfn.Timeout.duration(Duration.seconds(60)),
+    });
+    notify.addRetry({ maxAttempts: 3, interval: Duration.seconds(5), backoffRate: 2 });
+    notify.addCatch(failed, { resultPath: '$.notifyError' });
+    notify.next(failed);
+
+    let chain: sfn.IChainable & sfn.INextable = this.init();
+    const start = chain;
+    for (const step of pipeline.steps) {
+      for (const state of step.kind === 'athena'
+        ? this.athenaStates(step)
+        : [this.lambdaState(step)]) {
+        state.addCatch(notify, { resultPath: '$.error' });
+        (chain as sfn.INextable).next(state);
+        chain = state;
+      }
+    }
+    (chain as sfn.INextable).next(new sfn.Succeed(this, 'RunSucceeded'));
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention });
+    const budget = pipeline.steps.reduce((s, x) => s + (x.timeoutSeconds ?? 900) * 3 + 120, 600);
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      comment: `CVS ${pipeline.name}: ${pipeline.description}`,
+      definitionBody: sfn.DefinitionBody.fromChainable(start as sfn.IChainable),
+      timeout: Duration.seconds(budget),
+      tracingEnabled: true,
+      // Execution data stays out of the logs: states hold keys and counts, but errors may quote input values.
+      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+    });
+    this.grantAthena();
+  }
+
+  /** Run date from the input (`asOf`) or from the schedule's scheduled time; then the empty run state. */
+  private init(): sfn.Chain {
+    const initRun = new sfn.Pass(this, 'InitRun', {
+      parameters: {
+        'asOf.$': '$.asOf',
+        'runId.$': '$$.Execution.Name',
+        'runPrefix.$': "States.Format('runs/{}/', $.asOf)",
+        steps: {},
+      },
+    });
+    const fromSchedule = new sfn.Pass(this, 'RunDateFromSchedule', {
+      parameters: { 'asOf.$': "States.ArrayGetItem(States.StringSplit($.scheduledTime, 'T'), 0)" },
+    }).next(initRun);
+    const choice = new sfn.Choice(this, 'HasRunDate')
+      .when(sfn.Condition.isPresent('$.asOf'), initRun)
+      .when(sfn.Condition.isPresent('$.scheduledTime'), fromSchedule)
+      .otherwise(
+        new sfn.Fail(this, 'NoRunDate', {
+          error: 'NoRunDate',
+          cause: 'input needs asOf (YYYY-MM-DD) or scheduledTime',
+        }),
+      );
+    return sfn.Chain.custom(choice, [initRun], initRun);
+  }
+
+  private retry(state: { addRetry(p: sfn.RetryProps): unknown }): void {
+    state.addRetry({ errors: NON_RETRYABLE_ERRORS, maxAttempts: 0 });
+    state.addRetry({
+      errors: [sfn.Errors.ALL],
+      maxAttempts: 2,
+      interval: Duration.seconds(10),
+      backoffRate: 3,
+      jitterStrategy: sfn.JitterType.FULL,
+    });
+  }
+
+  private lambdaState(step: StepDecl): tasks.LambdaInvoke {
+    const fn = this.props.functions.get(step.name);
+    if (!fn) throw new Error(`no Lambda for step ${step.name}`);
+    const task = new tasks.LambdaInvoke(this, stateName(step), {
+      stateName: stateName(step),
+      comment: step.description,
+      lambdaFunction: fn,
+      payloadResponseOnly: true,
+      resultPath: `$.steps.${step.name}`,
+      taskTimeout: sfn.Timeout.duration(Duration.seconds((step.timeoutSeconds ?? 900) + 60)),
+    });
+    this.retry(task);
+    return task;
+  }
+
+  /** The Athena `.sync` query (SQL from a States.Format template or rendered by a Lambda) and the result copy. */
+  private athenaStates(step: StepDecl): (sfn.TaskStateBase | sfn.CustomState)[] {
+    const { dataLake, workGroup, glueDatabase } = this.props;
+    const resultKey = step.resultKey ?? `athena/${step.name}.csv`;
+    if (!/^[A-Za-z0-9._/-]+$/.test(resultKey))
+      throw new Error(`step ${step.name}: resultKey ${resultKey} has odd characters`);
+    const states: (sfn.TaskStateBase | sfn.CustomState)[] = [];
+    let query = sqlTemplate(step, this.props.config);
+    if (!query) {
+      const render = new tasks.LambdaInvoke(this, `${step.name}: render SQL`, {
+        lambdaFunction: this.props.renderSql,
+        payload: sfn.TaskInput.fromObject({
+          step: step.name,
+          asOf: sfn.JsonPath.stringAt('$.asOf'),
+        }),
+        payloadResponseOnly: true,
+        resultPath: `$.steps.${step.name}`,
+        taskTimeout: sfn.Timeout.duration(Duration.seconds(120)),
+      });
+      this.retry(render);
+      states.push(render);
+      query = { 'QueryString.$': `$.steps.${step.name}.sql` };
+    }
+    const timeout = step.timeoutSeconds ?? 900;
+    const run = new sfn.CustomState(this, stateName(step), {
+      stateJson: {
+        Type: 'Task',
+        Comment: step.description,
+        Resource: `arn:${Stack.of(this).partition}:states:::athena:startQueryExecution.sync`,
+        Parameters: {
+          ...query,
+          WorkGroup: workGroup,
+          QueryExecutionContext: { Catalog: 'AwsDataCatalog', Database: glueDatabase },
+        },
+        // Pointers only: the rows stay in the result file, read by the next Lambda from S3.
+        ResultSelector: {
+          resultKey,
+          'queryExecutionId.$': '$.QueryExecution.QueryExecutionId',
+          'outputLocation.$': '$.QueryExecution.ResultConfiguration.OutputLocation',
+          'dataScannedBytes.$': '$.QueryExecution.Statistics.DataScannedInBytes',
+        },
+        ResultPath: `$.steps.${step.name}`,
+        TimeoutSeconds: timeout,
+      },
+    });
+    this.retry(run);
+    states.push(run);
+    const copy = new tasks.CallAwsService(this, `${step.name}: copy result`, {
+      service: 's3',
+      action: 'copyObject',
+      parameters: {
+        Bucket: dataLake.resultsBucket.bucketName,
+        Key: sfn.JsonPath.format(`{}${resultKey}`, sfn.JsonPath.stringAt('$.runPrefix')),
+        CopySource: sfn.JsonPath.format(
+          `${dataLake.athenaResultsBucket.bucketName}/${ATHENA_RESULTS_PREFIX}{}.csv`,
+          sfn.JsonPath.stringAt(`$.steps.${step.name}.queryExecutionId`),
+        ),
+      },
+      iamAction: 's3:PutObject',
+      iamResources: [dataLake.resultsBucket.arnForObjects('runs/*')],
+      additionalIamStatements: [
+        new iam.PolicyStatement({
+          actions: ['s3:GetObject'],
+          resources: [dataLake.athenaResultsBucket.arnForObjects(`${ATHENA_RESULTS_PREFIX}*`)],
+        }),
+      ],
+      resultPath: sfn.JsonPath.DISCARD,
+      taskTimeout: sfn.Timeout.duration(Duration.seconds(300)),
+    });
+    this.retry(copy);
+    states.push(copy);
+    return states;
+  }
+
+  /** What Athena needs on the caller's behalf: the workgroup, the Glue catalog objects and the buckets. */
+  private grantAthena(): void {
+    const { pipeline, dataLake, workGroup, glueDatabase } = this.props;
+    if (!pipeline.steps.some((s) => s.kind === 'athena')) return;
+    const stack = Stack.of(this);
+    const role = this.stateMachine.role;
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: [
+          'athena:StartQueryExecution',
+          'athena:GetQueryExecution',
+          'athena:StopQueryExecution',
+        ],
+        resources: [
+          stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: workGroup }),
+        ],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: [
+          'glue:GetDatabase',
+          'glue:GetTable',
+          'glue:GetTables',
+          'glue:GetPartition',
+          'glue:GetPartitions',
+        ],
+        resources: glueArns(stack, glueDatabase),
+      }),
+    );
+    dataLake.exportBucket.grantRead(role);
+    dataLake.resultsBucket.grantRead(role);
+    dataLake.athenaResultsBucket.grantReadWrite(role);
+  }
+}
+
+/** ARNs of the Glue catalog, the database and its tables. */
+export function glueArns(stack: Stack, database: string): string[] {
+  return [
+    stack.formatArn({ service: 'glue', resource: 'catalog' }),
+    stack.formatArn({ service: 'glue', resource: 'database', resourceName: database }),
+    stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${database}/*` }),
+  ];
+}

@@ -1,0 +1,189 @@
+import { join } from 'node:path';
+import { Duration, Stack } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { ENV } from '../../functions/commons/env.ts';
+import type { CvsConfig } from '../../shared/config/schema.ts';
+import type { PipelineDecl, StepDecl } from '../../shared/pipeline/types.ts';
+import { REPO_ROOT } from '../scripts/generateHandlers.ts';
+import { ATHENA_SCRATCH_PREFIX, type DataLake, pascal } from './dataLake.ts';
+import { glueArns, PipelineStateMachine } from './pipelineStateMachine.ts';
+
+/** Name of the extra Lambda rendering athena SQL at run time (not a declared step). */
+export const RENDER_SQL_FUNCTION = 'render-sql';
+
+/** What the pipelines are built from and wired to. */
+export interface PipelinesProps {
+  readonly pipelines: readonly PipelineDecl[];
+  readonly dataLake: DataLake;
+  readonly scoreTable: dynamodb.ITable;
+  readonly alertTopic: sns.ITopic;
+  readonly opsTopic: sns.ITopic;
+  readonly exportPrefix: string;
+  readonly glueDatabase: string;
+  readonly workGroup: string;
+  readonly config: CvsConfig;
+  /** The config JSON text the Lambdas parse. */
+  readonly configJson: string;
+  readonly historyDays: number;
+  /** Lambda memory by step name, MB. */
+  readonly memorySizes: Readonly<Record<string, number>>;
+  readonly logRetention: logs.RetentionDays;
+  /** Inline stub code instead of esbuild bundles (tests). @default false */
+  readonly skipBundling?: boolean;
+}
+
+/** One Lambda per declared lambda step (plus render-sql), one shared role, and a state machine per job. */
+export class Pipelines extends Construct {
+  readonly functions = new Map<string, nodejs.NodejsFunction>();
+  readonly stateMachines = new Map<string, PipelineStateMachine>();
+  readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, props: PipelinesProps) {
+    super(scope, id);
+    const { dataLake } = props;
+    this.role = new iam.Role(this, 'StepFunctionRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description:
+        'CVS step Lambdas: exports read, results and score store written, alerts published',
+    });
+    this.grantStepAccess(props);
+
+    const steps = new Map<string, StepDecl>();
+    for (const p of props.pipelines)
+      for (const s of p.steps) if (s.kind === 'lambda' && !steps.has(s.name)) steps.set(s.name, s);
+    for (const step of steps.values())
+      this.functions.set(step.name, this.stepFunction(step.name, step, props));
+    const renderSql = this.stepFunction(
+      RENDER_SQL_FUNCTION,
+      { memoryMb: 256, timeoutSeconds: 60 },
+      props,
+    );
+
+    for (const pipeline of props.pipelines) {
+      const machine = new PipelineStateMachine(this, `${pascal(pipeline.name)}Pipeline`, {
+        pipeline,
+        functions: this.functions,
+        renderSql,
+        opsTopic: props.opsTopic,
+        dataLake,
+        glueDatabase: props.glueDatabase,
+        workGroup: props.workGroup,
+        config: props.config,
+        logRetention: props.logRetention,
+      });
+      props.opsTopic.grantPublish(machine.stateMachine);
+      this.stateMachines.set(pipeline.name, machine);
+    }
+  }
+
+  private stepFunction(
+    name: string,
+    step: Pick<StepDecl, 'memoryMb' | 'timeoutSeconds'>,
+    props: PipelinesProps,
+  ): nodejs.NodejsFunction {
+    const { dataLake } = props;
+    const logGroup = new logs.LogGroup(this, `${pascal(name)}Logs`, {
+      retention: props.logRetention,
+    });
+    logGroup.grantWrite(this.role);
+    const fn = new nodejs.NodejsFunction(this, `${pascal(name)}Function`, {
+      description: `CVS step ${name}`,
+      entry: join(REPO_ROOT, 'functions', name, 'handler.ts'),
+      handler: props.skipBundling ? 'index.handler' : 'handler',
+      ...(props.skipBundling
+        ? {
+            code: lambda.Code.fromInline(
+              'exports.handler = async () => { throw new Error("stub: bundling skipped"); };',
+            ),
+          }
+        : {}),
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_24_X, // the newest Node.js Lambda runtime
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySizes[name] ?? step.memoryMb ?? 1024,
+      timeout: Duration.seconds(step.timeoutSeconds ?? 900),
+      tracing: lambda.Tracing.ACTIVE,
+      role: this.role,
+      logGroup,
+      environment: {
+        [ENV.inputBucket]: dataLake.exportBucket.bucketName,
+        [ENV.inputPrefix]: props.exportPrefix,
+        [ENV.outputBucket]: dataLake.resultsBucket.bucketName,
+        [ENV.athenaWorkGroup]: props.workGroup,
+        [ENV.athenaDatabase]: props.glueDatabase,
+        [ENV.athenaScratch]: dataLake.athenaResultsBucket.s3UrlForObject(ATHENA_SCRATCH_PREFIX),
+        [ENV.scoreTable]: props.scoreTable.tableName,
+        [ENV.alertTopicArn]: props.alertTopic.topicArn,
+        [ENV.historyDays]: String(props.historyDays),
+        [ENV.config]: props.configJson,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        bundleAwsSDK: true, // the pinned SDK versions, not whatever the runtime ships
+        mainFields: ['module', 'main'],
+        externalModules: ['@duckdb/node-api'], // local adapters only; never loaded in Lambda
+        banner:
+          "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+      },
+    });
+    return fn;
+  }
+
+  /** The step Lambdas' rights, each scoped to a named resource. */
+  private grantStepAccess(props: PipelinesProps): void {
+    const { dataLake } = props;
+    const stack = Stack.of(this);
+    dataLake.exportBucket.grantRead(this.role, `${props.exportPrefix}*`);
+    dataLake.resultsBucket.grantReadWrite(this.role);
+    dataLake.resultsBucket.grantDelete(this.role);
+    dataLake.athenaResultsBucket.grantReadWrite(this.role);
+    dataLake.athenaResultsBucket.grantDelete(this.role);
+    props.scoreTable.grantReadWriteData(this.role);
+    props.alertTopic.grantPublish(this.role);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: [
+          'athena:StartQueryExecution',
+          'athena:GetQueryExecution',
+          'athena:GetQueryResults',
+          'athena:StopQueryExecution',
+        ],
+        resources: [
+          stack.formatArn({
+            service: 'athena',
+            resource: 'workgroup',
+            resourceName: props.workGroup,
+          }),
+        ],
+      }),
+    );
+    // Validation creates and replaces views; csvToParquet creates and drops a temporary table.
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: [
+          'glue:GetDatabase',
+          'glue:GetTable',
+          'glue:GetTables',
+          'glue:GetPartition',
+          'glue:GetPartitions',
+          'glue:CreateTable',
+          'glue:UpdateTable',
+          'glue:DeleteTable',
+        ],
+        resources: glueArns(stack, props.glueDatabase),
+      }),
+    );
+  }
+}
