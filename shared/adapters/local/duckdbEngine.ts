@@ -1,4 +1,6 @@
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { QueryFailedError } from '../../errors.ts';
 import type { QueryEngine, Row } from '../../ports/index.ts';
 
@@ -59,13 +61,15 @@ export class DuckDbEngine implements QueryEngine {
   }
 
   async exportTo(sql: string, location: string, format: 'csv' | 'parquet'): Promise<number> {
-    const opts = format === 'csv' ? "(FORMAT csv, HEADER true)" : '(FORMAT parquet)';
+    const opts = format === 'csv' ? '(FORMAT csv, HEADER true)' : '(FORMAT parquet)';
+    await mkdir(dirname(location), { recursive: true });
     const rows = await this.query(`COPY (${sql}) TO ${sqlString(location)} ${opts}`);
     const n = rows[0] ? Object.values(rows[0])[0] : 0;
     return typeof n === 'number' ? n : Number(n ?? 0);
   }
 
   async csvToParquet(csvLocation: string, parquetLocation: string): Promise<void> {
+    await mkdir(dirname(parquetLocation), { recursive: true });
     await this.execute(
       `COPY (SELECT * FROM read_csv(${sqlString(csvLocation)}, header = true, sample_size = -1)) TO ${sqlString(parquetLocation)} (FORMAT parquet)`,
     );
