@@ -41,13 +41,31 @@ export function healthPlaybook(
 
 /** A health playbook as one line of text: "title. Actions: a; b. Cadence: c. Owners: d." */
 export function healthPlaybookText(p: Playbooks['health']['High']['Small Business']): string {
-  return `${p.title}. Actions: ${p.actions.join('; ')}. Cadence: ${p.cadence.join('; ')}. Owners: ${p.owners.join('; ')}.`;
+  return memo(
+    p,
+    () =>
+      `${p.title}. Actions: ${p.actions.join('; ')}. Cadence: ${p.cadence.join('; ')}. Owners: ${p.owners.join('; ')}.`,
+  );
 }
 
 /** A trend or value-segment playbook as one line of text: "title. Actions: a; b. Measure: c." */
 export function segmentPlaybookText(p: Playbooks['trend']['Up']): string {
-  return `${p.title}. Actions: ${p.actions.join('; ')}. Measure: ${p.measure.join('; ')}.`;
+  return memo(
+    p,
+    () => `${p.title}. Actions: ${p.actions.join('; ')}. Measure: ${p.measure.join('; ')}.`,
+  );
 }
+
+/** Texts already built, per (immutable, parsed) playbook object. */
+const texts = new WeakMap<object, string>();
+const memo = (p: object, build: () => string) => {
+  let t = texts.get(p);
+  if (t === undefined) {
+    t = build();
+    texts.set(p, t);
+  }
+  return t;
+};
 
 /**
  * Attaches the configured playbooks to an account: seed 004 health band x size, seed 000 trend, seed 003 value

@@ -67,7 +67,8 @@ interface Flagged {
   row: ScoredAccount;
   /** Reasons not in cool-down: [reason id, text, action]. */
   fresh: [string, string, string][];
-  cooled: number;
+  /** revenueAtRisk(row), computed once. */
+  atRisk: number;
 }
 
 /**
@@ -115,7 +116,11 @@ export function buildAlertDigests(input: AlertDigestInput): AlertDigestResult {
     }
     if (reasons.length === 0) continue;
     const fresh = reasons.filter(([id]) => !cooled.has(`${row.account_id}\u0000${id}`));
-    seg.flagged.push({ row, fresh, cooled: reasons.length - fresh.length });
+    seg.flagged.push({
+      row,
+      fresh,
+      atRisk: revenueAtRisk(row),
+    });
     if (fresh.some(([id]) => id !== HIGH_RISK_REASON)) seg.triggered = true;
   }
 
@@ -126,10 +131,7 @@ export function buildAlertDigests(input: AlertDigestInput): AlertDigestResult {
     if (!highRisk && !seg.triggered) continue;
     const listed = seg.flagged
       .filter((f) => f.fresh.length > 0)
-      .sort(
-        (x, y) =>
-          revenueAtRisk(y.row) - revenueAtRisk(x.row) || cmp(x.row.account_id, y.row.account_id),
-      );
+      .sort((x, y) => y.atRisk - x.atRisk || cmp(x.row.account_id, y.row.account_id));
     const top = listed.slice(0, a.topAccounts);
     const segment = `${seg.industry} - ${seg.size}`;
     const severity = highRisk ? 'high' : 'medium';
@@ -222,7 +224,7 @@ function accountLines(
       ? `, playbook ${healthPlaybook(r.crm_health_band, r.account_size_segment, config.playbooks).id}`
       : '';
     lines.push(
-      `${i + 1}. ${r.account_name ?? r.account_id} (${r.account_id}): ${money(revenueAtRisk(r))} at risk, ${health}${playbook}`,
+      `${i + 1}. ${r.account_name ?? r.account_id} (${r.account_id}): ${money(f.atRisk)} at risk, ${health}${playbook}`,
     );
     for (const [, reason, action] of f.fresh) lines.push(`   - ${reason} -> ${action}`);
   });

@@ -53,18 +53,21 @@ export function medianOf(values: readonly (number | null | undefined)[]): {
   median: number | null;
   n: number;
 } {
-  const xs = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-  if (xs.length === 0) return { median: null, n: 0 };
-  xs.sort((x, y) => x - y);
-  const mid = xs.length >> 1;
-  const median = xs.length % 2 === 1 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
-  return { median, n: xs.length };
+  // A typed array sorts numerically in native code: several times faster than a comparator on 1e5+ values.
+  const buf = new Float64Array(values.length);
+  let n = 0;
+  for (const v of values) if (typeof v === 'number' && Number.isFinite(v)) buf[n++] = v;
+  if (n === 0) return { median: null, n: 0 };
+  const xs = buf.subarray(0, n).sort();
+  const mid = n >> 1;
+  const median = n % 2 === 1 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
+  return { median, n };
 }
 
 /** The q-quantile (0-1) of values by linear interpolation (numpy's default, Hyndman-Fan type 7); null when empty. */
 export function quantileType7(values: readonly number[], q: number): number | null {
   if (values.length === 0) return null;
-  const xs = [...values].sort((x, y) => x - y);
+  const xs = Float64Array.from(values).sort();
   const h = (xs.length - 1) * q;
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, xs.length - 1);
