@@ -22,7 +22,8 @@ export const dailyPipeline: PipelineDecl = {
       resultKey: FEATURES_KEY,
     },
     { name: 'score-accounts', kind: 'lambda', description: 'value index, scorecards, product and CRM health' },
-    { name: 'publish-scores', kind: 'lambda', description: 'account_scores table, score store, run manifest' },
+    { name: 'publish-scores', kind: 'lambda', description: 'account_scores table and the score store' },
+    { name: 'finalize-run', kind: 'lambda', description: 'run manifest: inputs, config, code version, timings' },
   ],
 };
 

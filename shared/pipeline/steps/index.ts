@@ -1,6 +1,7 @@
 import { PIPELINES } from '../declarations.ts';
 import type { StepFn } from '../types.ts';
 import { athenaStep } from './athenaStep.ts';
+import { finalizeRunStep } from './finalizeRunStep.ts';
 import { publishScoresStep } from './publishScoresStep.ts';
 import { scoreAccountsStep } from './scoreAccountsStep.ts';
 import { validateInputsStep } from './validateInputsStep.ts';
@@ -10,6 +11,7 @@ const LAMBDA_STEPS: Record<string, StepFn> = {
   'validate-inputs': validateInputsStep,
   'score-accounts': scoreAccountsStep,
   'publish-scores': publishScoresStep,
+  'finalize-run': finalizeRunStep,
 };
 
 /** Every declared step's local implementation: the Lambda code, or for `athena` steps the query run in DuckDB. */
