@@ -11,7 +11,7 @@ const monthCache = new Map<number, number>();
 export function parseDay(date: string): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : Number.NaN;
-  if (!m || Number.isNaN(ms) || new Date(ms).getUTCDate() !== Number(m[3])) {
+  if (!m || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== date) {
     throw new Error(`not a YYYY-MM-DD date: '${date}'`);
   }
   return ms / MS_PER_DAY;
@@ -92,7 +92,12 @@ export function salesforceId(prefix: string, serial: number): string {
     body = BASE62[n % 62] + body;
     n = Math.floor(n / 62);
   }
-  const id15 = `${prefix}5g00${body}`;
+  return caseSafeId(`${prefix}5g00${body}`);
+}
+
+/** The 18-character case-safe form of a 15-character Salesforce id (a 3-letter suffix encoding upper-case spots). */
+export function caseSafeId(id15: string): string {
+  if (id15.length !== 15) throw new Error(`a Salesforce id has 15 characters, got '${id15}'`);
   let suffix = '';
   for (let chunk = 0; chunk < 3; chunk++) {
     let bits = 0;

@@ -89,7 +89,7 @@ export interface WorldOptions {
 /** The whole latent world of one sample. */
 export interface SampleWorld {
   opts: WorldOptions;
-  /** First day of the window (day number): `months` months before asOf, plus one day. */
+  /** First day of the window (day number): `months` months before the day after asOf. */
   windowStart: number;
   /** Days in the window, asOf included. */
   windowDays: number;
@@ -137,7 +137,7 @@ export function trendFactor(world: SampleWorld, acc: SampleAccount, day: number)
 
 /** Builds the latent world from the options: accounts, visitors, feature catalogue, Salesforce accounts. */
 export function buildWorld(opts: WorldOptions): SampleWorld {
-  const windowStart = addMonths(opts.asOfDay, -opts.months) + 1;
+  const windowStart = addMonths(opts.asOfDay + 1, -opts.months);
   const windowDays = opts.asOfDay - windowStart + 1;
   const n = opts.accounts;
   const rng = new Rng(opts.seed, STREAM.world);
