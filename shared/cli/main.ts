@@ -20,7 +20,8 @@ function dateOption(value: string): string {
 /** Parses a positive integer option value. */
 function intOption(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new CvsError(`expected a positive whole number, got '${value}'`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new CvsError(`expected a positive whole number, got '${value}'`);
   return n;
 }
 
@@ -30,7 +31,9 @@ const stderrLog = (m: string) => process.stderr.write(`${m}\n`);
 export function buildProgram(): Command {
   const program = new Command()
     .name('cvs')
-    .description('customer value scoring: value index, health, risk and trends from Pendo and Salesforce exports')
+    .description(
+      'customer value scoring: value index, health, risk and trends from Pendo and Salesforce exports',
+    )
     .version('0.1.0')
     .option('--verbose', 'print stack traces on failure')
     .showHelpAfterError('(add --help for additional information)');
@@ -50,17 +53,29 @@ export function buildProgram(): Command {
         asOf: opts.asOf,
         onProgress: stderrLog,
       });
-      console.log(`generated ${summary.accounts} accounts, ${summary.visitors} visitors in ${summary.outDir}`);
+      console.log(
+        `generated ${summary.accounts} accounts, ${summary.visitors} visitors in ${summary.outDir}`,
+      );
     });
 
   program
     .command('run')
     .description('run the daily scoring pipeline locally on exports in a folder')
-    .requiredOption('-i, --input <dir>', 'folder with pendo/<table>/ and salesforce/<table>/ exports')
+    .requiredOption(
+      '-i, --input <dir>',
+      'folder with pendo/<table>/ and salesforce/<table>/ exports',
+    )
     .requiredOption('-o, --out <dir>', 'output folder (runs/<as-of>/ is written there)')
-    .option('--as-of <date>', 'scoring date (default: newest event date in the exports)', dateOption)
+    .option(
+      '--as-of <date>',
+      'scoring date (default: newest event date in the exports)',
+      dateOption,
+    )
     .option('-c, --config <file>', 'scoring config (JSON); defaults equal the seed analyses')
-    .addHelpText('after', '\nExample:\n  $ cvs run --input ./exports --out ./cvs-out --as-of 2024-10-31')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ cvs run --input ./exports --out ./cvs-out --as-of 2024-10-31',
+    )
     .action(async (opts) => {
       const config = await loadConfig(opts.config);
       const result = await runLocalPipeline({

@@ -8,11 +8,16 @@ const fmt = (n: number): string => n.toLocaleString('en-US', { maximumFractionDi
 
 /** A short text summary of a finished run: accounts, quarantine, top accounts, where the outputs are. */
 export async function runSummary(result: LocalRunResult): Promise<string> {
-  const rows: Record<string, string>[] = parse(await readFile(join(result.runDir, 'account_scores.csv')), {
-    columns: true,
-  });
+  const rows: Record<string, string>[] = parse(
+    await readFile(join(result.runDir, 'account_scores.csv')),
+    {
+      columns: true,
+    },
+  );
   const dq = JSON.parse(await readFile(join(result.runDir, 'data_quality.json'), 'utf8'));
-  const tables = Object.entries(dq.tables as Record<string, { present?: boolean; rows_quarantined?: number }>);
+  const tables = Object.entries(
+    dq.tables as Record<string, { present?: boolean; rows_quarantined?: number }>,
+  );
   const quarantined = tables.reduce((s, [, t]) => s + (t.rows_quarantined ?? 0), 0);
   const byTable = tables
     .filter(([, t]) => (t.rows_quarantined ?? 0) > 0)

@@ -17,13 +17,17 @@ export async function loadConfig(path?: string): Promise<CvsConfig> {
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new ConfigError(`cannot read config file ${path}: ${(err as Error).message}`, { cause: err });
+    throw new ConfigError(`cannot read config file ${path}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(`config file ${path} is not valid JSON: ${(err as Error).message}`, { cause: err });
+    throw new ConfigError(`config file ${path} is not valid JSON: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   return parseConfig(raw, `config file ${path}`);
 }

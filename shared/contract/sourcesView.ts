@@ -24,7 +24,9 @@ export function presenceFlag(table: TableDef): string {
 
 /** CREATE VIEW for an absent table: its contract columns, typed, no rows. */
 export function emptyViewSql(table: TableDef, view: string): string {
-  const cols = table.columns.map((c) => `cast(NULL AS ${SQL_TYPE[c.type]}) AS ${c.name}`).join(', ');
+  const cols = table.columns
+    .map((c) => `cast(NULL AS ${SQL_TYPE[c.type]}) AS ${c.name}`)
+    .join(', ');
   return `CREATE OR REPLACE VIEW ${view} AS SELECT ${cols} WHERE 1 = 0`;
 }
 

@@ -5,7 +5,14 @@
  */
 
 /** Athena / Trino logical types used by the contract. */
-export type ColumnType = 'varchar' | 'bigint' | 'integer' | 'double' | 'boolean' | 'date' | 'timestamp';
+export type ColumnType =
+  | 'varchar'
+  | 'bigint'
+  | 'integer'
+  | 'double'
+  | 'boolean'
+  | 'date'
+  | 'timestamp';
 
 /** One column of an input table. */
 export interface ColumnDef {
@@ -41,17 +48,37 @@ export interface TableDef {
   readonly optional?: boolean;
 }
 
-const v = (name: string, extra: Partial<ColumnDef> = {}): ColumnDef => ({ name, type: 'varchar', ...extra });
+const v = (name: string, extra: Partial<ColumnDef> = {}): ColumnDef => ({
+  name,
+  type: 'varchar',
+  ...extra,
+});
 const b = (name: string, extra: Partial<ColumnDef> = {}): ColumnDef => ({
   name,
   type: 'bigint',
   min: 0,
   ...extra,
 });
-const d = (name: string, extra: Partial<ColumnDef> = {}): ColumnDef => ({ name, type: 'double', ...extra });
-const ts = (name: string, extra: Partial<ColumnDef> = {}): ColumnDef => ({ name, type: 'timestamp', ...extra });
-const dt = (name: string, extra: Partial<ColumnDef> = {}): ColumnDef => ({ name, type: 'date', ...extra });
-const bool = (name: string, extra: Partial<ColumnDef> = {}): ColumnDef => ({ name, type: 'boolean', ...extra });
+const d = (name: string, extra: Partial<ColumnDef> = {}): ColumnDef => ({
+  name,
+  type: 'double',
+  ...extra,
+});
+const ts = (name: string, extra: Partial<ColumnDef> = {}): ColumnDef => ({
+  name,
+  type: 'timestamp',
+  ...extra,
+});
+const dt = (name: string, extra: Partial<ColumnDef> = {}): ColumnDef => ({
+  name,
+  type: 'date',
+  ...extra,
+});
+const bool = (name: string, extra: Partial<ColumnDef> = {}): ColumnDef => ({
+  name,
+  type: 'boolean',
+  ...extra,
+});
 const req = { required: true } as const;
 const key = { required: true, nullable: false } as const;
 const nps = { type: 'integer', min: 0, max: 10 } as const;
@@ -379,4 +406,7 @@ export function tableDef(source: SourceName, name: string): TableDef {
 }
 
 /** The core tables a source needs to be scored at all; the others are optional. */
-export const CORE_TABLES: Record<SourceName, string> = { pendo: 'pendo__account', salesforce: 'account' };
+export const CORE_TABLES: Record<SourceName, string> = {
+  pendo: 'pendo__account',
+  salesforce: 'account',
+};

@@ -4,7 +4,9 @@ import { type AccountFeatures, CRM_NUMERIC_FEATURES, PRODUCT_FEATURES } from './
 const num = (v: Row[string], column: string, row: number): number | null => {
   if (v === null) return null;
   if (typeof v === 'number') return v;
-  throw new Error(`account features: column ${column}, row ${row + 2}: expected a number, got '${v}'`);
+  throw new Error(
+    `account features: column ${column}, row ${row + 2}: expected a number, got '${v}'`,
+  );
 };
 const text = (v: Row[string]): string | null => (v === null ? null : String(v));
 

@@ -34,7 +34,11 @@ export async function readCsvRows(
   text: ReadonlySet<string> = TEXT_COLUMN_NAMES,
 ): Promise<Row[]> {
   const body = Buffer.from(await store.get(key)).toString('utf8');
-  const records: Record<string, string>[] = parse(body, { columns: true, bom: true, skip_empty_lines: true });
+  const records: Record<string, string>[] = parse(body, {
+    columns: true,
+    bom: true,
+    skip_empty_lines: true,
+  });
   return records.map((r) => {
     const row: Row = {};
     for (const [k, v] of Object.entries(r)) row[k] = cell(k, v, text);
@@ -50,9 +54,9 @@ function format(v: unknown): string {
 }
 
 /** CSV text with a header, columns in the given order. */
-export function toCsv(rows: readonly Record<string, unknown>[], columns: readonly string[]): string {
+export function toCsv(rows: readonly object[], columns: readonly string[]): string {
   return stringify(
-    rows.map((r) => columns.map((c) => format(r[c]))),
+    rows.map((r) => columns.map((c) => format((r as Record<string, unknown>)[c]))),
     { header: true, columns: [...columns] },
   );
 }
@@ -61,7 +65,7 @@ export function toCsv(rows: readonly Record<string, unknown>[], columns: readonl
 export async function writeCsvRows(
   store: ObjectStore,
   key: string,
-  rows: readonly Record<string, unknown>[],
+  rows: readonly object[],
   columns: readonly string[] = rows[0] ? Object.keys(rows[0]) : [],
 ): Promise<void> {
   await store.put(key, toCsv(rows, columns), 'text/csv');

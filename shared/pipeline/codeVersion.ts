@@ -9,7 +9,9 @@ export function codeVersion(): string {
   if (cached) return cached;
   let version = 'unknown';
   try {
-    const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8'));
+    const pkg = JSON.parse(
+      readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8'),
+    );
     version = String(pkg.version);
   } catch {
     version = process.env.CVS_CODE_VERSION ?? 'unknown';

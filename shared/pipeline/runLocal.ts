@@ -74,7 +74,8 @@ export async function openLocalPorts(input: string, out: string): Promise<Ports>
  * `OUT/runs/<as-of>/` only when every step succeeded, replacing an earlier run of the same date; other runs are kept.
  */
 export async function runLocalPipeline(opts: LocalRunOptions): Promise<LocalRunResult> {
-  if (!existsSync(opts.input)) throw new ContractViolationError(`input folder ${opts.input} does not exist`);
+  if (!existsSync(opts.input))
+    throw new ContractViolationError(`input folder ${opts.input} does not exist`);
   const pipeline = opts.pipeline ?? dailyPipeline;
   const log = opts.log ?? (() => {});
   const ports = await openLocalPorts(opts.input, opts.out);
@@ -89,7 +90,10 @@ export async function runLocalPipeline(opts: LocalRunOptions): Promise<LocalRunR
     try {
       for (const [i, step] of pipeline.steps.entries()) {
         const fn = STEP_FUNCTIONS[step.name];
-        if (!fn) throw new CvsError(`step ${step.name} of the ${pipeline.name} pipeline has no implementation`);
+        if (!fn)
+          throw new CvsError(
+            `step ${step.name} of the ${pipeline.name} pipeline has no implementation`,
+          );
         log(`[${i + 1}/${pipeline.steps.length}] ${step.name}: ${step.description}`);
         const started = Date.now();
         const output = await fn(state, ctx);

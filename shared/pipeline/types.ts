@@ -20,7 +20,10 @@ export const runState = z.object({
 export type RunState = z.infer<typeof runState>;
 
 /** A step's output: object keys, counts and short notes; kept small (a Step Functions payload is 256 KiB). */
-export type StepOutput = Record<string, string | number | boolean | null | string[] | Record<string, number>>;
+export type StepOutput = Record<
+  string,
+  string | number | boolean | null | string[] | Record<string, number>
+>;
 
 /** What a step implementation gets besides the run state. */
 export interface StepContext {

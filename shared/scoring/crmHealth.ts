@@ -35,7 +35,8 @@ export function healthBand(score: number, config: CvsConfig): HealthBand {
 export function crmHealth(rows: readonly AccountFeatures[], config: CvsConfig): CrmHealthScore[] {
   const { weights, segmentScale } = config.crmHealth;
   const crm = rows.map((r) => r.has_crm);
-  const col = (c: keyof AccountFeatures) => minMax(rows.map((r, i) => (crm[i] ? (r[c] as number | null) : null)));
+  const col = (c: keyof AccountFeatures) =>
+    minMax(rows.map((r, i) => (crm[i] ? (r[c] as number | null) : null)));
   const act30 = col('total_activities_30d');
   const daysSince = col('days_since_last_activity');
   const revenue = col('annual_revenue');

@@ -6,7 +6,8 @@
 /** Percentile rank of each value among the non-null values, ties averaged; null where the value is null. */
 export function percentRank(values: readonly (number | null)[]): (number | null)[] {
   const idx: number[] = [];
-  for (let i = 0; i < values.length; i++) if (values[i] !== null && Number.isFinite(values[i])) idx.push(i);
+  for (let i = 0; i < values.length; i++)
+    if (values[i] !== null && Number.isFinite(values[i])) idx.push(i);
   idx.sort((a, b) => (values[a] as number) - (values[b] as number));
   const out: (number | null)[] = values.map(() => null);
   const n = idx.length;
@@ -37,14 +38,20 @@ export function minMax(values: readonly (number | null)[]): (number | null)[] {
     if (v > hi) hi = v;
   }
   const span = hi - lo;
-  return values.map((v) => (v === null || !Number.isFinite(v) ? null : span > 0 ? (v - lo) / span : 0));
+  return values.map((v) =>
+    v === null || !Number.isFinite(v) ? null : span > 0 ? (v - lo) / span : 0,
+  );
 }
 
 /**
  * Flags the top `share` of scored rows: the round(n x share) highest scores, ties broken by the key ascending so the
  * flag is deterministic; null scores are never flagged.
  */
-export function topShare(scores: readonly (number | null)[], keys: readonly string[], share: number): boolean[] {
+export function topShare(
+  scores: readonly (number | null)[],
+  keys: readonly string[],
+  share: number,
+): boolean[] {
   const idx = scores.flatMap((s, i) => (s === null ? [] : [i]));
   idx.sort((a, b) => (scores[b] as number) - (scores[a] as number) || (keys[a] < keys[b] ? -1 : 1));
   const k = Math.round(idx.length * share);
@@ -54,7 +61,9 @@ export function topShare(scores: readonly (number | null)[], keys: readonly stri
 }
 
 /** Weighted mean over the parts that are not null, re-weighting the rest; null when no part is present. */
-export function weightedMean(parts: readonly { value: number | null; weight: number }[]): number | null {
+export function weightedMean(
+  parts: readonly { value: number | null; weight: number }[],
+): number | null {
   let sum = 0;
   let wsum = 0;
   for (const p of parts) {

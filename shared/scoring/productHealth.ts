@@ -8,7 +8,10 @@ import { freshnessInput, rankWithFloor } from './valueIndex.ts';
  * intensity (percentile of average_daily_minutes) and span (percentile of count_active_days), equally weighted by
  * default; a missing NPS re-weights the other three. Null for accounts without product data.
  */
-export function productHealth(rows: readonly AccountFeatures[], config: CvsConfig): (number | null)[] {
+export function productHealth(
+  rows: readonly AccountFeatures[],
+  config: CvsConfig,
+): (number | null)[] {
   const w = config.productHealth.weights;
   const freshness = rankWithFloor(freshnessInput(rows));
   const intensity = percentRank(rows.map((r) => (r.has_product ? r.average_daily_minutes : null)));

@@ -6,7 +6,10 @@ import { type ScorecardScore, scorecards } from './scorecards.ts';
 import { type ValueIndexScore, valueIndex } from './valueIndex.ts';
 
 /** Every v1 score of one account, keyed by account_id. */
-export type AccountScores = { account_id: string; product_health_score: number | null } & ValueIndexScore &
+export type AccountScores = {
+  account_id: string;
+  product_health_score: number | null;
+} & ValueIndexScore &
   ScorecardScore &
   CrmHealthScore;
 
@@ -39,7 +42,10 @@ export const SCORE_COLUMNS = [
 ] as const;
 
 /** Runs every v1 scorer over the accounts of one run (percentiles and min-max are relative to these rows). */
-export function scoreAccounts(rows: readonly AccountFeatures[], config: CvsConfig): AccountScores[] {
+export function scoreAccounts(
+  rows: readonly AccountFeatures[],
+  config: CvsConfig,
+): AccountScores[] {
   const vi = valueIndex(rows, config);
   const sc = scorecards(rows, config);
   const ph = productHealth(rows, config);

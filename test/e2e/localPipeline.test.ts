@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -23,7 +31,8 @@ function treeHash(dir: string): Record<string, string> {
   return out;
 }
 
-const csv = (path: string): Record<string, string>[] => parse(readFileSync(path), { columns: true });
+const csv = (path: string): Record<string, string>[] =>
+  parse(readFileSync(path), { columns: true });
 
 describe('End to end: local daily pipeline', () => {
   let root: string;
@@ -43,11 +52,21 @@ describe('End to end: local daily pipeline', () => {
     const before = treeHash(input);
     const pendoAccounts = csv(join(input, 'pendo/pendo__account/part-0000.csv'));
     // Act
-    const result = await runLocalPipeline({ input, out, asOf: '2024-10-31', config: parseConfig({}) });
+    const result = await runLocalPipeline({
+      input,
+      out,
+      asOf: '2024-10-31',
+      config: parseConfig({}),
+    });
     // Assess
     expect(treeHash(input)).toEqual(before);
     const runDir = join(out, 'runs', '2024-10-31');
-    for (const f of ['account_scores.csv', 'account_scores.parquet', 'data_quality.json', 'manifest.json']) {
+    for (const f of [
+      'account_scores.csv',
+      'account_scores.parquet',
+      'data_quality.json',
+      'manifest.json',
+    ]) {
       expect(existsSync(join(runDir, f)), f).toBe(true);
     }
     const scores = csv(join(runDir, 'account_scores.csv'));
@@ -63,12 +82,16 @@ describe('End to end: local daily pipeline', () => {
       expect(r.high_risk).toBe(h < 50 ? 'true' : 'false');
     }
     const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8'));
-    expect(manifest.inputs.length).toBe(Object.keys(before).filter((k) => /^(pendo|salesforce)\//.test(k)).length);
+    expect(manifest.inputs.length).toBe(
+      Object.keys(before).filter((k) => /^(pendo|salesforce)\//.test(k)).length,
+    );
     const declared = dailyPipeline.steps.map((s) => s.name);
     expect(Object.keys(manifest.steps)).toEqual(declared.slice(0, -1));
     expect(Object.keys(result.state.steps)).toEqual(declared);
     expect(manifest.outputs.map((o: { key: string }) => o.key)).toContain('account_scores.csv');
-    const stored = readFileSync(join(out, 'score-store', '2024-10-31.jsonl'), 'utf8').trim().split('\n');
+    const stored = readFileSync(join(out, 'score-store', '2024-10-31.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
     expect(stored).toHaveLength(scores.length);
   });
 
@@ -97,7 +120,11 @@ describe('End to end: local daily pipeline', () => {
     rows[1] = cells.join(',');
     writeFileSync(file, rows.join('\n'));
     // Act
-    const res = await runLocalPipeline({ input: broken, out: join(root, 'out-broken'), config: parseConfig({}) });
+    const res = await runLocalPipeline({
+      input: broken,
+      out: join(root, 'out-broken'),
+      config: parseConfig({}),
+    });
     // Assess
     const q = csv(join(res.runDir, 'quarantine', 'pendo__account.csv'));
     expect(q).toHaveLength(1);
@@ -111,7 +138,12 @@ describe('End to end: local daily pipeline', () => {
       file,
       rows
         .filter((l) => l !== '')
-        .map((l) => l.split(',').filter((_, i) => i !== minutes).join(','))
+        .map((l) =>
+          l
+            .split(',')
+            .filter((_, i) => i !== minutes)
+            .join(','),
+        )
         .join('\n'),
     );
     // Act & Assess

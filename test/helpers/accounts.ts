@@ -1,7 +1,9 @@
 import type { AccountFeatures } from '../../shared/features/columns.ts';
 
 /** An account feature row with every number null, product and CRM flags off; override what the test needs. */
-export function account(overrides: Partial<AccountFeatures> & { account_id: string }): AccountFeatures {
+export function account(
+  overrides: Partial<AccountFeatures> & { account_id: string },
+): AccountFeatures {
   return {
     salesforce_account_id: null,
     account_name: null,

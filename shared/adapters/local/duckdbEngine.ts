@@ -8,7 +8,8 @@ import type { QueryEngine, Row } from '../../ports/index.ts';
 function plain(value: unknown): string | number | boolean | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'bigint') return Number(value);
-  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean')
+    return value;
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   return String(value);
 }
@@ -24,7 +25,9 @@ export class DuckDbEngine implements QueryEngine {
   ) {}
 
   /** Opens an in-memory database; threads defaults to DuckDB's own choice. */
-  static async open(options: { threads?: number; memoryLimit?: string } = {}): Promise<DuckDbEngine> {
+  static async open(
+    options: { threads?: number; memoryLimit?: string } = {},
+  ): Promise<DuckDbEngine> {
     const config: Record<string, string> = {};
     if (options.threads) config.threads = String(options.threads);
     if (options.memoryLimit) config.memory_limit = options.memoryLimit;

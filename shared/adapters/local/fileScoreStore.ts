@@ -12,7 +12,10 @@ export class FileScoreStore implements ScoreStore {
   async putRun(asOf: string, records: readonly ScoreRecord[]): Promise<void> {
     await mkdir(this.root, { recursive: true });
     const tmp = join(this.root, `.${asOf}.${process.pid}.tmp`);
-    await writeFile(tmp, records.map((r) => JSON.stringify(r)).join('\n') + (records.length ? '\n' : ''));
+    await writeFile(
+      tmp,
+      records.map((r) => JSON.stringify(r)).join('\n') + (records.length ? '\n' : ''),
+    );
     await rename(tmp, join(this.root, `${asOf}.jsonl`));
   }
 

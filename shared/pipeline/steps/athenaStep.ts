@@ -7,7 +7,8 @@ import type { StepDecl, StepFn } from '../types.ts';
  */
 export function athenaStep(decl: StepDecl): StepFn {
   return async (state, ctx) => {
-    if (!decl.sql || !decl.resultKey) throw new CvsError(`step ${decl.name} has no sql or resultKey`);
+    if (!decl.sql || !decl.resultKey)
+      throw new CvsError(`step ${decl.name} has no sql or resultKey`);
     const sql = decl.sql({ asOf: state.asOf, config: ctx.config });
     const rows = await ctx.ports.query.exportTo(sql, ctx.run.locate(decl.resultKey), 'csv');
     ctx.log(`${decl.name}: ${rows} rows`);

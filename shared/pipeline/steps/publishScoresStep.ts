@@ -31,7 +31,11 @@ export const publishScoresStep: StepFn = async (state, ctx) => {
     ctx.run.locate(ACCOUNT_SCORES_KEY),
     ctx.run.locate(ACCOUNT_SCORES_KEY.replace(/\.csv$/, '.parquet')),
   );
-  const records: ScoreRecord[] = rows.map((r) => ({ accountId: String(r.account_id), asOf: state.asOf, values: r }));
+  const records: ScoreRecord[] = rows.map((r) => ({
+    accountId: String(r.account_id),
+    asOf: state.asOf,
+    values: r,
+  }));
   await ctx.ports.scores.putRun(state.asOf, records);
   return {
     accountScoresKey: ACCOUNT_SCORES_KEY,

@@ -19,13 +19,23 @@ export const validateInputsStep: StepFn = async (state, ctx) => {
     log: ctx.log,
   });
   const present = new Set(
-    TABLES.filter((t) => report.tables[`${t.source}/${t.name}`]?.present).map((t) => `${t.source}/${t.name}`),
+    TABLES.filter((t) => report.tables[`${t.source}/${t.name}`]?.present).map(
+      (t) => `${t.source}/${t.name}`,
+    ),
   );
   for (const t of TABLES) {
-    if (!present.has(`${t.source}/${t.name}`)) await ctx.ports.query.execute(emptyViewSql(t, viewName(t)));
+    if (!present.has(`${t.source}/${t.name}`))
+      await ctx.ports.query.execute(emptyViewSql(t, viewName(t)));
   }
   await ctx.ports.query.execute(sourcesViewSql(present));
   await ctx.run.put(DATA_QUALITY_KEY, JSON.stringify(report, null, 2), 'application/json');
-  const quarantined = Object.values(report.tables).reduce((s, t) => s + (t.rows_quarantined ?? 0), 0);
-  return { dataQualityKey: DATA_QUALITY_KEY, tablesPresent: [...present], rowsQuarantined: quarantined };
+  const quarantined = Object.values(report.tables).reduce(
+    (s, t) => s + (t.rows_quarantined ?? 0),
+    0,
+  );
+  return {
+    dataQualityKey: DATA_QUALITY_KEY,
+    tablesPresent: [...present],
+    rowsQuarantined: quarantined,
+  };
 };

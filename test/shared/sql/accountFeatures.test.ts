@@ -80,7 +80,9 @@ describe('Function: accountFeaturesSql', () => {
     const present = new Set(TABLES.map((t) => `${t.source}/${t.name}`));
     await engine.execute(sourcesViewSql(present));
     // Act
-    const rows = await engine.query(accountFeaturesSql({ asOf: '2024-10-31', config: parseConfig({}) }));
+    const rows = await engine.query(
+      accountFeaturesSql({ asOf: '2024-10-31', config: parseConfig({}) }),
+    );
     byId = new Map(rows.map((r) => [String(r.account_id), r]));
   });
   afterAll(async () => engine.close());
@@ -135,7 +137,9 @@ describe('Function: accountFeaturesSql', () => {
     );
     await engine.execute(sourcesViewSql(present));
     // Act
-    const rows = await engine.query(accountFeaturesSql({ asOf: '2024-10-31', config: parseConfig({}) }));
+    const rows = await engine.query(
+      accountFeaturesSql({ asOf: '2024-10-31', config: parseConfig({}) }),
+    );
     // Assess
     const p1 = rows.find((r) => r.account_id === 'P1')!;
     expect(p1.total_won_amount).toBeNull();
