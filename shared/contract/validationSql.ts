@@ -95,23 +95,30 @@ function rangeText(c: ColumnDef): string | null {
   return null;
 }
 
-/** Per column: [reason expression, category expression] pairs, each NULL when the check passes. */
-function cellChecks(c: ColumnDef, txt: string, typed: string): [string, string][] {
-  const out: [string, string][] = [];
-  const label = sqlLiteral(`${c.name}: `);
+/** One check of a cell: the condition that fails it, the reason text and the category, as SQL expressions. */
+interface CellCheck {
+  readonly cond: string;
+  readonly reason: string;
+  readonly category: string;
+}
+
+/** The checks of one column: missing value, type, range. */
+function cellChecks(c: ColumnDef, txt: string, typed: string): CellCheck[] {
+  const out: CellCheck[] = [];
   if (c.nullable === false) {
-    out.push([
-      `CASE WHEN ${txt} IS NULL THEN ${sqlLiteral(`${c.name}: ${CATEGORY.missing}`)} END`,
-      `CASE WHEN ${txt} IS NULL THEN ${sqlLiteral(CATEGORY.missing)} END`,
-    ]);
+    out.push({
+      cond: `${txt} IS NULL`,
+      reason: sqlLiteral(`${c.name}: ${CATEGORY.missing}`),
+      category: sqlLiteral(CATEGORY.missing),
+    });
   }
   if (c.type !== 'varchar') {
-    const bad = `${txt} IS NOT NULL AND ${typed} IS NULL`;
     const cat = typeCategory(c.type);
-    out.push([
-      `CASE WHEN ${bad} THEN ${sqlLiteral(`${c.name}: ${cat} ('`)} || ${shown(txt)} || ${sqlLiteral("')")} END`,
-      `CASE WHEN ${bad} THEN ${sqlLiteral(cat)} END`,
-    ]);
+    out.push({
+      cond: `${txt} IS NOT NULL AND ${typed} IS NULL`,
+      reason: `${sqlLiteral(`${c.name}: ${cat} ('`)} || ${shown(txt)} || ${sqlLiteral("')")}`,
+      category: sqlLiteral(cat),
+    });
   }
   const range = rangeText(c);
   if (isNumeric(c.type) && range) {
@@ -121,12 +128,48 @@ function cellChecks(c: ColumnDef, txt: string, typed: string): [string, string][
     ]
       .filter((x) => x !== null)
       .join(' OR ');
-    out.push([
-      `CASE WHEN ${cond} THEN ${label} || ${shown(`trim(${txt})`)} || ${sqlLiteral(` ${range}`)} END`,
-      `CASE WHEN ${cond} THEN ${sqlLiteral(CATEGORY.range)} END`,
-    ]);
+    out.push({
+      cond,
+      reason: `${sqlLiteral(`${c.name}: `)} || ${shown(`trim(${txt})`)} || ${sqlLiteral(` ${range}`)}`,
+      category: sqlLiteral(CATEGORY.range),
+    });
   }
   return out;
+}
+
+const txt = (i: number): string => `cvs_txt_${i}`;
+
+/** The first CTEs, left open: `cvs_n` (text, blanks as NULL) and `cvs_t` (plus every column typed). */
+function typedLayers(columns: readonly ColumnDef[], rawRelation: string): string {
+  const norm = columns.map((c, i) => {
+    const raw = quoteIdent(c.name);
+    const value = blankIsNull(c) ? `CASE WHEN trim(${raw}) = '' THEN NULL ELSE ${raw} END` : raw;
+    return `${value} AS ${txt(i)}`;
+  });
+  const typed = columns.map((c, i) => `${typedExpr(c.type, txt(i))} AS ${quoteIdent(c.name)}`);
+  return [
+    'WITH cvs_n AS (',
+    `  SELECT _file, _row, ${norm.join(', ')} FROM ${rawRelation}`,
+    '), cvs_t AS (',
+    `  SELECT cvs_n.*, ${typed.join(', ')} FROM cvs_n`,
+  ].join('\n');
+}
+
+/**
+ * SELECT of `n`, the number of key values held by more than one row (deleted rows included). When it is 0 the
+ * validated SELECT can skip the key window (`keyCheck: false`), its most expensive part.
+ */
+export function duplicateKeysSql(
+  table: TableDef,
+  columns: readonly ColumnDef[],
+  rawRelation: string,
+): string {
+  const keyCols = table.key.map(quoteIdent).join(', ');
+  return [
+    typedLayers(columns, rawRelation),
+    ')',
+    `SELECT count(*) AS n FROM (SELECT ${keyCols} FROM cvs_t GROUP BY ${keyCols} HAVING count(*) > 1) cvs_d`,
+  ].join('\n');
 }
 
 /**
@@ -134,21 +177,21 @@ function cellChecks(c: ColumnDef, txt: string, typed: string): [string, string][
  * column cast to its type, `_deleted` (soft-deleted Salesforce row), `_reason` (`; `-joined, NULL when the row is
  * valid or deleted) and `_categories` (`;`-joined reason categories). The first row of a key (valid rows first, then
  * by file and row) is kept; later ones get `duplicate key (...) = (...)`. Deleted rows take no part in the key check.
+ * `keyCheck: false` leaves the key check out, for a relation known to have no duplicate key (see duplicateKeysSql).
  */
 export function validatedSelectSql(
   table: TableDef,
   columns: readonly ColumnDef[],
   rawRelation: string,
+  options: { keyCheck?: boolean } = {},
 ): string {
-  const txt = (i: number): string => `cvs_txt_${i}`;
   const idx = new Map(columns.map((c, i) => [c.name, i]));
-  const norm = columns.map((c, i) => {
-    const raw = quoteIdent(c.name);
-    const value = blankIsNull(c) ? `CASE WHEN trim(${raw}) = '' THEN NULL ELSE ${raw} END` : raw;
-    return `${value} AS ${txt(i)}`;
-  });
-  const typed = columns.map((c, i) => `${typedExpr(c.type, txt(i))} AS ${quoteIdent(c.name)}`);
   const checks = columns.flatMap((c, i) => cellChecks(c, txt(i), quoteIdent(c.name)));
+  // Each check's condition is computed once as a boolean flag; the reason text is only built for failing rows.
+  const flags = checks.map((c, j) => `coalesce(${c.cond}, false) AS cvs_f${j}`);
+  const anyFlag = checks.map((_, j) => `cvs_f${j}`).join(' OR ');
+  const whenFlag = (pick: (c: CellCheck) => string): string =>
+    checks.map((c, j) => `CASE WHEN cvs_f${j} THEN ${pick(c)} END`).join(', ');
   const has = (name: string): boolean => idx.has(name);
   const deleted = table.softDelete
     ? [
@@ -163,20 +206,25 @@ export function validatedSelectSql(
     .join(` || ', ' || `);
   const dupReason = `CASE WHEN cvs_key_rank > 1 THEN ${sqlLiteral(`duplicate key (${table.key.join(', ')}) = (`)} || ${keyText} || ')' END`;
   const cols = columns.map((c) => quoteIdent(c.name)).join(', ');
+  const rank =
+    options.keyCheck === false
+      ? '  SELECT cvs_c.*, 1 AS cvs_key_rank FROM cvs_c'
+      : [
+          `  SELECT cvs_c.*, row_number() OVER (PARTITION BY cvs_deleted, ${keyCols}`,
+          '    ORDER BY CASE WHEN cvs_cell_reason IS NULL THEN 0 ELSE 1 END, _file, _row) AS cvs_key_rank',
+          '  FROM cvs_c',
+        ].join('\n');
   return [
-    'WITH cvs_n AS (',
-    `  SELECT _file, _row, ${norm.join(', ')} FROM ${rawRelation}`,
-    '), cvs_t AS (',
-    `  SELECT cvs_n.*, ${typed.join(', ')} FROM cvs_n`,
+    typedLayers(columns, rawRelation),
+    '), cvs_f AS (',
+    `  SELECT cvs_t.*, ${deletedExpr} AS cvs_deleted, ${flags.join(', ')} FROM cvs_t`,
     '), cvs_c AS (',
-    `  SELECT cvs_t.*, ${deletedExpr} AS cvs_deleted,`,
-    `    nullif(concat_ws('; ', ${checks.map((c) => c[0]).join(', ')}), '') AS cvs_cell_reason,`,
-    `    nullif(concat_ws(';', ${checks.map((c) => c[1]).join(', ')}), '') AS cvs_cell_categories`,
-    '  FROM cvs_t',
+    '  SELECT cvs_f.*,',
+    `    CASE WHEN ${anyFlag} THEN nullif(concat_ws('; ', ${whenFlag((c) => c.reason)}), '') END AS cvs_cell_reason,`,
+    `    CASE WHEN ${anyFlag} THEN nullif(concat_ws(';', ${whenFlag((c) => c.category)}), '') END AS cvs_cell_categories`,
+    '  FROM cvs_f',
     '), cvs_k AS (',
-    `  SELECT cvs_c.*, row_number() OVER (PARTITION BY cvs_deleted, ${keyCols}`,
-    '    ORDER BY CASE WHEN cvs_cell_reason IS NULL THEN 0 ELSE 1 END, _file, _row) AS cvs_key_rank',
-    '  FROM cvs_c',
+    rank,
     ')',
     `SELECT _file, _row, ${cols}, cvs_deleted AS _deleted,`,
     `  CASE WHEN cvs_deleted THEN NULL ELSE nullif(concat_ws('; ', cvs_cell_reason, ${dupReason}), '') END AS _reason,`,

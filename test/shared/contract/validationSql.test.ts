@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbEngine } from '../../../shared/adapters/local/duckdbEngine.ts';
+import type { TableDef } from '../../../shared/contract/tables.ts';
 import { pendoAccount, sfAccount, sfTask, TABLES } from '../../../shared/contract/tables.ts';
 import {
+  duplicateKeysSql,
   quoteIdent,
   sqlLiteral,
   typedExpr,
@@ -116,7 +118,74 @@ describe('Function: typedExpr', () => {
   });
 });
 
+/** A one-column table keyed on a date, over raw text rows in a DuckDB VALUES list. */
+const dayTable: TableDef = {
+  source: 'pendo',
+  name: 'days',
+  grain: 'one row per day',
+  key: ['day'],
+  columns: [
+    { name: 'day', type: 'date', required: true, nullable: false },
+    { name: 'n', type: 'bigint', min: 0 },
+  ],
+};
+const dayRaw = `(SELECT * FROM (VALUES ('2024-01-01', '1', 'f.csv', 2), ('2024-01-01 00:00:00', '2', 'f.csv', 3),
+  ('2024-01-02', 'x', 'f.csv', 4), ('2024-01-03', '-4', 'f.csv', 5), ('2024-01-03', '5', 'f.csv', 6),
+  (NULL, '6', 'f.csv', 7)) t(day, n, _file, _row))`;
+
+describe('Function: duplicateKeysSql', () => {
+  it('counts key values held by several rows, comparing typed values', async () => {
+    // Act
+    const [row] = await engine.query(duplicateKeysSql(dayTable, dayTable.columns, dayRaw));
+
+    // Assess
+    expect(row.n).toBe(2);
+  });
+});
+
 describe('Function: validatedSelectSql', () => {
+  it('gives each bad row all its reasons and keeps the first valid row of a key', async () => {
+    // Act
+    const rows = await engine.query(
+      `SELECT _row, _reason, _categories FROM (${validatedSelectSql(dayTable, dayTable.columns, dayRaw)}) ORDER BY _row`,
+    );
+
+    // Assess
+    expect(rows).toEqual([
+      { _row: 2, _reason: null, _categories: null },
+      {
+        _row: 3,
+        _reason: 'duplicate key (day) = (2024-01-01 00:00:00)',
+        _categories: 'duplicate key',
+      },
+      { _row: 4, _reason: "n: not a bigint ('x')", _categories: 'not a bigint' },
+      {
+        _row: 5,
+        _reason: 'n: -4 below 0; duplicate key (day) = (2024-01-03)',
+        _categories: 'out of range;duplicate key',
+      },
+      { _row: 6, _reason: null, _categories: null },
+      { _row: 7, _reason: 'day: missing value', _categories: 'missing value' },
+    ]);
+  });
+
+  it('gives the same rows without the key window when told no key repeats', async () => {
+    // Prepare
+    const unique = dayRaw
+      .replace("('2024-01-01 00:00:00', '2'", "('2024-01-09', '2'")
+      .replace("('2024-01-03', '5'", "('2024-01-08', '5'");
+
+    // Act
+    const sql = (keyCheck: boolean) =>
+      `SELECT _row, _reason FROM (${validatedSelectSql(dayTable, dayTable.columns, unique, { keyCheck })}) ORDER BY _row`;
+
+    // Assess
+    expect(await engine.query(sql(false))).toEqual(await engine.query(sql(true)));
+    expect(
+      validatedSelectSql(dayTable, dayTable.columns, unique, { keyCheck: false }),
+    ).not.toContain('row_number');
+  });
+
   it('uses only functions that Athena (Trino) and DuckDB share', () => {
     // Prepare
     const portable = new Set([
