@@ -75,6 +75,17 @@ export function assignPlaybooks<T extends ScoredAccount>(
   row: T,
   config: Pick<InsightsConfig, 'playbooks'>,
 ): T & PlaybookAssignment {
+  return { ...row, ...playbookFields(row, config) };
+}
+
+/** The playbook fields of an account alone (no copy of the row), for callers that build their own output row. */
+export function playbookFields(
+  row: Pick<
+    ScoredAccount,
+    'crm_health_band' | 'account_size_segment' | 'trend_3m' | 'value_segment'
+  >,
+  config: Pick<InsightsConfig, 'playbooks'>,
+): PlaybookAssignment {
   const { playbooks } = config;
   const health = row.crm_health_band
     ? healthPlaybook(row.crm_health_band, row.account_size_segment, playbooks)
@@ -82,7 +93,6 @@ export function assignPlaybooks<T extends ScoredAccount>(
   const trend = row.trend_3m ? playbooks.trend[row.trend_3m] : null;
   const segment = row.value_segment ? playbooks.valueSegment[row.value_segment] : null;
   return {
-    ...row,
     playbook_id: health?.id ?? null,
     playbook: health ? healthPlaybookText(health) : null,
     trend_playbook_id: trend?.id ?? null,

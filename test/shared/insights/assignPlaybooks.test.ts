@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { insightsConfig } from '../../../shared/config/insights.ts';
-import { assignPlaybooks } from '../../../shared/insights/assignPlaybooks.ts';
+import { assignPlaybooks, playbookFields } from '../../../shared/insights/assignPlaybooks.ts';
 import { account, defaults } from './fixtures.ts';
 
 describe('Function: assignPlaybooks', () => {
@@ -92,5 +92,32 @@ describe('Function: assignPlaybooks', () => {
       trend_playbook_id: null,
       segment_playbook_id: null,
     });
+  });
+});
+
+describe('Function: playbookFields', () => {
+  it('returns only the playbook fields, without copying the row', () => {
+    // Prepare
+    const row = account({
+      account_id: 'a',
+      crm_health_score: 65,
+      account_size_segment: 'Enterprise',
+      value_segment: 'Low value',
+    });
+    // Act
+    const fields = playbookFields(row, defaults());
+    // Assess
+    expect(Object.keys(fields).sort()).toEqual([
+      'playbook',
+      'playbook_id',
+      'segment_playbook',
+      'segment_playbook_id',
+      'trend_playbook',
+      'trend_playbook_id',
+    ]);
+    expect(fields.playbook_id).toBe('health-medium-ent');
+    expect(fields.segment_playbook).toMatch(
+      /^Low-value customers: re-engage or right-size\. Actions: Re-engagement/,
+    );
   });
 });
