@@ -67,6 +67,9 @@ export async function validateInputs(args: ValidateInputsArgs): Promise<DataQual
     const result = await validateTable(args, disc, log);
     tables[tableKey(table)] = result.quality;
     present.add(result.quality.view);
+    const { rows_quarantined: n, quarantine_key: where } = result.quality;
+    if (n > 0)
+      notes.push(`${tableKey(table)}: ${n} row${n > 1 ? 's' : ''} quarantined, see ${where}`);
     if (table.source === 'pendo' && table.name === 'pendo__account')
       accountColumns = result.columns;
   }

@@ -112,6 +112,9 @@ describe('Function: validateInputs', () => {
       quarantined_by_reason: { 'out of range': 1 },
     });
     expect(t.quarantine_key).toBe('quarantine/pendo__account.csv');
+    expect(report.notes).toContain(
+      'pendo/pendo__account: 1 row quarantined, see quarantine/pendo__account.csv',
+    );
     const rows = await quarantine(runDir, 'pendo__account');
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
