@@ -1,0 +1,257 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CvsStack } from '../../infra/cvsStack.ts';
+import { readParams } from '../../infra/params.ts';
+import { declaredPipelines, lambdaSteps } from '../../infra/pipelineSteps.ts';
+import { TABLES } from '../../shared/contract/tables.ts';
+import {
+  type AslDefinition,
+  aslValidator,
+  resolveIntrinsic,
+  successPath,
+} from './templateHelpers.ts';
+
+/** Actions AWS accepts only on `*`, with the reason (anything else on `*` fails the test). */
+const STAR_ALLOWED: Record<string, string> = {
+  'xray:PutTraceSegments': 'X-Ray has no resource-level permissions',
+  'xray:PutTelemetryRecords': 'X-Ray has no resource-level permissions',
+  'xray:GetSamplingRules': 'X-Ray has no resource-level permissions',
+  'xray:GetSamplingTargets': 'X-Ray has no resource-level permissions',
+  'logs:CreateLogDelivery': 'vended log delivery for Step Functions supports only *',
+  'logs:GetLogDelivery': 'vended log delivery for Step Functions supports only *',
+  'logs:UpdateLogDelivery': 'vended log delivery for Step Functions supports only *',
+  'logs:DeleteLogDelivery': 'vended log delivery for Step Functions supports only *',
+  'logs:ListLogDeliveries': 'vended log delivery for Step Functions supports only *',
+  'logs:PutResourcePolicy': 'vended log delivery for Step Functions supports only *',
+  'logs:DescribeResourcePolicies': 'vended log delivery for Step Functions supports only *',
+  'logs:DescribeLogGroups': 'vended log delivery for Step Functions supports only *',
+};
+
+let app: App;
+let stack: CvsStack;
+let template: Template;
+const pipelines = declaredPipelines();
+
+beforeAll(() => {
+  app = new App({
+    context: {
+      'cvs:skipBundling': 'true',
+      alertEmails: 'cs@example.com,lead@example.com',
+      opsEmails: 'ops@example.com',
+      teams: '[{"email":"emea@example.com","segments":["Enterprise","Large"]}]',
+      dailySchedule: 'cron(30 4 * * ? *)',
+      athenaBytesScannedCutoff: '53687091200',
+      memorySizes: '{"score-accounts":3008}',
+    },
+  });
+  stack = new CvsStack(app, 'Cvs', {
+    params: readParams(app.node),
+    env: { account: '123456789012', region: 'eu-west-1' },
+  });
+  template = Template.fromStack(stack);
+});
+
+/** Each state machine's definition with intrinsics replaced, by logical id. */
+function definitions(): Record<string, AslDefinition> {
+  const out: Record<string, AslDefinition> = {};
+  for (const [id, r] of Object.entries(
+    template.findResources('AWS::StepFunctions::StateMachine'),
+  )) {
+    out[id] = JSON.parse(resolveIntrinsic(r.Properties.DefinitionString)) as AslDefinition;
+  }
+  return out;
+}
+
+describe('Class: CvsStack', () => {
+  it('creates one Lambda per declared lambda step plus render-sql, one state machine and schedule per job', () => {
+    // Assess
+    template.resourceCountIs('AWS::Lambda::Function', lambdaSteps().length + 1);
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', pipelines.length);
+    template.resourceCountIs('AWS::Scheduler::Schedule', pipelines.length);
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.resourceCountIs('AWS::SNS::Topic', 2);
+    template.resourceCountIs('AWS::S3::Bucket', 4); // exports, results, Athena results, access logs
+    template.resourceCountIs('AWS::Glue::Table', TABLES.length + 1);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 3 * pipelines.length + lambdaSteps().length);
+  });
+
+  it('runs the declared steps in the declared order in every state machine', () => {
+    // Prepare
+    const byComment = new Map(
+      Object.entries(template.findResources('AWS::StepFunctions::StateMachine')).map(([id]) => [
+        id,
+        pipelines.find((p) => id.includes(`${p.name[0].toUpperCase()}${p.name.slice(1)}Pipeline`)),
+      ]),
+    );
+
+    // Act
+    const defs = definitions();
+
+    // Assess
+    for (const [id, def] of Object.entries(defs)) {
+      const pipeline = byComment.get(id);
+      expect(pipeline, id).toBeDefined();
+      const names = new Set(pipeline!.steps.map((s) => s.name));
+      const order = successPath(def).filter((n) => names.has(n));
+      expect(order).toEqual(pipeline!.steps.map((s) => s.name));
+    }
+  });
+
+  it('gives every task a timeout, retries and a catch that notifies ops before failing', () => {
+    for (const def of Object.values(definitions())) {
+      for (const [name, state] of Object.entries(def.States)) {
+        if (state.Type !== 'Task') continue;
+        expect(state.TimeoutSeconds, name).toBeGreaterThan(0);
+        expect(state.Retry?.length, name).toBeGreaterThan(0);
+        expect(state.Catch?.[0].ErrorEquals, name).toEqual(['States.ALL']);
+        if (name !== 'NotifyFailure') expect(state.Catch?.[0].Next, name).toBe('NotifyFailure');
+      }
+      expect(def.States.NotifyFailure.Next).toBe('RunFailed');
+      expect(def.States.RunFailed.Type).toBe('Fail');
+    }
+  });
+
+  it('passes asl-validator for every state machine definition', () => {
+    for (const [id, def] of Object.entries(definitions())) {
+      const result = aslValidator(def);
+      expect(result.errorsText('\n'), id).toBe('');
+      expect(result.isValid).toBe(true);
+    }
+  });
+
+  it('runs athena steps as .sync queries in the workgroup that keep only pointers in the state', () => {
+    for (const def of Object.values(definitions())) {
+      for (const step of pipelines.flatMap((p) => p.steps).filter((s) => s.kind === 'athena')) {
+        const state = def.States[step.name] as unknown as Record<string, unknown>;
+        if (!state) continue;
+        expect(state.Resource).toBe('arn:aws:states:::athena:startQueryExecution.sync');
+        expect(state.ResultPath).toBe(`$.steps.${step.name}`);
+        expect(Object.keys(state.ResultSelector as object).sort()).toEqual([
+          'dataScannedBytes.$',
+          'outputLocation.$',
+          'queryExecutionId.$',
+          'resultKey',
+        ]);
+      }
+    }
+  });
+
+  it('starts each job from a schedule whose input carries the scheduled time', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(30 4 * * ? *)',
+      ScheduleExpressionTimezone: 'UTC',
+      Target: { Input: JSON.stringify({ scheduledTime: '<aws.scheduler.scheduled-time>' }) },
+    });
+  });
+
+  it('builds ARM64 Lambdas on the newest Node runtime with X-Ray and the memory from context', () => {
+    // Assess
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      Architectures: ['arm64'],
+      Runtime: 'nodejs24.x',
+      TracingConfig: { Mode: 'Active' },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'CVS step score-accounts',
+      MemorySize: 3008,
+    });
+  });
+
+  it('sets a retention on every log group and X-Ray plus full logging on every state machine', () => {
+    // Assess
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+    template.allResourcesProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
+    });
+  });
+
+  it('scopes every IAM statement to named resources except the actions AWS allows only on *', () => {
+    // Prepare
+    const offenders: string[] = [];
+
+    // Act
+    for (const [id, r] of Object.entries(template.findResources('AWS::IAM::Policy'))) {
+      for (const st of r.Properties.PolicyDocument.Statement as {
+        Action: string | string[];
+        Resource: unknown;
+      }[]) {
+        const resources = Array.isArray(st.Resource) ? st.Resource : [st.Resource];
+        if (!resources.includes('*')) continue;
+        const actions = Array.isArray(st.Action) ? st.Action : [st.Action];
+        for (const a of actions) if (!STAR_ALLOWED[a]) offenders.push(`${id}: ${a}`);
+      }
+    }
+
+    // Assess
+    expect(offenders).toEqual([]);
+  });
+
+  it('sends every alarm to the ops topic', () => {
+    // Prepare
+    const opsTopicId = stack.getLogicalId(stack.alerts.opsTopic.node.defaultChild as never);
+
+    // Assess
+    template.allResourcesProperties('AWS::CloudWatch::Alarm', {
+      AlarmActions: [{ Ref: opsTopicId }],
+    });
+  });
+
+  it('subscribes teams to the alert topic with a segment filter policy', () => {
+    // Assess
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'emea@example.com',
+      FilterPolicy: { segment: ['Enterprise', 'Large'] },
+    });
+    template.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'email' }, 4);
+  });
+
+  it('types every raw CSV column as string and enforces the workgroup cut-off', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Glue::Table', {
+      TableInput: Match.objectLike({
+        Name: 'raw_salesforce__account',
+        StorageDescriptor: Match.objectLike({
+          Columns: Match.arrayWith([{ Name: 'number_of_employees', Type: 'string' }]),
+        }),
+      }),
+    });
+    template.hasResourceProperties('AWS::Athena::WorkGroup', {
+      WorkGroupConfiguration: Match.objectLike({
+        EnforceWorkGroupConfiguration: true,
+        BytesScannedCutoffPerQuery: 53687091200,
+      }),
+    });
+  });
+
+  it('keeps scores on demand with PITR, TTL and the tier, band and run indexes', () => {
+    // Assess
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      GlobalSecondaryIndexes: [
+        Match.objectLike({ IndexName: 'byTier' }),
+        Match.objectLike({ IndexName: 'byBand' }),
+        Match.objectLike({ IndexName: 'byRun' }),
+      ],
+    });
+  });
+
+  it('has no unacknowledged cdk-nag AwsSolutions findings', () => {
+    // Act
+    const report = new AwsSolutionsChecks(app).validateScope(stack);
+
+    // Assess
+    const findings = report.violations.map(
+      (v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.resourceLogicalId).join(', ')}`,
+    );
+    expect(findings).toEqual([]);
+    expect(report.success).toBe(true);
+  });
+});
