@@ -1,3 +1,4 @@
+import { lloydHamerly } from './lloydHamerly.ts';
 import { ModelInputError } from './modelErrors.ts';
 import { createRng, type Rng } from './rng.ts';
 import type { FeatureMatrix } from './types.ts';
@@ -145,66 +146,6 @@ function kmeansPlusPlus(D: Float64Array, n: number, p: number, k: number, rng: R
   return C;
 }
 
-interface Run {
-  centers: Float64Array;
-  labels: Int32Array;
-  inertia: number;
-  nIter: number;
-}
-
-function lloyd(
-  D: Float64Array,
-  n: number,
-  p: number,
-  k: number,
-  C: Float64Array,
-  maxIter: number,
-  tol: number,
-): Run {
-  const labels = new Int32Array(n);
-  const dist = new Float64Array(n);
-  const sums = new Float64Array(k * p);
-  const counts = new Float64Array(k);
-  let nIter = 0;
-  while (nIter < maxIter) {
-    nIter++;
-    assign(D, n, p, C, k, labels, dist);
-    sums.fill(0);
-    counts.fill(0);
-    for (let i = 0; i < n; i++) {
-      const c = labels[i];
-      counts[c]++;
-      for (let f = 0; f < p; f++) sums[c * p + f] += D[i * p + f];
-    }
-    // An empty cluster takes the row farthest from its centre (as scikit-learn relocates empty clusters).
-    for (let c = 0; c < k; c++) {
-      if (counts[c] > 0) continue;
-      let far = 0;
-      for (let i = 1; i < n; i++) if (dist[i] > dist[far]) far = i;
-      dist[far] = 0;
-      counts[labels[far]]--;
-      for (let f = 0; f < p; f++) {
-        sums[labels[far] * p + f] -= D[far * p + f];
-        sums[c * p + f] = D[far * p + f];
-      }
-      counts[c] = 1;
-      labels[far] = c;
-    }
-    let shift = 0;
-    for (let c = 0; c < k; c++) {
-      if (counts[c] === 0) continue;
-      for (let f = 0; f < p; f++) {
-        const v = sums[c * p + f] / counts[c];
-        shift += (v - C[c * p + f]) ** 2;
-        C[c * p + f] = v;
-      }
-    }
-    if (shift <= tol) break;
-  }
-  const inertia = assign(D, n, p, C, k, labels, dist);
-  return { centers: C, labels, inertia, nIter };
-}
-
 /** Fits k-means (k-means++ init, Lloyd iterations, best of nInit runs by inertia) on rows X (n × p, finite). */
 export function fitKMeans(X: FeatureMatrix, params: Partial<KMeansParams> = {}): KMeansModel {
   const all: KMeansParams = { ...defaultKMeansParams, ...params };
@@ -228,10 +169,16 @@ export function fitKMeans(X: FeatureMatrix, params: Partial<KMeansParams> = {}):
     meanVar += ss / n / p;
   }
   const rng = createRng(all.randomState);
-  let best: Run | null = null;
+  const labels = new Int32Array(n);
+  const dist = new Float64Array(n);
+  let best: { centers: Float64Array; nIter: number; inertia: number; labels: Int32Array } | null =
+    null;
   for (let r = 0; r < all.nInit; r++) {
-    const run = lloyd(D, n, p, k, kmeansPlusPlus(D, n, p, k, rng), all.maxIter, all.tol * meanVar);
-    if (!best || run.inertia < best.inertia) best = run;
+    const C = kmeansPlusPlus(D, n, p, k, rng);
+    const run = lloydHamerly(D, n, p, k, C, all.maxIter, all.tol * meanVar);
+    // A final exact assignment, so labels and inertia match the returned centres.
+    const inertia = assign(D, n, p, C, k, labels, dist);
+    if (!best || inertia < best.inertia) best = { ...run, inertia, labels: labels.slice() };
   }
   const win = best!;
   return {

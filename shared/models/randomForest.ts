@@ -1,10 +1,11 @@
-import { binColumns, binValue, fitBinEdges, MAX_BINS } from './binning.ts';
+import { binColumns, fitBinEdges, MAX_BINS } from './binning.ts';
 import { growTrees } from './forestPool.ts';
 import type { BinnedData, ForestTree, TreeGrowth } from './histTree.ts';
 import { ModelInputError } from './modelErrors.ts';
 import { deriveSeed } from './rng.ts';
 import type { BinaryLabels, FeatureMatrix } from './types.ts';
 
+export { predictProba } from './forestPredict.ts';
 export type { ForestTree } from './histTree.ts';
 
 /** Hyper-parameters of the random forest (scikit-learn names in camelCase, same defaults where they exist). */
@@ -158,47 +159,4 @@ export async function fitRandomForest(
     binEdges,
     trees,
   };
-}
-
-/** Rows binned per block in predictProba: the block's bin codes stay in cache while every tree runs over it. */
-const BLOCK = 2048;
-
-/** Probability of class 1 per row of X (n × p), the mean of the trees' leaf values, each in [0, 1]. */
-export function predictProba(model: RandomForestModel, X: FeatureMatrix): Float64Array {
-  const n = X.length;
-  const p = model.binEdges.length;
-  const out = new Float64Array(n);
-  const edges = model.binEdges;
-  const missCode = Int32Array.from(edges, (e) => e.length + 1);
-  const codes = new Uint8Array(BLOCK * p);
-  for (let start = 0; start < n; start += BLOCK) {
-    const end = Math.min(n, start + BLOCK);
-    for (let i = start; i < end; i++) {
-      const row = X[i];
-      if (row.length !== p)
-        throw new ModelInputError(`row ${i} has ${row.length} features, expected ${p}`);
-      const o = (i - start) * p;
-      for (let f = 0; f < p; f++) codes[o + f] = binValue(edges[f], row[f]);
-    }
-    for (const tree of model.trees) {
-      const { feature, threshold, missingLeft, left, right, value } = tree;
-      for (let i = start; i < end; i++) {
-        const o = (i - start) * p;
-        let node = 0;
-        let f = feature[0];
-        while (f >= 0) {
-          const b = codes[o + f];
-          node =
-            b <= threshold[node] || (missingLeft[node] === 1 && b === missCode[f])
-              ? left[node]
-              : right[node];
-          f = feature[node];
-        }
-        out[i] += value[node];
-      }
-    }
-  }
-  const k = model.trees.length;
-  for (let i = 0; i < n; i++) out[i] /= k;
-  return out;
 }

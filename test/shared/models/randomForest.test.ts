@@ -1,5 +1,6 @@
 import { RandomForestClassifier } from 'ml-random-forest';
 import { describe, expect, it } from 'vitest';
+import { binValue } from '../../../shared/models/binning.ts';
 import { serializeForest } from '../../../shared/models/forestSerialization.ts';
 import { rocAuc } from '../../../shared/models/metrics.ts';
 import { ModelInputError } from '../../../shared/models/modelErrors.ts';
@@ -178,6 +179,37 @@ describe('Function: fitRandomForest', () => {
     const mlAuc = rocAuc(yte, mlScores);
     expect(mlAuc).toBeGreaterThan(0.9);
     expect(Math.abs(rocAuc(yte, ours) - mlAuc)).toBeLessThanOrEqual(0.02);
+  });
+});
+
+describe('Function: predictProba', () => {
+  it("equals a plain walk of each tree's node arrays, missing values included", async () => {
+    // Prepare: a forest on rows with missing NPS values; the reference walk reads the arrays directly
+    const { X, y } = syntheticAccounts(500, 6);
+    const model = await fitRandomForest(X, y, { nEstimators: 7, randomState: 4 });
+    const rows = X.slice(0, 101);
+    const walk = (row: ArrayLike<number>) => {
+      let sum = 0;
+      for (const t of model.trees) {
+        let node = 0;
+        while (t.feature[node] >= 0) {
+          const f = t.feature[node];
+          const missing = Number.isNaN(row[f]);
+          const b = binValue(model.binEdges[f], row[f]);
+          const left = missing ? t.missingLeft[node] === 1 : b <= t.threshold[node];
+          node = left ? t.left[node] : t.right[node];
+        }
+        sum += t.value[node];
+      }
+      return sum / model.trees.length;
+    };
+
+    // Act
+    const proba = predictProba(model, rows);
+
+    // Assess
+    expect(rows.some((r) => r.some(Number.isNaN))).toBe(true);
+    expect(Array.from(proba)).toEqual(rows.map((row) => expect.closeTo(walk(row), 12)));
   });
 });
 

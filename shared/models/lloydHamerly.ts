@@ -1,0 +1,122 @@
+/** Result of one k-means run from given initial centres. */
+export interface KMeansRun {
+  /** Final centres, k × p row-major. */
+  centers: Float64Array;
+  /** Centre updates performed. */
+  nIter: number;
+}
+
+function dist(A: Float64Array, a: number, B: Float64Array, b: number, p: number): number {
+  let s = 0;
+  for (let f = 0; f < p; f++) {
+    const d = A[a * p + f] - B[b * p + f];
+    s += d * d;
+  }
+  return Math.sqrt(s);
+}
+
+/**
+ * Lloyd's k-means iterations on rows D (n × p row-major) from centres C (k × p, updated in place), with
+ * Hamerly's bounds (an upper bound to the own centre, a lower bound to the second closest) so that rows that
+ * cannot change cluster skip the distance computations; same fixed point as plain Lloyd. Stops when the
+ * centres' total squared shift is <= tol or after maxIter updates.
+ */
+export function lloydHamerly(
+  D: Float64Array,
+  n: number,
+  p: number,
+  k: number,
+  C: Float64Array,
+  maxIter: number,
+  tol: number,
+): KMeansRun {
+  const labels = new Int32Array(n);
+  const upper = new Float64Array(n);
+  const lower = new Float64Array(n);
+  const exact = (i: number): void => {
+    let best = Number.POSITIVE_INFINITY;
+    let second = Number.POSITIVE_INFINITY;
+    let bestC = 0;
+    for (let c = 0; c < k; c++) {
+      const d = dist(D, i, C, c, p);
+      if (d < best) {
+        second = best;
+        best = d;
+        bestC = c;
+      } else if (d < second) second = d;
+    }
+    labels[i] = bestC;
+    upper[i] = best;
+    lower[i] = second;
+  };
+  for (let i = 0; i < n; i++) exact(i);
+  const sums = new Float64Array(k * p);
+  const counts = new Float64Array(k);
+  const old = new Float64Array(k * p);
+  const move = new Float64Array(k);
+  const half = new Float64Array(k);
+  let nIter = 0;
+  while (nIter < maxIter) {
+    nIter++;
+    sums.fill(0);
+    counts.fill(0);
+    for (let i = 0; i < n; i++) {
+      const c = labels[i];
+      counts[c]++;
+      for (let f = 0; f < p; f++) sums[c * p + f] += D[i * p + f];
+    }
+    // An empty cluster takes the row farthest from its centre (as scikit-learn relocates empty clusters).
+    for (let c = 0; c < k; c++) {
+      if (counts[c] > 0) continue;
+      let far = -1;
+      for (let i = 0; i < n; i++)
+        if (counts[labels[i]] > 1 && (far < 0 || upper[i] > upper[far])) far = i;
+      if (far < 0) break;
+      const from = labels[far];
+      counts[from]--;
+      for (let f = 0; f < p; f++) {
+        sums[from * p + f] -= D[far * p + f];
+        sums[c * p + f] = D[far * p + f];
+      }
+      counts[c] = 1;
+      labels[far] = c;
+      upper[far] = 0;
+      lower[far] = 0;
+    }
+    old.set(C);
+    let shift = 0;
+    for (let c = 0; c < k; c++) {
+      if (counts[c] === 0) continue;
+      for (let f = 0; f < p; f++) C[c * p + f] = sums[c * p + f] / counts[c];
+      move[c] = dist(C, c, old, c, p);
+      shift += move[c] * move[c];
+    }
+    if (shift <= tol) break;
+    let maxMove = 0;
+    let maxAt = -1;
+    let secondMove = 0;
+    for (let c = 0; c < k; c++) {
+      if (move[c] > maxMove) {
+        secondMove = maxMove;
+        maxMove = move[c];
+        maxAt = c;
+      } else if (move[c] > secondMove) secondMove = move[c];
+    }
+    for (let c = 0; c < k; c++) {
+      let m = Number.POSITIVE_INFINITY;
+      for (let c2 = 0; c2 < k; c2++) if (c2 !== c) m = Math.min(m, dist(C, c, C, c2, p));
+      half[c] = m / 2;
+    }
+    for (let i = 0; i < n; i++) {
+      const a = labels[i];
+      upper[i] += move[a];
+      lower[i] -= a === maxAt ? secondMove : maxMove;
+      const bound = Math.max(half[a], lower[i]);
+      if (upper[i] <= bound) continue;
+      upper[i] = dist(D, i, C, a, p);
+      if (upper[i] <= bound) continue;
+      exact(i);
+    }
+  }
+  return { centers: C, nIter };
+}
