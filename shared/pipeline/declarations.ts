@@ -13,7 +13,11 @@ export const dailyPipeline: PipelineDecl = {
   name: 'daily',
   description: 'score every account as of the run date',
   steps: [
-    { name: 'validate-inputs', kind: 'lambda', description: 'check exports against the contract, quarantine bad rows' },
+    {
+      name: 'validate-inputs',
+      kind: 'lambda',
+      description: 'check exports against the contract, quarantine bad rows',
+    },
     {
       name: 'account-features',
       kind: 'athena',
@@ -21,9 +25,26 @@ export const dailyPipeline: PipelineDecl = {
       sql: accountFeaturesSql,
       resultKey: FEATURES_KEY,
     },
-    { name: 'score-accounts', kind: 'lambda', description: 'value index, scorecards, product and CRM health' },
-    { name: 'publish-scores', kind: 'lambda', description: 'account_scores table and the score store' },
-    { name: 'finalize-run', kind: 'lambda', description: 'run manifest: inputs, config, code version, timings' },
+    {
+      name: 'score-accounts',
+      kind: 'lambda',
+      description: 'value index, scorecards, product and CRM health',
+    },
+    {
+      name: 'value-trends',
+      kind: 'lambda',
+      description: '3- and 6-month value trends, Up / Flat / Down, backtest',
+    },
+    {
+      name: 'publish-scores',
+      kind: 'lambda',
+      description: 'account_scores table and the score store',
+    },
+    {
+      name: 'finalize-run',
+      kind: 'lambda',
+      description: 'run manifest: inputs, config, code version, timings',
+    },
   ],
 };
 

@@ -5,11 +5,13 @@ import { finalizeRunStep } from './finalizeRunStep.ts';
 import { publishScoresStep } from './publishScoresStep.ts';
 import { scoreAccountsStep } from './scoreAccountsStep.ts';
 import { validateInputsStep } from './validateInputsStep.ts';
+import { valueTrendsStep } from './valueTrendsStep.ts';
 
 /** Lambda steps' code by step name; the same functions run locally and in their Lambda handlers. */
 const LAMBDA_STEPS: Record<string, StepFn> = {
   'validate-inputs': validateInputsStep,
   'score-accounts': scoreAccountsStep,
+  'value-trends': valueTrendsStep,
   'publish-scores': publishScoresStep,
   'finalize-run': finalizeRunStep,
 };
@@ -17,6 +19,8 @@ const LAMBDA_STEPS: Record<string, StepFn> = {
 /** Every declared step's local implementation: the Lambda code, or for `athena` steps the query run in DuckDB. */
 export const STEP_FUNCTIONS: Record<string, StepFn> = Object.fromEntries(
   Object.values(PIPELINES).flatMap((p) =>
-    p.steps.map((s) => [s.name, s.kind === 'athena' ? athenaStep(s) : LAMBDA_STEPS[s.name]] as const),
+    p.steps.map(
+      (s) => [s.name, s.kind === 'athena' ? athenaStep(s) : LAMBDA_STEPS[s.name]] as const,
+    ),
   ),
 );

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/**
+ * Value trends (issue 5): the point-in-time trend value score, its history, the 3- and 6-month forecasts and the
+ * Up / Flat / Down categories. Scores and deltas are on the 0-1 scale of the trend value score.
+ */
+
+const weight = z.number().min(0).max(1);
+
+/** The `trends` section of the scoring config. */
+export const trendsConfig = z
+  .object({
+    /** Forecast horizons in days: "3 months" and "6 months". */
+    horizon3mDays: z.number().int().positive().default(90),
+    horizon6mDays: z.number().int().positive().default(180),
+    /** A predicted or actual delta at or above this is Up (0-1 score units). */
+    upThreshold: z.number().gt(0).lt(1).default(0.05),
+    /** A delta at or below minus this is Down; between the two it is Flat. */
+    downThreshold: z.number().gt(0).lt(1).default(0.05),
+    /** Trailing windows of the point-in-time features, in days (short = one month, long = three months). */
+    shortWindowDays: z.number().int().positive().default(30),
+    longWindowDays: z.number().int().positive().default(90),
+    /** Spacing of the history dates the daily step builds when the score store has none near a date. */
+    historyEveryDays: z.number().int().positive().default(7),
+    /** First history date: this many days after the first active day in the daily metrics. */
+    warmupDays: z.number().int().min(0).default(28),
+    /** A stored run counts for a history date when it lies within this many days of it. */
+    dateToleranceDays: z.number().int().min(0).default(3),
+    /** The model is used only with at least this many origin dates whose outcome is known ... */
+    minTrainOrigins: z.number().int().positive().default(4),
+    /** ... and at least this many (account, origin) training pairs. */
+    minTrainPairs: z.number().int().positive().default(200),
+    /** ... and, when true, only if the rolling-origin backtest could evaluate it at least once for that horizon. */
+    requireBacktest: z.boolean().default(true),
+    /** Ridge penalty on the standardized coefficients, per training row. */
+    ridgeAlpha: z.number().min(0).default(1),
+    /** Dimensions of the trend value score (percentile aggregate, re-weighted over the present ones). */
+    weights: z
+      .object({
+        usage: weight.default(0.2),
+        intensity: weight.default(0.2),
+        frequency: weight.default(0.2),
+        breadth: weight.default(0.2),
+        freshness: weight.default(0.2),
+      })
+      .prefault({}),
+    /**
+     * Seed 000's blend, the fallback: 3m = value x now + health x health/100 + momentum x (monthly change of the
+     * trend value score); 6m = 3m + damping x (3m - now). Clipped to [0, 1].
+     */
+    heuristic: z
+      .object({
+        value: weight.default(0.6),
+        health: weight.default(0.4),
+        momentum: z.number().min(0).max(5).default(0.5),
+        damping: weight.default(0.5),
+      })
+      .prefault({}),
+    /** How many rising and declining accounts the run summary lists. */
+    topN: z.number().int().positive().default(10),
+  })
+  .prefault({});
+
+/** The validated trends configuration with every default filled in. */
+export type TrendsConfig = z.infer<typeof trendsConfig>;
+
+/** The trends section of a config (defaults when the config has none yet). */
+export function trendsOf(config: unknown): TrendsConfig {
+  return trendsConfig.parse((config as { trends?: unknown } | null | undefined)?.trends ?? {});
+}

@@ -1,0 +1,127 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { FolderStore } from '../adapters/local/folderStore.ts';
+import type { CvsConfig } from '../config/schema.ts';
+import { trendsOf } from '../config/trends.ts';
+import { validateInputs } from '../contract/validate.ts';
+import { ContractViolationError, CvsError } from '../errors.ts';
+import type { ScoreRecord, ScoreStore } from '../ports/index.ts';
+import { computePitHistory, DATES_PER_QUERY, pitStoreValues } from '../trends/loadTrendHistory.ts';
+import { dateGrid } from '../trends/trendHistory.ts';
+import { codeVersion } from './codeVersion.ts';
+import { openLocalPorts } from './runLocal.ts';
+
+/** Options of a local backfill of point-in-time trend value scores. */
+export interface BackfillOptions {
+  /** Folder with the exports (`pendo/pendo__account_daily_metrics/` is the one read). */
+  readonly input: string;
+  /** Output folder whose `score-store/` receives the records (the store daily runs use). */
+  readonly out: string;
+  /** First date, YYYY-MM-DD. */
+  readonly from: string;
+  /** Last date, YYYY-MM-DD (inclusive when on the grid). */
+  readonly to: string;
+  /** Days between dates, >= 1. */
+  readonly everyDays: number;
+  readonly config: CvsConfig;
+  readonly log?: (message: string) => void;
+}
+
+/** What a backfill did. */
+export interface BackfillResult {
+  /** Dates written to the score store. */
+  readonly written: string[];
+  /** Dates skipped because a daily run (not a backfill) is already stored there. */
+  readonly skipped: string[];
+  /** Dates with no account active yet (nothing written). */
+  readonly empty: string[];
+  /** Records written, summed over dates. */
+  readonly records: number;
+  readonly elapsedMs: number;
+}
+
+/** True when a stored run exists and any of its records is not a backfill (a real daily run, never overwritten). */
+async function hasDailyRun(store: ScoreStore, date: string): Promise<boolean> {
+  const records = await store.getRun(date);
+  return records.some((r) => r.values.backfilled !== true);
+}
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Rebuilds point-in-time trend value scores for past dates (from, from + every, ... <= to) from the daily metrics,
+ * each date from rows on or before it only, into the score store. Records carry `backfilled: true`, when and by
+ * which code. A date that already holds a daily run is skipped; an earlier backfill of a date is replaced.
+ */
+export async function runBackfill(opts: BackfillOptions): Promise<BackfillResult> {
+  const started = Date.now();
+  const log = opts.log ?? (() => {});
+  if (!DATE_RE.test(opts.from) || !DATE_RE.test(opts.to) || opts.from > opts.to) {
+    throw new CvsError(
+      `backfill needs --from <= --to as YYYY-MM-DD, got ${opts.from} .. ${opts.to}`,
+    );
+  }
+  if (!Number.isInteger(opts.everyDays) || opts.everyDays < 1) {
+    throw new CvsError(`--every must be a whole number of days >= 1, got ${opts.everyDays}`);
+  }
+  if (!existsSync(opts.input))
+    throw new ContractViolationError(`input folder ${opts.input} does not exist`);
+  const config = trendsOf(opts.config);
+  const ports = await openLocalPorts(opts.input, opts.out);
+  try {
+    const run = new FolderStore(join(opts.out, 'backfill', opts.to));
+    const report = await validateInputs({
+      input: ports.input,
+      engine: ports.query,
+      run,
+      asOf: opts.to,
+      linkColumn: opts.config.crm.linkColumn,
+      log,
+    });
+    if (!report.tables['pendo/pendo__account_daily_metrics']?.present) {
+      throw new ContractViolationError(
+        'backfill needs the pendo__account_daily_metrics export, which is absent',
+      );
+    }
+    await run.put('data_quality.json', JSON.stringify(report, null, 2));
+    const dates = dateGrid(opts.from, opts.to, opts.everyDays, 'from');
+    const written: string[] = [];
+    const skipped: string[] = [];
+    const empty: string[] = [];
+    const todo: string[] = [];
+    for (const d of dates) ((await hasDailyRun(ports.scores, d)) ? skipped : todo).push(d);
+    const stamp = {
+      backfilled: true,
+      backfilled_at: new Date().toISOString(),
+      code_version: codeVersion(),
+    };
+    let records = 0;
+    for (let i = 0; i < todo.length; i += DATES_PER_QUERY) {
+      const batch = todo.slice(i, i + DATES_PER_QUERY);
+      const history = await computePitHistory(ports.query, batch, config);
+      for (const d of batch) {
+        const points = [...(history.get(d)?.values() ?? [])];
+        const out: ScoreRecord[] = points.map((p) => ({
+          accountId: p.accountId,
+          asOf: d,
+          values: { account_id: p.accountId, ...pitStoreValues(p), ...stamp },
+        }));
+        if (out.length === 0) {
+          empty.push(d);
+          continue;
+        }
+        await ports.scores.putRun(d, out);
+        written.push(d);
+        records += out.length;
+      }
+      log(`backfill: ${written.length + empty.length}/${todo.length} dates done`);
+    }
+    if (skipped.length)
+      log(
+        `backfill: ${skipped.length} dates kept (a daily run is stored there): ${skipped.join(', ')}`,
+      );
+    return { written, skipped, empty, records, elapsedMs: Date.now() - started };
+  } finally {
+    await ports.query.close();
+  }
+}

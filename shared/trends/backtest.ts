@@ -1,0 +1,147 @@
+import type { TrendsConfig } from '../config/trends.ts';
+import { addDays } from '../sql/accountFeatures.ts';
+import {
+  type FeatureTable,
+  featureTable,
+  fitHorizonModel,
+  lastChangeDeltas,
+  predictDeltas,
+  trendCategory,
+} from './forecast.ts';
+import { nearestDate } from './trendHistory.ts';
+import type { TrendCategory, TrendHistory } from './types.ts';
+
+const CATEGORIES: readonly TrendCategory[] = ['Up', 'Flat', 'Down'];
+
+/** Counts by actual category (outer key) and predicted category (inner key). */
+export type ConfusionMatrix = Record<TrendCategory, Record<TrendCategory, number>>;
+
+/** How well one forecaster's deltas matched what happened. */
+export interface DirectionMetrics {
+  /** Evaluated (account, origin) pairs. */
+  n: number;
+  /** Share of pairs whose predicted category (Up / Flat / Down) equals the actual one, 0-1; null when n = 0. */
+  hitRate: number | null;
+  /** Mean absolute error of the predicted delta (0-1 score units); null when n = 0. */
+  mae: number | null;
+  confusion: ConfusionMatrix;
+}
+
+/** One predicted and one actual delta. */
+export interface DeltaPair {
+  readonly predicted: number;
+  readonly actual: number;
+}
+
+/** Hit rate, MAE and confusion matrix of predicted vs actual deltas under the configured category thresholds. */
+export function directionMetrics(
+  pairs: readonly DeltaPair[],
+  config: TrendsConfig,
+): DirectionMetrics {
+  const confusion = Object.fromEntries(
+    CATEGORIES.map((a) => [a, Object.fromEntries(CATEGORIES.map((p) => [p, 0]))]),
+  ) as ConfusionMatrix;
+  let hits = 0;
+  let abs = 0;
+  for (const { predicted, actual } of pairs) {
+    const p = trendCategory(predicted, config);
+    const a = trendCategory(actual, config);
+    confusion[a][p]++;
+    if (p === a) hits++;
+    abs += Math.abs(predicted - actual);
+  }
+  const n = pairs.length;
+  return { n, hitRate: n ? hits / n : null, mae: n ? abs / n : null, confusion };
+}
+
+/** One origin of the rolling backtest. */
+export interface BacktestOrigin {
+  /** Forecast date t (only history up to t was used). */
+  origin: string;
+  /** The history date the outcome was read from (about t + horizon). */
+  outcome: string;
+  n: number;
+  trainOrigins: number;
+  hitRate: { model: number | null; flat: number | null; lastChange: number | null };
+}
+
+/** The rolling-origin backtest of one horizon: the model and the two naive baselines on the same pairs. */
+export interface HorizonBacktest {
+  horizonDays: number;
+  /** True when at least one origin had both a fitted model and a known outcome. */
+  evaluable: boolean;
+  origins: BacktestOrigin[];
+  model: DirectionMetrics;
+  /** Baseline: everything Flat (delta 0). */
+  flat: DirectionMetrics;
+  /** Baseline: the change over the previous horizon continues. */
+  lastChange: DirectionMetrics;
+  /** Why nothing could be evaluated, when so. */
+  note: string | null;
+}
+
+/**
+ * Rolling origin: at every history date t whose outcome (t + horizon) is in the history, fits the model on the pairs
+ * whose outcome was known at t, forecasts every account at t, and compares with the actual change; the baselines are
+ * scored on the same pairs.
+ */
+export function backtestHorizon(
+  history: TrendHistory,
+  horizonDays: number,
+  config: TrendsConfig,
+  table: FeatureTable = featureTable(history, config),
+): HorizonBacktest {
+  const all = { model: [] as DeltaPair[], flat: [] as DeltaPair[], lastChange: [] as DeltaPair[] };
+  const origins: BacktestOrigin[] = [];
+  for (const t of history.dates) {
+    const u = nearestDate(history.dates, addDays(t, horizonDays), config.dateToleranceDays);
+    if (u === null || u <= t) continue;
+    const fitted = fitHorizonModel(history, horizonDays, t, config, table);
+    if (!fitted) continue;
+    const predicted = predictDeltas(fitted, history, t, config, table);
+    const last = lastChangeDeltas(history, t, horizonDays, config);
+    const now = history.byDate.get(t) ?? new Map();
+    const later = history.byDate.get(u) ?? new Map();
+    const here = {
+      model: [] as DeltaPair[],
+      flat: [] as DeltaPair[],
+      lastChange: [] as DeltaPair[],
+    };
+    for (const [id, p] of now) {
+      const end = later.get(id);
+      const d = predicted.get(id);
+      if (!end || d === undefined) continue;
+      const actual = end.score - p.score;
+      here.model.push({ predicted: d, actual });
+      here.flat.push({ predicted: 0, actual });
+      here.lastChange.push({ predicted: last.get(id) ?? 0, actual });
+    }
+    if (!here.model.length) continue;
+    all.model.push(...here.model);
+    all.flat.push(...here.flat);
+    all.lastChange.push(...here.lastChange);
+    origins.push({
+      origin: t,
+      outcome: u,
+      n: here.model.length,
+      trainOrigins: fitted.trainOrigins,
+      hitRate: {
+        model: directionMetrics(here.model, config).hitRate,
+        flat: directionMetrics(here.flat, config).hitRate,
+        lastChange: directionMetrics(here.lastChange, config).hitRate,
+      },
+    });
+  }
+  const evaluable = origins.length > 0;
+  return {
+    horizonDays,
+    evaluable,
+    origins,
+    model: directionMetrics(all.model, config),
+    flat: directionMetrics(all.flat, config),
+    lastChange: directionMetrics(all.lastChange, config),
+    note: evaluable
+      ? null
+      : `no origin with at least ${config.minTrainOrigins} earlier origins of known ${horizonDays}-day outcome and a known outcome of its own: the history is too short`,
+  };
+}
