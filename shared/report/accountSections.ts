@@ -1,0 +1,189 @@
+import type { Row } from '../ports/index.ts';
+
+/** The four dimensions seed 001 compares high-value customers with the others on. */
+export const HV_DIMENSIONS = [
+  'sum_minutes',
+  'count_active_days',
+  'count_associated_visitors',
+  'avg_nps_rating',
+] as const;
+
+/** One seed-001 dimension: mean of high-value accounts vs mean of the others and their ratio. */
+export interface HighValueRatio {
+  dimension: (typeof HV_DIMENSIONS)[number];
+  /** Mean over high-value accounts with a value (NULLs ignored). */
+  highValueMean: number | null;
+  /** Mean over the other accounts with a value. */
+  othersMean: number | null;
+  /** highValueMean / othersMean; NULL when either is missing or othersMean is 0. */
+  ratio: number | null;
+  nHighValue: number;
+  nOthers: number;
+}
+
+/** A finite number, else null (text, booleans and NULL are not numbers here). */
+export function numberOf(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+function mean(values: readonly (number | null)[]): { mean: number | null; n: number } {
+  let s = 0;
+  let n = 0;
+  for (const v of values)
+    if (v !== null) {
+      s += v;
+      n++;
+    }
+  return { mean: n ? s / n : null, n };
+}
+
+/**
+ * Seed 001's comparison: for each of its four dimensions, the mean of high-value accounts (flag column, true) vs the
+ * mean of the others (false); accounts whose flag is NULL are left out.
+ */
+export function highValueRatios(
+  rows: readonly Row[],
+  flag = 'high_value_quintile',
+): HighValueRatio[] {
+  const hv = rows.filter((r) => r[flag] === true);
+  const others = rows.filter((r) => r[flag] === false);
+  return HV_DIMENSIONS.map((dimension) => {
+    const a = mean(hv.map((r) => numberOf(r[dimension])));
+    const b = mean(others.map((r) => numberOf(r[dimension])));
+    const ratio = a.mean === null || b.mean === null || b.mean === 0 ? null : a.mean / b.mean;
+    return {
+      dimension,
+      highValueMean: a.mean,
+      othersMean: b.mean,
+      ratio,
+      nHighValue: a.n,
+      nOthers: b.n,
+    };
+  });
+}
+
+/** The features a segment profile shows (seed 003's and 002's clustering inputs). */
+export const PROFILE_FEATURES = [
+  'sum_minutes',
+  'count_active_days',
+  'count_associated_visitors',
+  'avg_nps_rating',
+  'n_features_used',
+  'days_since_last_event',
+] as const;
+
+/** One segment x feature cell of a profile: the segment's mean relative to the mean of all accounts. */
+export interface SegmentProfileCell {
+  segment: string;
+  /** Accounts in the segment. */
+  accounts: number;
+  feature: string;
+  /** Mean of the feature in the segment. */
+  segmentMean: number | null;
+  /** segmentMean / mean over every account with a segment; NULL when undefined. */
+  index: number | null;
+}
+
+/**
+ * Profile of the segments in a column (value_segment for k = 3, cluster for k = 5): per segment and feature, its
+ * mean divided by the mean of all segmented accounts (1 = average). Empty when the column is absent or empty.
+ */
+export function segmentProfile(
+  rows: readonly Row[],
+  column: string,
+  features: readonly string[] = PROFILE_FEATURES,
+): SegmentProfileCell[] {
+  const segmented = rows.filter((r) => r[column] !== null && r[column] !== undefined);
+  const groups = new Map<string, Row[]>();
+  for (const r of segmented) {
+    const key = String(r[column]);
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const present = features.filter((f) => segmented.some((r) => numberOf(r[f]) !== null));
+  const overall = new Map(present.map((f) => [f, mean(segmented.map((r) => numberOf(r[f]))).mean]));
+  const out: SegmentProfileCell[] = [];
+  for (const [segment, members] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    for (const feature of present) {
+      const m = mean(members.map((r) => numberOf(r[feature]))).mean;
+      const all = overall.get(feature) ?? null;
+      const index = m === null || all === null || all === 0 ? null : m / all;
+      out.push({ segment, accounts: members.length, feature, segmentMean: m, index });
+    }
+  return out;
+}
+
+/** Count of accounts per Up / Flat / Down at 3 and 6 months, from the trend columns of account_scores.csv. */
+export function trendCounts(
+  rows: readonly Row[],
+): { horizon: string; trend: string; accounts: number }[] {
+  const out: { horizon: string; trend: string; accounts: number }[] = [];
+  for (const [horizon, column] of [
+    ['3 months', 'trend_3m'],
+    ['6 months', 'trend_6m'],
+  ] as const)
+    for (const trend of ['Up', 'Flat', 'Down']) {
+      const accounts = rows.filter((r) => r[column] === trend).length;
+      out.push({ horizon, trend, accounts });
+    }
+  return out;
+}
+
+/** Sort key: the value, with NULL below every number. */
+const desc = (a: number | null, b: number | null) => (b ?? -Infinity) - (a ?? -Infinity);
+
+/**
+ * The top n high-value accounts: by classifier probability p_high_value when the run has it, else by value index;
+ * ties by account id.
+ */
+export function topHighValue(rows: readonly Row[], n = 20): Row[] {
+  const key = rows.some((r) => numberOf(r.p_high_value) !== null) ? 'p_high_value' : 'value_index';
+  return rows
+    .filter((r) => numberOf(r[key]) !== null)
+    .sort(
+      (a, b) =>
+        desc(numberOf(a[key]), numberOf(b[key])) ||
+        String(a.account_id).localeCompare(String(b.account_id)),
+    )
+    .slice(0, n);
+}
+
+/** Revenue at risk (as the alert digests rank): (pipeline + won) x (1 - health / 100), NULL amounts as 0. */
+export function revenueAtRisk(row: Row): number {
+  const health = numberOf(row.crm_health_score);
+  const pWin = health === null ? 0 : health / 100;
+  return (
+    ((numberOf(row.current_pipeline_amount) ?? 0) + (numberOf(row.total_won_amount) ?? 0)) *
+    (1 - pWin)
+  );
+}
+
+/** The top n high-risk accounts (high_risk true), by revenue at risk then lowest health. */
+export function topAtRisk(rows: readonly Row[], n = 20): Row[] {
+  return rows
+    .filter((r) => r.high_risk === true)
+    .sort(
+      (a, b) =>
+        revenueAtRisk(b) - revenueAtRisk(a) ||
+        (numberOf(a.crm_health_score) ?? 0) - (numberOf(b.crm_health_score) ?? 0) ||
+        String(a.account_id).localeCompare(String(b.account_id)),
+    )
+    .slice(0, n);
+}
+
+/** Columns that carry an account's trigger reasons, in preference order (the risk step's names). */
+const REASON_COLUMNS = ['trigger_reasons', 'triggers', 'triggered', 'reasons', 'alert_reasons'];
+
+/**
+ * Why an account is at risk, as text: the risk step's trigger column when the run has one, else its CRM health
+ * and band (e.g. "CRM health 32 (Low, below 50)").
+ */
+export function riskReason(row: Row): string {
+  for (const c of REASON_COLUMNS) {
+    const v = row[c];
+    if (typeof v === 'string' && v.trim() !== '') return v.split(';').join('; ');
+  }
+  const health = numberOf(row.crm_health_score);
+  if (health === null) return 'no CRM health score';
+  const band = row.crm_health_band ? `${row.crm_health_band}, ` : '';
+  return `CRM health ${Math.round(health)} (${band}below 50)`;
+}

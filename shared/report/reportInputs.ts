@@ -1,0 +1,123 @@
+import { ObjectNotFoundError } from '../errors.ts';
+import { readCsvRows } from '../io/csvTable.ts';
+import type { ObjectStore, Row } from '../ports/index.ts';
+
+/** Run-folder keys the report reads; every one but account_scores.csv may be absent. */
+export const REPORT_INPUT_KEYS = {
+  accountScores: 'account_scores.csv',
+  dataQuality: 'data_quality.json',
+  manifest: 'manifest.json',
+  modelMetrics: 'model_metrics.json',
+  featureImportances: 'feature_importances.csv',
+  testSet: 'hv_predictions_testset.csv',
+  riskMatrix: 'risk_matrix_counts.csv',
+  segmentRates: 'high_risk_segment_rates.csv',
+  tierSummary: 'tier_summary.csv',
+  trendBacktest: 'trend_backtest.json',
+} as const;
+
+/** Everything the report shows, read from one run folder; `null` when the file is not in the run. */
+export interface ReportInputs {
+  /** Scoring date, YYYY-MM-DD. */
+  readonly asOf: string;
+  /** account_scores.csv: one row per account. */
+  readonly accounts: Row[];
+  readonly dataQuality: Record<string, unknown> | null;
+  readonly manifest: Record<string, unknown> | null;
+  readonly modelMetrics: Record<string, unknown> | null;
+  readonly featureImportances: Row[] | null;
+  readonly testSet: Row[] | null;
+  readonly riskMatrix: Row[] | null;
+  readonly segmentRates: Row[] | null;
+  readonly tierSummary: Row[] | null;
+  readonly trendBacktest: Record<string, unknown> | null;
+  /** Step outputs of the run (from the run state in the pipeline, from manifest.json afterwards). */
+  readonly steps: Record<string, Record<string, unknown>>;
+}
+
+/** Columns kept as text in the report's CSV inputs (ids, names, labels), besides the usual ones. */
+const TEXT = new Set([
+  'account_id',
+  'salesforce_account_id',
+  'account_name',
+  'industry',
+  'account_size_segment',
+  'first_event_on',
+  'last_event_on',
+  'missing_inputs',
+  'crm_health_band',
+  'feature',
+  'tier',
+  'cluster',
+  'value_segment',
+  'hv_band',
+  'playbook_id',
+  'playbook',
+  'contribution_tier',
+  'trend_3m',
+  'trend_6m',
+]);
+
+async function optional<T>(read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (err) {
+    if (err instanceof ObjectNotFoundError) return null;
+    throw err;
+  }
+}
+
+async function readJson(store: ObjectStore, key: string): Promise<Record<string, unknown> | null> {
+  return optional(
+    async () =>
+      JSON.parse(Buffer.from(await store.get(key)).toString('utf8')) as Record<string, unknown>,
+  );
+}
+
+const readCsv = (store: ObjectStore, key: string) => optional(() => readCsvRows(store, key, TEXT));
+
+/**
+ * Reads a run folder's outputs for the report (nothing is recomputed). The as-of date comes from the argument,
+ * else data_quality.json, else manifest.json; the step outputs from the argument, else the manifest.
+ */
+export async function loadReportInputs(
+  store: ObjectStore,
+  known: { asOf?: string; steps?: Record<string, Record<string, unknown>> } = {},
+): Promise<ReportInputs> {
+  const k = REPORT_INPUT_KEYS;
+  const [accounts, dataQuality, manifest, modelMetrics, trendBacktest] = await Promise.all([
+    readCsvRows(store, k.accountScores, TEXT),
+    readJson(store, k.dataQuality),
+    readJson(store, k.manifest),
+    readJson(store, k.modelMetrics),
+    readJson(store, k.trendBacktest),
+  ]);
+  const [featureImportances, testSet, riskMatrix, segmentRates, tierSummary] = await Promise.all([
+    readCsv(store, k.featureImportances),
+    readCsv(store, k.testSet),
+    readCsv(store, k.riskMatrix),
+    readCsv(store, k.segmentRates),
+    readCsv(store, k.tierSummary),
+  ]);
+  const asOf =
+    known.asOf ??
+    (typeof dataQuality?.as_of === 'string' ? dataQuality.as_of : null) ??
+    (typeof manifest?.asOf === 'string' ? manifest.asOf : null) ??
+    'unknown date';
+  const steps =
+    known.steps ?? (manifest?.steps as Record<string, Record<string, unknown>> | undefined) ?? {};
+  return {
+    asOf,
+    accounts,
+    dataQuality,
+    manifest,
+    modelMetrics,
+    featureImportances,
+    testSet,
+    riskMatrix,
+    segmentRates,
+    tierSummary,
+    trendBacktest,
+    steps,
+  };
+}
