@@ -5,19 +5,62 @@ import type { LocalRunResult } from '../pipeline/runLocal.ts';
 
 /** Formats a number for a summary line (thousands separators, up to 1 decimal). */
 const fmt = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
+const money = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
 
-/** A short text summary of a finished run: accounts, quarantine, top accounts, where the outputs are. */
+/** Reads a CSV of the run folder, or null when the run did not write it. */
+async function readRunCsv(runDir: string, name: string): Promise<Record<string, string>[] | null> {
+  try {
+    return parse(await readFile(join(runDir, name)), { columns: true });
+  } catch {
+    return null;
+  }
+}
+
+type StepOut = Record<string, unknown>;
+
+/** The classifier line: where p_high_value came from (champion model or value-index fallback). */
+function classifierLines(steps: Record<string, StepOut>): string[] {
+  const hv = steps['predict-high-value'];
+  if (!hv) return [];
+  return [
+    `  high-value classifier: ${String(hv.source)} ${String(hv.modelVersion ?? '')} (${String(hv.reason)})`,
+  ];
+}
+
+/** The trend lines: Up/Flat/Down counts, methods, top movers, backtest hit rates. */
+function trendLines(steps: Record<string, StepOut>): string[] {
+  const t = steps['value-trends'];
+  if (!t) return [];
+  const counts = (c: unknown) =>
+    ['Up', 'Flat', 'Down']
+      .map((k) => `${k} ${fmt(Number((c as Record<string, number>)?.[k] ?? 0))}`)
+      .join(', ');
+  const lines = [
+    `  value trends 3 months (${String(t.method3m)}): ${counts(t.counts3m)}`,
+    `  value trends 6 months (${String(t.method6m)}): ${counts(t.counts6m)}`,
+  ];
+  if (typeof t.hitRate3mModel === 'number') {
+    lines.push(
+      `    3-month backtest direction hit rate: model ${(100 * (t.hitRate3mModel as number)).toFixed(1)}%, all-Flat ${(100 * Number(t.hitRate3mFlat)).toFixed(1)}%, last-change ${(100 * Number(t.hitRate3mLastChange)).toFixed(1)}%`,
+    );
+  }
+  const ids = (v: unknown) =>
+    Array.isArray(v)
+      ? v.map((x) =>
+          typeof x === 'string' ? x : String((x as { account_id?: string }).account_id),
+        )
+      : [];
+  if (ids(t.topRising).length) lines.push(`    top rising: ${ids(t.topRising).join(', ')}`);
+  if (ids(t.topDeclining).length)
+    lines.push(`    top declining: ${ids(t.topDeclining).join(', ')}`);
+  return lines;
+}
+
+/** A short text summary of a finished run: accounts, quarantine, top accounts, risk, tiers, trends, outputs. */
 export async function runSummary(result: LocalRunResult): Promise<string> {
-  const rows: Record<string, string>[] = parse(
-    await readFile(join(result.runDir, 'account_scores.csv')),
-    {
-      columns: true,
-    },
-  );
+  const rows = (await readRunCsv(result.runDir, 'account_scores.csv')) ?? [];
   const dq = JSON.parse(await readFile(join(result.runDir, 'data_quality.json'), 'utf8'));
-  const tables = Object.entries(
-    dq.tables as Record<string, { present?: boolean; rows_quarantined?: number }>,
-  );
+  const tables = Object.entries(dq.tables as Record<string, { rows_quarantined?: number }>);
   const quarantined = tables.reduce((s, [, t]) => s + (t.rows_quarantined ?? 0), 0);
   const byTable = tables
     .filter(([, t]) => (t.rows_quarantined ?? 0) > 0)
@@ -27,6 +70,10 @@ export async function runSummary(result: LocalRunResult): Promise<string> {
   const top = [...scored].sort((a, b) => Number(b.value_index) - Number(a.value_index)).slice(0, 5);
   const withCrm = rows.filter((r) => r.crm_health_score !== '');
   const highRisk = withCrm.filter((r) => r.high_risk === 'true').length;
+  const steps = result.state.steps as Record<string, StepOut>;
+  const risk = steps['risk-and-revenue'];
+  const tiers = await readRunCsv(result.runDir, 'tier_summary.csv');
+  const alerts = steps['send-alerts'];
   const lines = [
     `CVS run ${result.asOf}`,
     `  accounts scored: ${fmt(rows.length)} (${fmt(scored.length)} with product usage, ${fmt(withCrm.length)} with CRM)`,
@@ -35,10 +82,30 @@ export async function runSummary(result: LocalRunResult): Promise<string> {
     '  top accounts by value index:',
     ...top.map(
       (r, i) =>
-        `    ${i + 1}. ${r.account_id}${r.account_name ? ` (${r.account_name})` : ''}  value index ${Number(r.value_index).toFixed(3)}  product health ${Number(r.product_health_score).toFixed(0)}${r.crm_health_score ? `  CRM health ${Number(r.crm_health_score).toFixed(0)}` : ''}`,
+        `    ${i + 1}. ${r.account_id}${r.account_name ? ` (${r.account_name})` : ''}  value index ${Number(r.value_index).toFixed(3)}${r.p_high_value ? `  p(high value) ${Number(r.p_high_value).toFixed(2)}` : ''}${r.crm_health_score ? `  CRM health ${Number(r.crm_health_score).toFixed(0)}` : ''}`,
     ),
+    ...classifierLines(steps),
+    ...(Array.isArray(risk?.riskiestSegments) && risk.riskiestSegments.length
+      ? [
+          '  riskiest segments (high-risk rate, not thin):',
+          ...risk.riskiestSegments.map((s) => `    - ${s}`),
+        ]
+      : []),
+    ...(tiers
+      ? [
+          '  6-month revenue tiers:',
+          ...tiers.map(
+            (t) =>
+              `    ${t.tier}: ${fmt(Number(t.accounts))} accounts, predicted ${money(Number(t.total_predicted_6m_revenue))}, average health ${Number(t.average_health).toFixed(1)}`,
+          ),
+        ]
+      : []),
+    ...trendLines(steps),
+    ...(alerts
+      ? [`  alert digests: ${String(alerts.sent)} sent of ${String(alerts.messages)} (outbox/)`]
+      : []),
     ...(dq.notes?.length ? ['  notes:', ...dq.notes.map((n: string) => `    - ${n}`)] : []),
-    `  outputs: ${result.runDir}/ (account_scores.csv, data_quality.json, manifest.json)`,
+    `  outputs: ${result.runDir}/ (account_scores.csv, report.html, data_quality.json, manifest.json)`,
   ];
   return lines.join('\n');
 }

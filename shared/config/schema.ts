@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { insightsConfig } from './insights.ts';
 
 /**
  * The scoring configuration: every weight, threshold and cut-off, validated with zod. The defaults equal the seeds
@@ -120,6 +121,8 @@ export const cvsConfig = z
     productHealth: productHealthConfig,
     crmHealth: crmHealthConfig,
     crm: crmConfig,
+    /** Risk matrix, revenue tiers, playbooks, triggers and alerts (seed 004 with 000 and 003). */
+    insights: insightsConfig,
   })
   .strict();
 

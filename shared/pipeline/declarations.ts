@@ -36,9 +36,19 @@ export const dailyPipeline: PipelineDecl = {
       description: '3- and 6-month value trends, Up / Flat / Down, backtest',
     },
     {
+      name: 'risk-and-revenue',
+      kind: 'lambda',
+      description: 'risk matrix, high-risk traits, 6-month revenue tiers, playbooks, triggers, digests',
+    },
+    {
       name: 'publish-scores',
       kind: 'lambda',
       description: 'account_scores table and the score store',
+    },
+    {
+      name: 'send-alerts',
+      kind: 'lambda',
+      description: 'publish the segment alert digests (once per run date and segment)',
     },
     {
       name: 'build-report',

@@ -22,7 +22,7 @@ export type RunState = z.infer<typeof runState>;
 /** A step's output: object keys, counts and short notes; kept small (a Step Functions payload is 256 KiB). */
 export type StepOutput = Record<
   string,
-  string | number | boolean | null | string[] | Record<string, number>
+  string | number | boolean | null | undefined | string[] | Record<string, number>
 >;
 
 /** What a step implementation gets besides the run state. */

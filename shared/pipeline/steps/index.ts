@@ -4,7 +4,9 @@ import { athenaStep } from './athenaStep.ts';
 import { buildReportStep } from './buildReportStep.ts';
 import { finalizeRunStep } from './finalizeRunStep.ts';
 import { publishScoresStep } from './publishScoresStep.ts';
+import { riskAndRevenueStep } from './riskAndRevenueStep.ts';
 import { scoreAccountsStep } from './scoreAccountsStep.ts';
+import { sendAlertsStep } from './sendAlertsStep.ts';
 import { validateInputsStep } from './validateInputsStep.ts';
 import { valueTrendsStep } from './valueTrendsStep.ts';
 
@@ -13,7 +15,9 @@ const LAMBDA_STEPS: Record<string, StepFn> = {
   'validate-inputs': validateInputsStep,
   'score-accounts': scoreAccountsStep,
   'value-trends': valueTrendsStep,
+  'risk-and-revenue': riskAndRevenueStep,
   'publish-scores': publishScoresStep,
+  'send-alerts': sendAlertsStep,
   'build-report': buildReportStep,
   'finalize-run': finalizeRunStep,
 };

@@ -16,3 +16,9 @@ export const ACCOUNT_SCORES_KEY = 'account_scores.csv';
 
 /** The run manifest (inputs, config, code version, row counts, timings). */
 export const MANIFEST_KEY = 'manifest.json';
+
+/** The alert digests built by risk-and-revenue and sent by send-alerts. */
+export const DIGESTS_KEY = 'alerts/digests.json';
+
+/** Alerts sent so far (output-store root, across runs), for the cool-down. */
+export const ALERT_LOG_KEY = 'state/alert_log.jsonl';

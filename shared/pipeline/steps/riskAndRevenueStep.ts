@@ -1,0 +1,148 @@
+import {
+  type AlertLogEntry,
+  assignPlaybooks,
+  buildAlertDigests,
+  evaluateTriggers,
+  highRiskSegmentRates,
+  highRiskTraits,
+  revenueForecast,
+  riskMatrix,
+  type TriggerHistoryEntry,
+  type TriggerResult,
+} from '../../insights/index.ts';
+import { writeCsvRows } from '../../io/csvTable.ts';
+import type { ScoreRecord, ScoreStore } from '../../ports/index.ts';
+import type { StepFn } from '../types.ts';
+import { ALERT_LOG_KEY, DIGESTS_KEY, partKey } from './keys.ts';
+import { loadScoredAccounts, toScoredAccounts } from './scoredAccounts.ts';
+
+/** Earlier daily runs (not backfilled history) before asOf, newest first, at most `limit`. */
+export async function previousDailyRuns(
+  store: ScoreStore,
+  asOf: string,
+  limit: number,
+): Promise<{ asOf: string; records: ScoreRecord[] }[]> {
+  const out: { asOf: string; records: ScoreRecord[] }[] = [];
+  for (const d of (await store.listRuns()).filter((d) => d < asOf).reverse()) {
+    const records = (await store.getRun(d)).filter((r) => r.values.backfilled !== true);
+    if (records.length) out.push({ asOf: d, records });
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+const n = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+
+/** The alert log kept in the output store (one JSON object per line). */
+export async function readAlertLog(
+  store: import('../../ports/index.ts').ObjectStore,
+): Promise<AlertLogEntry[]> {
+  if (!(await store.exists(ALERT_LOG_KEY))) return [];
+  return Buffer.from(await store.get(ALERT_LOG_KEY))
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as AlertLogEntry);
+}
+
+/**
+ * Step risk-and-revenue (seed 004 with 000 and 003): the industry x size risk matrix with Wilson intervals, traits of
+ * high-risk accounts, the 6-month revenue contribution with A/B/C tiers, playbooks, monitoring triggers, and the
+ * alert digests (built here, sent by send-alerts after the scores are stored).
+ */
+export const riskAndRevenueStep: StepFn = async (state, ctx) => {
+  const cfg = ctx.config.insights;
+  const rows = await loadScoredAccounts(ctx.run);
+  const crmRows = rows.filter((r) => r.has_crm);
+  if (crmRows.length === 0) {
+    ctx.log('risk-and-revenue: no CRM data, risk matrix and revenue tiers skipped');
+    return {
+      skipped:
+        'no Salesforce accounts in this run: risk matrix, revenue tiers and alerts need CRM data',
+    };
+  }
+  const matrix = riskMatrix(crmRows, cfg);
+  const rates = highRiskSegmentRates(matrix);
+  await writeCsvRows(ctx.run, 'risk_matrix_counts.csv', matrix);
+  await writeCsvRows(ctx.run, 'high_risk_segment_rates.csv', rates);
+  await writeCsvRows(ctx.run, 'high_risk_characteristics_vs_all.csv', highRiskTraits(crmRows));
+  const { highBand, riskBelow } = ctx.config.crmHealth;
+  const forecast = revenueForecast(crmRows, cfg, { highBand, riskBelow });
+  await writeCsvRows(ctx.run, 'account_health_and_prediction.csv', forecast.accounts);
+  await writeCsvRows(ctx.run, 'tier_summary.csv', forecast.tiers);
+
+  // Triggers need each account's earlier runs (pipeline stagnation, recency jumps, NPS falls).
+  const previous = await previousDailyRuns(ctx.ports.scores, state.asOf, 60);
+  const history = new Map<string, TriggerHistoryEntry[]>();
+  for (const run of previous) {
+    for (const r of run.records) {
+      const list = history.get(r.accountId) ?? [];
+      list.push({
+        asOf: run.asOf,
+        current_pipeline_amount: n(r.values.current_pipeline_amount),
+        days_since_last_event: n(r.values.days_since_last_event),
+        avg_nps_rating: n(r.values.avg_nps_rating),
+      });
+      history.set(r.accountId, list);
+    }
+  }
+  const triggers: Record<string, TriggerResult[]> = {};
+  const prediction = new Map(forecast.accounts.map((a) => [a.account_id, a]));
+  const part = rows.map((r) => {
+    const t = evaluateTriggers(r, history.get(r.account_id) ?? [], state.asOf, cfg);
+    triggers[r.account_id] = t;
+    const p = prediction.get(r.account_id);
+    const withPlaybooks = assignPlaybooks(r, cfg);
+    return {
+      account_id: r.account_id,
+      predicted_6m_revenue: p?.predicted_6m_revenue ?? null,
+      predicted_6m_revenue_low: p?.predicted_6m_revenue_low ?? null,
+      predicted_6m_revenue_high: p?.predicted_6m_revenue_high ?? null,
+      contribution_tier: p?.contribution_tier ?? null,
+      playbook_id: withPlaybooks.playbook_id,
+      playbook: withPlaybooks.playbook,
+      trend_playbook_id: withPlaybooks.trend_playbook_id,
+      segment_playbook_id: withPlaybooks.segment_playbook_id,
+      triggers_fired: t
+        .filter((x) => x.fired === true)
+        .map((x) => x.trigger)
+        .join(';'),
+      trigger_reasons: t
+        .filter((x) => x.fired === true)
+        .map((x) => x.reason)
+        .join('; '),
+    };
+  });
+  await writeCsvRows(ctx.run, partKey('risk'), part);
+
+  const lastEvent = rows.reduce<string | null>(
+    (m, r) => (r.last_event_on && (m === null || r.last_event_on > m) ? r.last_event_on : m),
+    null,
+  );
+  const previousRows = previous[0]
+    ? toScoredAccounts(previous[0].records.map((r) => r.values))
+    : undefined;
+  const digests = buildAlertDigests({
+    rows,
+    previousRows,
+    triggers,
+    asOf: state.asOf,
+    runLink: ctx.run.locate('report.html'),
+    alertLog: await readAlertLog(ctx.ports.output),
+    inputsNewestDate: lastEvent,
+    config: cfg,
+  });
+  await ctx.run.put(DIGESTS_KEY, JSON.stringify(digests, null, 2), 'application/json');
+  const riskiest = rates.filter((r) => !r.thin).slice(0, 3);
+  return {
+    riskMatrixKey: 'risk_matrix_counts.csv',
+    accountsWithHealth: crmRows.length,
+    tierA: forecast.tiers.find((t) => t.tier === 'A')?.accounts ?? 0,
+    digests: digests.messages.length,
+    alertsHeld: digests.held,
+    riskiestSegments: riskiest.map(
+      (r) =>
+        `${r.industry} - ${r.account_size_segment}: ${(100 * r.high_risk_rate).toFixed(0)}% of ${r.accounts}`,
+    ),
+  };
+};

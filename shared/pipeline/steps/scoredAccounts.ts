@@ -1,0 +1,39 @@
+import { toAccountFeatures } from '../../features/readFeatures.ts';
+import type { ScoredAccount } from '../../insights/types.ts';
+import { readCsvRows } from '../../io/csvTable.ts';
+import type { ObjectStore, Row } from '../../ports/index.ts';
+import { FEATURES_KEY, partKey } from './keys.ts';
+import { mergeParts } from './publishScoresStep.ts';
+
+const text = (v: Row[string] | undefined): string | null =>
+  v === null || v === undefined ? null : String(v);
+const numOrNull = (v: Row[string] | undefined): number | null => (typeof v === 'number' ? v : null);
+
+/** Typed scored accounts from merged rows (features plus the score columns the insights read). */
+export function toScoredAccounts(rows: readonly Row[]): ScoredAccount[] {
+  const features = toAccountFeatures(rows);
+  return features.map((f, i) => {
+    const r = rows[i];
+    return {
+      ...f,
+      crm_health_score: numOrNull(r.crm_health_score),
+      crm_health_band: text(r.crm_health_band) as ScoredAccount['crm_health_band'],
+      high_risk: typeof r.high_risk === 'boolean' ? r.high_risk : null,
+      contact_ratio: numOrNull(r.contact_ratio),
+      trend_3m: text(r.trend_3m) as ScoredAccount['trend_3m'],
+      value_segment: text(r.value_segment) as ScoredAccount['value_segment'],
+      p_high_value: numOrNull(r.p_high_value),
+      missing_inputs: text(r.missing_inputs),
+    };
+  });
+}
+
+/** The run's accounts with every part written so far (features, scores, high value, trends), merged by account. */
+export async function loadScoredAccounts(run: ObjectStore): Promise<ScoredAccount[]> {
+  const keys = new Set((await run.list('parts/')).map((o) => o.key));
+  const wanted = [FEATURES_KEY, ...['scores', 'high_value', 'trends'].map(partKey)].filter((k) =>
+    keys.has(k),
+  );
+  const parts = await Promise.all(wanted.map((k) => readCsvRows(run, k)));
+  return toScoredAccounts(mergeParts(parts).rows);
+}
