@@ -31,6 +31,11 @@ export const dailyPipeline: PipelineDecl = {
       description: 'value index, scorecards, product and CRM health',
     },
     {
+      name: 'predict-high-value',
+      kind: 'lambda',
+      description: 'high-value probability, band, segment and cluster from the champion model',
+    },
+    {
       name: 'value-trends',
       kind: 'lambda',
       description: '3- and 6-month value trends, Up / Flat / Down, backtest',
@@ -63,5 +68,40 @@ export const dailyPipeline: PipelineDecl = {
   ],
 };
 
+const shared = (name: string) => dailyPipeline.steps.filter((s) => s.name === name);
+
+/**
+ * Quarterly retraining: the daily job's own validate / features / scores steps, then train -> evaluate -> gate ->
+ * promote. gate-model outputs a boolean `promote` (a Choice in Step Functions); promote-model acts only on it.
+ */
+export const quarterlyPipeline: PipelineDecl = {
+  name: 'quarterly',
+  description: 'retrain the high-value classifier and promote it if it passes the gate',
+  steps: [
+    ...shared('validate-inputs'),
+    ...shared('account-features'),
+    ...shared('score-accounts'),
+    {
+      name: 'train-model',
+      kind: 'lambda',
+      description: 'label accounts, fit the forest, the baseline and the k-means segments',
+      memoryMb: 3008,
+    },
+    {
+      name: 'evaluate-model',
+      kind: 'lambda',
+      description: 'forest vs baseline on the same holdout, champion re-scored on it',
+      memoryMb: 3008,
+    },
+    { name: 'gate-model', kind: 'lambda', description: 'promote or keep: accuracy and AUC bars' },
+    {
+      name: 'promote-model',
+      kind: 'lambda',
+      description: 'point champion.json at the new model if promoted',
+    },
+    ...shared('finalize-run'),
+  ],
+};
+
 /** Every declared job by name. */
-export const PIPELINES = { daily: dailyPipeline } as const;
+export const PIPELINES = { daily: dailyPipeline, quarterly: quarterlyPipeline } as const;

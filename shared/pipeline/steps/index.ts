@@ -2,10 +2,15 @@ import { PIPELINES } from '../declarations.ts';
 import type { StepFn } from '../types.ts';
 import { athenaStep } from './athenaStep.ts';
 import { buildReportStep } from './buildReportStep.ts';
+import { evaluateModelStep } from './evaluateModelStep.ts';
 import { finalizeRunStep } from './finalizeRunStep.ts';
+import { gateModelStep } from './gateModelStep.ts';
+import { predictHighValueStep } from './predictHighValueStep.ts';
+import { promoteModelStep } from './promoteModelStep.ts';
 import { publishScoresStep } from './publishScoresStep.ts';
 import { riskAndRevenueStep } from './riskAndRevenueStep.ts';
 import { scoreAccountsStep } from './scoreAccountsStep.ts';
+import { trainModelStep } from './trainModelStep.ts';
 import { sendAlertsStep } from './sendAlertsStep.ts';
 import { validateInputsStep } from './validateInputsStep.ts';
 import { valueTrendsStep } from './valueTrendsStep.ts';
@@ -14,12 +19,17 @@ import { valueTrendsStep } from './valueTrendsStep.ts';
 const LAMBDA_STEPS: Record<string, StepFn> = {
   'validate-inputs': validateInputsStep,
   'score-accounts': scoreAccountsStep,
+  'predict-high-value': predictHighValueStep,
   'value-trends': valueTrendsStep,
   'risk-and-revenue': riskAndRevenueStep,
   'publish-scores': publishScoresStep,
   'send-alerts': sendAlertsStep,
   'build-report': buildReportStep,
   'finalize-run': finalizeRunStep,
+  'train-model': trainModelStep,
+  'evaluate-model': evaluateModelStep,
+  'gate-model': gateModelStep,
+  'promote-model': promoteModelStep,
 };
 
 /** Every declared step's local implementation: the Lambda code, or for `athena` steps the query run in DuckDB. */

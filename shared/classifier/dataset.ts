@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import type { ClassifierConfig } from '../config/classifier.ts';
+import {
+  type AccountFeatures,
+  CRM_NUMERIC_FEATURES,
+  PRODUCT_FEATURES,
+} from '../features/columns.ts';
+import type { Row } from '../ports/index.ts';
+import { buildLabels, type LabelName } from './labels.ts';
+
+/** The old two-metric way (seeds 000-002): duration and frequency, as the baseline logistic regression sees them. */
+export const BASELINE_FEATURES = ['sum_minutes', 'sum_events'] as const;
+
+/** The labelled rows a model is trained and evaluated on. */
+export interface TrainingDataset {
+  /** The labelled accounts' feature rows, in row order (kept for segments and re-scoring; not hashed). */
+  rows: AccountFeatures[];
+  /** Account id per row. */
+  accountIds: string[];
+  /** Feature values per row, in `featureNames` order; NaN where the feature is NULL. */
+  X: Float64Array[];
+  /** 0/1 label per row. */
+  y: Uint8Array;
+  /** The forest's features: the product features, plus the CRM features when the run has CRM data. */
+  featureNames: string[];
+  label: LabelName;
+  labelDescription: string;
+  warnings: string[];
+  /** SHA-256 (hex) of feature names, label, ids, values and labels: same data, same hash. */
+  dataHash: string;
+  /** Rows and positive rows. */
+  nRows: number;
+  nPositives: number;
+  /** Earliest first_event_on and latest last_event_on of the rows (YYYY-MM-DD), null when unknown. */
+  window: { firstEventOn: string | null; lastEventOn: string | null };
+}
+
+/**
+ * The forest's feature list: every product feature, plus the CRM numeric features when at least one row has CRM
+ * data. The revenue label drops total_won_amount, which it is computed from.
+ */
+export function modelFeatureNames(rows: readonly AccountFeatures[], label: LabelName): string[] {
+  const names: string[] = [...PRODUCT_FEATURES];
+  if (rows.some((r) => r.has_crm)) names.push(...CRM_NUMERIC_FEATURES);
+  return label === 'revenue' ? names.filter((n) => n !== 'total_won_amount') : names;
+}
+
+/** Feature rows as a matrix in `names` order; NULL and absent features become NaN (missing). */
+export function featureMatrix(
+  rows: readonly AccountFeatures[],
+  names: readonly string[],
+): Float64Array[] {
+  return rows.map((r) => {
+    const out = new Float64Array(names.length);
+    const rec = r as unknown as Record<string, unknown>;
+    names.forEach((n, f) => {
+      const v = rec[n];
+      out[f] = typeof v === 'number' && Number.isFinite(v) ? v : Number.NaN;
+    });
+    return out;
+  });
+}
+
+/** SHA-256 of a dataset's content (feature names, label, then per row: id, label, the values' bytes). */
+export function hashDataset(
+  featureNames: readonly string[],
+  label: string,
+  ids: readonly string[],
+  X: readonly Float64Array[],
+  y: Uint8Array,
+): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify({ featureNames, label }));
+  for (let i = 0; i < ids.length; i++) {
+    h.update(`\n${ids[i]}\t${y[i]}\t`);
+    h.update(new Uint8Array(X[i].buffer, X[i].byteOffset, X[i].byteLength));
+  }
+  return h.digest('hex');
+}
+
+/**
+ * The training set of a run: the labelled accounts (product data; for the revenue label also CRM data) sorted by
+ * account id, so the same accounts give the same dataset whatever order the feature table lists them in.
+ */
+export function buildDataset(
+  features: readonly AccountFeatures[],
+  scores: readonly Row[],
+  config: ClassifierConfig,
+): TrainingDataset {
+  const labels = buildLabels(features, scores, config);
+  const keep = features
+    .map((f, i) => ({ f, y: labels.y[i] }))
+    .filter((r): r is { f: AccountFeatures; y: 0 | 1 } => r.y !== null)
+    .sort((a, b) =>
+      a.f.account_id < b.f.account_id ? -1 : a.f.account_id > b.f.account_id ? 1 : 0,
+    );
+  const rows = keep.map((r) => r.f);
+  const featureNames = modelFeatureNames(rows, labels.label);
+  const X = featureMatrix(rows, featureNames);
+  const y = Uint8Array.from(keep, (r) => r.y);
+  const accountIds = rows.map((r) => r.account_id);
+  const dates = (pick: (r: AccountFeatures) => string | null) =>
+    rows
+      .map(pick)
+      .filter((d): d is string => d !== null)
+      .sort();
+  const first = dates((r) => r.first_event_on);
+  const last = dates((r) => r.last_event_on);
+  return {
+    rows,
+    accountIds,
+    X,
+    y,
+    featureNames,
+    label: labels.label,
+    labelDescription: labels.description,
+    warnings: labels.warnings,
+    dataHash: hashDataset(featureNames, labels.label, accountIds, X, y),
+    nRows: rows.length,
+    nPositives: y.reduce((s, v) => s + v, 0),
+    window: { firstEventOn: first[0] ?? null, lastEventOn: last.at(-1) ?? null },
+  };
+}

@@ -1,0 +1,166 @@
+import { ObjectNotFoundError } from '../errors.ts';
+import {
+  deserializeForest,
+  type LogisticRegressionModel,
+  type RandomForestModel,
+  serializeForest,
+} from '../models/index.ts';
+import type { ObjectStore } from '../ports/index.ts';
+import type { TrainingDataset } from './dataset.ts';
+import type { LabelName } from './labels.ts';
+import type { SegmentModel } from './segments.ts';
+
+/**
+ * The model registry in the output store: `models/<version>/` holds one training run's models, metrics and
+ * deliverables; `models/champion.json` names the version daily scoring uses.
+ */
+
+/** Key of the champion pointer. */
+export const CHAMPION_KEY = 'models/champion.json';
+
+/** File names inside a version folder. */
+export const MODEL_FILES = {
+  training: 'training.json',
+  forest: 'forest.json',
+  baseline: 'baseline.json',
+  segments: 'segments.json',
+  metrics: 'metrics.json',
+  gate: 'gate.json',
+  modelMetrics: 'model_metrics.json',
+  card: 'model_card.md',
+  predictions: 'hv_predictions_testset.csv',
+  importances: 'feature_importances.csv',
+} as const;
+
+/** The deliverables copied into the run folder of a run that trained or used a model (seed 000 names). */
+export const RUN_DELIVERABLES = [
+  MODEL_FILES.predictions,
+  MODEL_FILES.importances,
+  MODEL_FILES.modelMetrics,
+  MODEL_FILES.card,
+] as const;
+
+/** Key of a file of a model version. */
+export function modelKey(version: string, file: string): string {
+  return `models/${version}/${file}`;
+}
+
+/** What training.json records: the data, label, features, imputation and split behind a version. */
+export interface TrainingRecord {
+  version: string;
+  /** Scoring date of the run that trained it. */
+  asOf: string;
+  label: LabelName;
+  labelDescription: string;
+  warnings: string[];
+  /** The forest's features, in column order (binning is in forest.json). */
+  featureNames: string[];
+  baselineFeatures: string[];
+  /** SHA-256 of the training data (see hashDataset). */
+  dataHash: string;
+  nRows: number;
+  nPositives: number;
+  nTrain: number;
+  nTest: number;
+  window: TrainingDataset['window'];
+  testSize: number;
+  randomState: number;
+}
+
+/** The champion pointer. */
+export interface ChampionPointer {
+  version: string;
+  /** Scoring date of the run that promoted it. */
+  since: string;
+  label: LabelName;
+  /** Its holdout figures at promotion. */
+  accuracy: number;
+  auc: number;
+  /** The version it replaced. */
+  previous: string | null;
+  reason: string;
+}
+
+/** The k = 3 and k = 5 segmentations, stored together. */
+export interface StoredSegments {
+  value: SegmentModel;
+  behaviour: SegmentModel;
+}
+
+/** A version's models as daily scoring needs them. */
+export interface ModelBundle {
+  training: TrainingRecord;
+  forest: RandomForestModel;
+  baseline: LogisticRegressionModel;
+  segments: StoredSegments;
+}
+
+const text = async (store: ObjectStore, key: string) =>
+  Buffer.from(await store.get(key)).toString('utf8');
+
+/** Reads a JSON object from the store. */
+export async function readJson<T>(store: ObjectStore, key: string): Promise<T> {
+  return JSON.parse(await text(store, key)) as T;
+}
+
+/** Writes a JSON object (2-space indented) to the store. */
+export async function writeJson(store: ObjectStore, key: string, value: unknown): Promise<void> {
+  await store.put(key, `${JSON.stringify(value, null, 2)}\n`, 'application/json');
+}
+
+/** The champion pointer, or null when no model was promoted yet. */
+export async function readChampion(store: ObjectStore): Promise<ChampionPointer | null> {
+  if (!(await store.exists(CHAMPION_KEY))) return null;
+  return readJson<ChampionPointer>(store, CHAMPION_KEY);
+}
+
+/** Points the registry at a new champion. */
+export async function writeChampion(store: ObjectStore, pointer: ChampionPointer): Promise<void> {
+  await writeJson(store, CHAMPION_KEY, pointer);
+}
+
+/** Writes a version's models: training record, forest (compact), baseline and segments. */
+export async function saveModelBundle(store: ObjectStore, bundle: ModelBundle): Promise<void> {
+  const v = bundle.training.version;
+  await writeJson(store, modelKey(v, MODEL_FILES.training), bundle.training);
+  await store.put(
+    modelKey(v, MODEL_FILES.forest),
+    serializeForest(bundle.forest),
+    'application/json',
+  );
+  await writeJson(store, modelKey(v, MODEL_FILES.baseline), bundle.baseline);
+  await writeJson(store, modelKey(v, MODEL_FILES.segments), bundle.segments);
+}
+
+/** Reads a version's models; throws ObjectNotFoundError naming the version when a file is missing. */
+export async function loadModelBundle(store: ObjectStore, version: string): Promise<ModelBundle> {
+  try {
+    const [training, forest, baseline, segments] = await Promise.all([
+      readJson<TrainingRecord>(store, modelKey(version, MODEL_FILES.training)),
+      text(store, modelKey(version, MODEL_FILES.forest)).then(deserializeForest),
+      readJson<LogisticRegressionModel>(store, modelKey(version, MODEL_FILES.baseline)),
+      readJson<StoredSegments>(store, modelKey(version, MODEL_FILES.segments)),
+    ]);
+    return { training, forest, baseline, segments };
+  } catch (err) {
+    if (err instanceof ObjectNotFoundError)
+      throw new ObjectNotFoundError(`model version ${version} (${err.message})`, { cause: err });
+    throw err;
+  }
+}
+
+/** Copies a version's deliverables that exist into another store (the run folder); returns the keys copied. */
+export async function copyDeliverables(
+  output: ObjectStore,
+  version: string,
+  run: ObjectStore,
+): Promise<string[]> {
+  const copied: string[] = [];
+  for (const file of RUN_DELIVERABLES) {
+    const key = modelKey(version, file);
+    if (!(await output.exists(key))) continue;
+    await run.put(file, await output.get(key));
+    copied.push(file);
+  }
+  return copied;
+}

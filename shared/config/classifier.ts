@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+/**
+ * The high-value classifier (issue 3): label, split, forest and baseline, evaluation, probability bands, segments,
+ * the minimum-data guard and the promotion gate. Defaults follow seed 000 (top-quartile composite label, stratified
+ * 70/30 split, random forest vs logistic regression on duration + frequency, accuracy target 85%).
+ */
+
+const probability = z.number().min(0).max(1);
+
+/** Which high-value definition the classifier learns. */
+export const CLASSIFIER_LABELS = ['composite', 'quintile', 'weighted', 'revenue'] as const;
+
+/** The `classifier` section of the scoring config. */
+export const classifierConfig = z
+  .object({
+    /**
+     * composite = seed 000's top quartile of the value index (`high_value_index`); quintile = seed 001's top 20%
+     * (`high_value_quintile`); weighted = seed 002's top 20% (`high_value_weighted`); revenue = top share of
+     * total_won_amount among accounts with CRM data (falls back to composite, with a warning, when there is none).
+     */
+    label: z.enum(CLASSIFIER_LABELS).default('composite'),
+    /** Share of CRM accounts (with a won amount > 0) labelled high-value by the revenue label. */
+    revenueTopShare: z.number().gt(0).lt(1).default(0.25),
+    /** Share of each class held out for evaluation (stratified). */
+    testSize: z.number().gt(0).lt(1).default(0.3),
+    /** Seed of the split, the forest, the permutations and k-means. */
+    randomState: z.number().int().default(42),
+    forest: z
+      .object({
+        nEstimators: z.number().int().min(1).max(2000).default(100),
+        maxDepth: z.number().int().min(1).max(40).default(12),
+        minSamplesLeaf: z.number().int().min(1).default(1),
+        /** Worker threads; never changes the model. */
+        nJobs: z.number().int().min(1).max(64).default(1),
+      })
+      .prefault({}),
+    /** Predicted high-value when p >= this. */
+    threshold: probability.default(0.5),
+    /** Probability bands: >= high High, >= likely Likely, >= possible Possible, else Unlikely. */
+    bands: z
+      .object({
+        high: probability.default(0.8),
+        likely: probability.default(0.5),
+        possible: probability.default(0.2),
+      })
+      .prefault({})
+      .refine((b) => b.high >= b.likely && b.likely >= b.possible, {
+        message: 'bands must satisfy high >= likely >= possible',
+      }),
+    /** Permutation importance: shuffles per feature, and the most holdout rows it uses. */
+    permutation: z
+      .object({
+        nRepeats: z.number().int().min(1).max(50).default(5),
+        maxRows: z.number().int().min(50).default(5000),
+      })
+      .prefault({}),
+    /** K-means segments: restarts per fit. */
+    segments: z.object({ nInit: z.number().int().min(1).max(100).default(10) }).prefault({}),
+    /** Minimum-data guard: below either, no model is trained and scoring falls back to the value index. */
+    minAccounts: z.number().int().min(1).default(200),
+    minPositives: z.number().int().min(1).default(30),
+    /** Promotion gate: holdout accuracy at least this, and AUC at least the champion's minus aucTolerance. */
+    gate: z
+      .object({
+        minAccuracy: probability.default(0.85),
+        aucTolerance: z.number().min(0).max(1).default(0.005),
+      })
+      .prefault({}),
+    /** The daily run trains (and gates) a model first when the registry has no champion. */
+    trainWhenNoChampion: z.boolean().default(true),
+  })
+  .strict()
+  .prefault({});
+
+/** The validated classifier configuration with every default filled in. */
+export type ClassifierConfig = z.infer<typeof classifierConfig>;
+
+/** The classifier section of a config (defaults when the config has none yet). */
+export function classifierOf(config: unknown): ClassifierConfig {
+  return classifierConfig.parse(
+    (config as { classifier?: unknown } | null | undefined)?.classifier ?? {},
+  );
+}
