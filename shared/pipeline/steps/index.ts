@@ -10,8 +10,8 @@ import { promoteModelStep } from './promoteModelStep.ts';
 import { publishScoresStep } from './publishScoresStep.ts';
 import { riskAndRevenueStep } from './riskAndRevenueStep.ts';
 import { scoreAccountsStep } from './scoreAccountsStep.ts';
-import { trainModelStep } from './trainModelStep.ts';
 import { sendAlertsStep } from './sendAlertsStep.ts';
+import { trainModelStep } from './trainModelStep.ts';
 import { validateInputsStep } from './validateInputsStep.ts';
 import { valueTrendsStep } from './valueTrendsStep.ts';
 
