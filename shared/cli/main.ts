@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config/load.ts';
 import { asError, CvsError } from '../errors.ts';
 import { generateSample } from '../generate/index.ts';
+import { runBackfill } from '../pipeline/backfill.ts';
 import { runLocalPipeline } from '../pipeline/runLocal.ts';
+import { buildReportFromRunDir } from '../report/buildReport.ts';
 import { runSummary } from './summary.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -12,16 +14,24 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Parses a YYYY-MM-DD option value. */
 function dateOption(value: string): string {
   if (!DATE.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new CvsError(`--as-of must be a date YYYY-MM-DD, got '${value}'`);
+    throw new InvalidArgumentError(`expected a date YYYY-MM-DD, got '${value}'`);
   }
   return value;
+}
+
+/** Parses an interval like `7d` or `7` into whole days. */
+function daysOption(value: string): number {
+  const m = /^(\d+)d?$/.exec(value.trim());
+  if (!m || Number(m[1]) <= 0)
+    throw new InvalidArgumentError(`expected a number of days like 7d, got '${value}'`);
+  return Number(m[1]);
 }
 
 /** Parses a positive integer option value. */
 function intOption(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0)
-    throw new CvsError(`expected a positive whole number, got '${value}'`);
+    throw new InvalidArgumentError(`expected a positive whole number, got '${value}'`);
   return n;
 }
 
@@ -36,7 +46,8 @@ export function buildProgram(): Command {
     )
     .version('0.1.0')
     .option('--verbose', 'print stack traces on failure')
-    .showHelpAfterError('(add --help for additional information)');
+    .showHelpAfterError('(add --help for additional information)')
+    .exitOverride();
 
   program
     .command('generate')
@@ -89,6 +100,45 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('backfill')
+    .description(
+      'rebuild point-in-time trend history for past dates from the daily metrics (no look-ahead)',
+    )
+    .requiredOption('-i, --input <dir>', 'folder with the exports')
+    .requiredOption('-o, --out <dir>', 'output folder whose score store receives the history')
+    .requiredOption('--from <date>', 'first date, YYYY-MM-DD', dateOption)
+    .requiredOption('--to <date>', 'last date, YYYY-MM-DD', dateOption)
+    .option('--every <days>', 'step between dates, e.g. 7d', daysOption, 7)
+    .option('-c, --config <file>', 'scoring config (JSON)')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ cvs backfill --input ./exports --out ./cvs-out --from 2024-01-07 --to 2024-10-27 --every 7d',
+    )
+    .action(async (opts) => {
+      const result = await runBackfill({
+        input: resolve(opts.input),
+        out: resolve(opts.out),
+        from: opts.from,
+        to: opts.to,
+        everyDays: opts.every,
+        config: await loadConfig(opts.config),
+        log: stderrLog,
+      });
+      console.log(
+        `backfilled ${result.written.length} dates (${result.records} account records); skipped ${result.skipped.length} with a daily run, ${result.empty.length} without data`,
+      );
+    });
+
+  program
+    .command('report')
+    .description('rebuild report.html of a finished run from its folder, without recomputing')
+    .requiredOption('-r, --run <dir>', 'run folder, e.g. out/runs/2024-10-31')
+    .action(async (opts) => {
+      const { reportPath } = await buildReportFromRunDir(resolve(opts.run));
+      console.log(`report written: ${reportPath}`);
+    });
+
+  program
     .command('start', { hidden: true })
     .description('generate sample exports if absent, then run the daily pipeline on them')
     .option('--data <dir>', 'sample exports folder', 'sample-data')
@@ -112,7 +162,7 @@ export function buildProgram(): Command {
 
 /** Runs the CLI: exit 0 ok, 1 the run failed, 2 bad usage or bad input; one-line cause unless --verbose. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram().exitOverride();
+  const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
