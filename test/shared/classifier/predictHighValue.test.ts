@@ -1,0 +1,146 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FolderStore } from '../../../shared/adapters/local/folderStore.ts';
+import {
+  predictHighValue,
+  runQuarterlyStages,
+} from '../../../shared/classifier/predictHighValue.ts';
+import { CHAMPION_KEY, modelKey, readChampion } from '../../../shared/classifier/registry.ts';
+import {
+  minimumDataShortfall,
+  type StageContext,
+} from '../../../shared/classifier/trainCandidate.ts';
+import { classifierOf } from '../../../shared/config/classifier.ts';
+import { readCsvRows, writeCsvRows } from '../../../shared/io/csvTable.ts';
+import { syntheticRun } from './fixtures.ts';
+
+const fast = { forest: { nEstimators: 15 }, segments: { nInit: 2 }, permutation: { nRepeats: 2 } };
+
+describe('Function: predictHighValue', () => {
+  let root: string;
+  let output: FolderStore;
+  let run: FolderStore;
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'cvs-hv-'));
+    output = new FolderStore(root);
+    run = new FolderStore(join(root, 'runs', '2024-10-31'));
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  async function prepareRun(n: number, seed = 2): Promise<void> {
+    const { features, scores } = syntheticRun(n, seed);
+    await writeCsvRows(run, 'parts/features.csv', features);
+    await writeCsvRows(run, 'parts/scores.csv', scores);
+  }
+  const context = (extra: object = {}): StageContext => ({
+    output,
+    run,
+    config: classifierOf({ classifier: { ...fast, ...extra } }),
+    asOf: '2024-10-31',
+    log: () => {},
+  });
+
+  it('falls back to the value index below 200 accounts and says so', async () => {
+    // Prepare
+    await prepareRun(150);
+    // Act
+    const out = await predictHighValue(context());
+    // Assess
+    expect(out).toMatchObject({
+      source: 'value-index-fallback',
+      modelVersion: null,
+      trainedNow: false,
+    });
+    expect(out.reason).toContain('150 labelled accounts (minimum 200)');
+    const rows = await readCsvRows(run, 'parts/high_value.csv');
+    const scores = await readCsvRows(run, 'parts/scores.csv');
+    expect(rows).toHaveLength(150);
+    expect(rows[0].p_high_value).toBe(scores[0].value_index);
+    expect(rows.every((r) => r.hv_source === 'value-index-fallback' && r.cluster === null)).toBe(
+      true,
+    );
+    const top = rows.find((r) => r.p_high_value === 1);
+    expect(top).toMatchObject({ hv_band: 'High', hv_predicted: true });
+    expect(await output.exists(CHAMPION_KEY)).toBe(false);
+    const note = JSON.parse(Buffer.from(await run.get('model_metrics.json')).toString('utf8'));
+    expect(note).toMatchObject({ trained: false, hv_source: 'value-index-fallback' });
+  });
+
+  it('trains, gates and promotes a first champion when there is none, then scores with it', async () => {
+    // Prepare
+    await prepareRun(400);
+    // Act
+    const out = await predictHighValue(context());
+    // Assess
+    const champion = await readChampion(output);
+    expect(champion?.version).toMatch(/^2024-10-31-[0-9a-f]{8}$/);
+    expect(out).toMatchObject({
+      source: 'model',
+      modelVersion: champion?.version,
+      trainedNow: true,
+    });
+    const rows = await readCsvRows(run, 'parts/high_value.csv');
+    expect(rows).toHaveLength(400);
+    for (const r of rows) {
+      expect(r.hv_source).toBe('model');
+      expect(r.p_high_value as number).toBeGreaterThanOrEqual(0);
+      expect(r.p_high_value as number).toBeLessThanOrEqual(1);
+      expect(['High value', 'Medium value', 'Low value']).toContain(r.value_segment);
+      expect(typeof r.cluster).toBe('string');
+    }
+    for (const f of [
+      'hv_predictions_testset.csv',
+      'feature_importances.csv',
+      'model_metrics.json',
+      'model_card.md',
+    ])
+      expect(await run.exists(f), f).toBe(true);
+  });
+
+  it('keeps the champion and records why when a new model fails the gate', async () => {
+    // Prepare: a first champion, then a much weaker retrain (one stump) with another seed
+    const first = await runQuarterlyStages(context(), syntheticRun(400, 2));
+    const strict = context({
+      randomState: 9,
+      forest: { nEstimators: 1, maxDepth: 1 },
+      gate: { minAccuracy: 0.5 },
+    });
+    // Act
+    const second = await runQuarterlyStages(strict, syntheticRun(400, 2));
+    // Assess
+    expect(first.promote?.promoted).toBe(true);
+    expect(second.gate?.promote).toBe(false);
+    expect(second.gate?.reason).toContain(`below champion ${first.train.version}'s`);
+    expect(second.promote).toMatchObject({ promoted: false, champion: first.train.version });
+    expect((await readChampion(output))?.version).toBe(first.train.version);
+    const gate = JSON.parse(
+      Buffer.from(await output.get(modelKey(second.train.version as string, 'gate.json'))).toString(
+        'utf8',
+      ),
+    );
+    expect(gate.promote).toBe(false);
+    const metrics = JSON.parse(
+      Buffer.from(
+        await output.get(modelKey(second.train.version as string, 'model_metrics.json')),
+      ).toString('utf8'),
+    );
+    expect(metrics.champion.version).toBe(first.train.version);
+    expect(metrics.gate.promote).toBe(false);
+    expect(metrics.warnings.join(' ')).toContain('optimistic');
+  });
+});
+
+describe('Function: minimumDataShortfall', () => {
+  it('names every shortfall and passes at exactly the minimums', () => {
+    // Prepare
+    const cfg = { minAccounts: 200, minPositives: 30 };
+    // Act & Assess
+    expect(minimumDataShortfall({ nRows: 200, nPositives: 30 }, cfg)).toBeNull();
+    expect(minimumDataShortfall({ nRows: 199, nPositives: 29 }, cfg)).toBe(
+      'not enough data to train: 199 labelled accounts (minimum 200), 29 high-value accounts (minimum 30); scoring falls back to the value index',
+    );
+  });
+});
