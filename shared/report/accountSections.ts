@@ -131,12 +131,20 @@ export function trendCounts(
 /** Sort key: the value, with NULL below every number. */
 const desc = (a: number | null, b: number | null) => (b ?? -Infinity) - (a ?? -Infinity);
 
+/** True when p_high_value comes from a model (hv_source 'model', or no hv_source column), not the fallback. */
+export function hasModelProbability(rows: readonly Row[]): boolean {
+  return rows.some(
+    (r) =>
+      numberOf(r.p_high_value) !== null && (r.hv_source === undefined || r.hv_source === 'model'),
+  );
+}
+
 /**
  * The top n high-value accounts: by classifier probability p_high_value when the run has it, else by value index;
  * ties by account id.
  */
 export function topHighValue(rows: readonly Row[], n = 20): Row[] {
-  const key = rows.some((r) => numberOf(r.p_high_value) !== null) ? 'p_high_value' : 'value_index';
+  const key = hasModelProbability(rows) ? 'p_high_value' : 'value_index';
   return rows
     .filter((r) => numberOf(r[key]) !== null)
     .sort(

@@ -1,6 +1,6 @@
 import { FolderStore } from '../adapters/local/folderStore.ts';
 import type { ObjectStore } from '../ports/index.ts';
-import { renderChartSvg } from './renderChartSvg.ts';
+import { ChartRenderError, renderChartSvg } from './renderChartSvg.ts';
 import { type RenderedSection, renderReportHtml } from './renderReportHtml.ts';
 import { loadReportInputs } from './reportInputs.ts';
 import { reportSections } from './reportSections.ts';
@@ -27,8 +27,19 @@ export async function buildReport(
 ): Promise<ReportResult> {
   const inputs = await loadReportInputs(run, known);
   const sections: RenderedSection[] = [];
-  for (const s of reportSections(inputs))
-    sections.push(s.spec ? { ...s, svg: await renderChartSvg(s.spec) } : s);
+  for (const s of reportSections(inputs)) {
+    if (!s.spec) {
+      sections.push(s);
+      continue;
+    }
+    try {
+      sections.push({ ...s, svg: await renderChartSvg(s.spec) });
+    } catch (err) {
+      // One bad chart must not cost the run its report: the section says what went wrong instead.
+      if (!(err instanceof ChartRenderError)) throw err;
+      sections.push({ ...s, spec: undefined, missing: `${err.message}.` });
+    }
+  }
   const html = renderReportHtml(inputs, sections, new Date().toISOString());
   await run.put(REPORT_KEY, html, 'text/html; charset=utf-8');
   return {

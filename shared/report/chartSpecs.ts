@@ -27,7 +27,7 @@ export function importanceSpec(
   const values = rows.map((r) => ({ ...r, lo: r.mean - r.std, hi: r.mean + r.std }));
   const y = { field: 'feature', type: 'nominal', sort: null, title: null } as const;
   return {
-    ...base(460, Math.max(120, rows.length * 18)),
+    ...base(400, Math.max(120, rows.length * 18)),
     data: { values },
     layer: [
       {
@@ -55,15 +55,22 @@ export function highValueRatioSpec(rows: HighValueRatio[]): TopLevelSpec {
       label: `${(r.ratio as number).toFixed(1)}x`,
     }));
   const y = { field: 'dimension', type: 'nominal', title: null, sort: null } as const;
+  // Room right of the longest bar for its "4.7x" label.
+  const top = Math.max(1, ...values.map((v) => v.ratio as number)) * 1.15;
   return {
-    ...base(460, 150),
+    ...base(420, 150),
     data: { values },
     layer: [
       {
         mark: { type: 'bar', color: '#2da44e' },
         encoding: {
           y,
-          x: { field: 'ratio', type: 'quantitative', title: 'high-value mean / others mean' },
+          x: {
+            field: 'ratio',
+            type: 'quantitative',
+            title: 'high-value mean / others mean',
+            scale: { domain: [0, top] },
+          },
         },
       },
       {
@@ -188,13 +195,15 @@ export function segmentProfileSpec(cells: SegmentProfileCell[]): TopLevelSpec {
     ...c,
     row: `${c.segment} (${c.accounts})`,
     text: c.index === null ? 'n/a' : `${c.index.toFixed(2)}`,
+    // Colour on log2 of the ratio, clipped to [-2, 2] (a quarter to 4x average): 0 and n/a stay drawable.
+    shade: c.index === null || c.index <= 0 ? null : Math.max(-2, Math.min(2, Math.log2(c.index))),
   }));
   const enc = {
     x: { field: 'feature', type: 'nominal', title: null, axis: { labelAngle: -30 } },
     y: { field: 'row', type: 'nominal', title: 'segment (accounts)' },
   };
   return {
-    ...base(480, Math.max(90, new Set(values.map((v) => v.row)).size * 34)),
+    ...base(400, Math.max(90, new Set(values.map((v) => v.row)).size * 34)),
     data: { values },
     layer: [
       {
@@ -202,10 +211,10 @@ export function segmentProfileSpec(cells: SegmentProfileCell[]): TopLevelSpec {
         encoding: {
           ...enc,
           color: {
-            field: 'index',
+            field: 'shade',
             type: 'quantitative',
-            title: 'x average',
-            scale: { type: 'log', scheme: 'blueorange', domainMid: 1 },
+            title: 'log2(x average)',
+            scale: { scheme: 'blueorange', domain: [-2, 2] },
           },
         },
       },

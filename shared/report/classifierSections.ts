@@ -41,7 +41,7 @@ function findMetricsObject(json: unknown, keys: readonly string[], depth = 0): J
   return null;
 }
 
-const FOREST_KEYS = ['forest', 'randomForest', 'random_forest', 'model', 'candidate'];
+const FOREST_KEYS = ['forest', 'randomForest', 'random_forest'];
 const BASELINE_KEYS = ['baseline', 'logistic', 'baseline2d', 'baseline_2d', 'logisticRegression'];
 
 function metricOf(m: Json, metric: MetricValue['metric']): number | null {
@@ -170,8 +170,16 @@ export function importanceRows(
   return rows
     .map((r) => ({
       feature: String(r.feature ?? r.name ?? ''),
-      mean: pick(r, ['importance_mean', 'mean', 'importance', 'permutation_importance_mean']),
-      std: pick(r, ['importance_std', 'std', 'permutation_importance_std']) ?? 0,
+      mean: pick(r, [
+        'forest_importance_mean',
+        'importance_mean',
+        'mean',
+        'importance',
+        'permutation_importance_mean',
+      ]),
+      std:
+        pick(r, ['forest_importance_std', 'importance_std', 'std', 'permutation_importance_std']) ??
+        0,
     }))
     .filter(
       (r): r is { feature: string; mean: number; std: number } =>
@@ -200,4 +208,17 @@ export function modelIdentity(metrics: Json | null): {
     version: text(['version', 'modelVersion', 'model_version', 'champion']),
     label: text(['label', 'labelUsed', 'label_used', 'labelKind', 'label_kind']),
   };
+}
+
+/** Why the run has no model, when model_metrics.json says it was not trained (`trained: false`); else null. */
+export function noModelReason(metrics: Json | null): string | null {
+  if (metrics?.trained !== false) return null;
+  const reason = typeof metrics.reason === 'string' ? metrics.reason : 'no reason given';
+  return `No classifier model in this run: ${reason}.`;
+}
+
+/** The warnings model_metrics.json carries (label caveats, champion label changes). */
+export function modelWarnings(metrics: Json | null): string[] {
+  const w = metrics?.warnings;
+  return Array.isArray(w) ? w.map(String) : [];
 }

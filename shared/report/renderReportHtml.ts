@@ -29,6 +29,8 @@ ul.notes{margin:8px 0;padding-left:20px;color:#9a6700}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(560px,1fr));gap:16px}
 figure.chart{margin:0;padding:12px;border:1px solid var(--line);border-radius:6px;overflow-x:auto}
 figure.chart h3{margin-top:0}
+figure.chart svg{max-width:100%;height:auto}
+table[data-table=key-metrics]{width:auto;min-width:360px}
 .caption,figcaption{color:var(--muted);font-size:13px;margin:0 0 8px}
 .missing{margin:0;padding:12px;background:#fff8c5;border:1px solid #d4a72c;border-radius:6px}
 table{border-collapse:collapse;width:100%;font-size:13px;margin:4px 0 12px}

@@ -21,6 +21,7 @@ import {
   calibrationPoints,
   importanceRows,
   modelComparison,
+  noModelReason,
   rocPoints,
 } from './classifierSections.ts';
 import type { ReportInputs } from './reportInputs.ts';
@@ -176,7 +177,8 @@ export function reportSections(inputs: ReportInputs): ChartSection[] {
     accounts: numberOf(r.accounts) ?? 0,
     revenue: numberOf(r.total_predicted_6m_revenue) ?? 0,
   }));
-  const modelMissing = inputs.modelMetrics || inputs.testSet ? null : NO_MODEL;
+  const modelMissing =
+    noModelReason(inputs.modelMetrics) ?? (inputs.modelMetrics || inputs.testSet ? null : NO_MODEL);
   const chart = (
     name: string,
     title: string,
@@ -190,7 +192,9 @@ export function reportSections(inputs: ReportInputs): ChartSection[] {
       'What the forest relies on: permutation importance',
       'Mean drop of the holdout AUC when one feature is shuffled (bar), +/- one standard deviation over the repeats (line); top 20 features.',
       importance.length ? importanceSpec(importance) : null,
-      inputs.featureImportances ? 'feature_importances.csv has no rows.' : NO_MODEL,
+      inputs.featureImportances
+        ? 'feature_importances.csv has no rows.'
+        : (modelMissing ?? NO_MODEL),
     ),
     chart(
       'high-value-ratios',

@@ -1,6 +1,18 @@
 import type { Row } from '../ports/index.ts';
-import { numberOf, revenueAtRisk, riskReason, topAtRisk, topHighValue } from './accountSections.ts';
-import { modelComparison, modelIdentity } from './classifierSections.ts';
+import {
+  hasModelProbability,
+  numberOf,
+  revenueAtRisk,
+  riskReason,
+  topAtRisk,
+  topHighValue,
+} from './accountSections.ts';
+import {
+  modelComparison,
+  modelIdentity,
+  modelWarnings,
+  noModelReason,
+} from './classifierSections.ts';
 import type { ReportInputs } from './reportInputs.ts';
 import { hasCrm, NO_CRM, NO_MODEL } from './reportSections.ts';
 
@@ -61,7 +73,7 @@ export function topHighValueTable(inputs: ReportInputs): string {
   const rows = topHighValue(inputs.accounts);
   if (rows.length === 0)
     return missingNotice('top-high-value', 'No account has a value index in this run.');
-  const withModel = rows.some((r) => numberOf(r.p_high_value) !== null);
+  const withModel = hasModelProbability(inputs.accounts);
   const head = [
     '#',
     'account',
@@ -167,6 +179,18 @@ function dataQualityLine(dq: Record<string, unknown> | null): string {
   return `${present} of ${tables.length} contract tables present (${sources}); ${fmt(sum('rows_read'))} rows read, ${fmt(sum('rows_quarantined'))} quarantined, ${fmt(sum('deleted_rows'))} deleted in the source.`;
 }
 
+function modelLine(
+  m: Record<string, unknown> | null,
+  version: string | null,
+  label: string | null,
+): string {
+  if (!m) return 'no classifier model in this run';
+  const described = typeof m.labelDescription === 'string' ? ` (${m.labelDescription})` : '';
+  if (m.trained === false)
+    return `not trained: ${String(m.reason ?? 'no reason given')}; label ${label ?? 'not stated'}${described}`;
+  return `version ${version ?? 'not stated'}, label ${label ?? 'not stated'}${described}`;
+}
+
 /** The run summary: accounts, data quality, model version and label, key metrics forest vs 2-D baseline. */
 export function summaryHtml(inputs: ReportInputs): string {
   const a = inputs.accounts;
@@ -187,16 +211,11 @@ export function summaryHtml(inputs: ReportInputs): string {
       hasCrm(inputs) ? `${fmt(highRisk)} with CRM health below 50` : 'no CRM data',
     ],
     ['Data quality', dataQualityLine(inputs.dataQuality)],
-    [
-      'Model',
-      inputs.modelMetrics
-        ? `version ${version ?? 'not stated'}, label ${label ?? 'not stated'}`
-        : 'no classifier model in this run',
-    ],
+    ['Model', modelLine(inputs.modelMetrics, version, label)],
   ];
   const dl = items.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('');
-  const warnings: string[] = [...notes];
-  if (label && /composite/i.test(label))
+  const warnings: string[] = [...notes, ...modelWarnings(inputs.modelMetrics)];
+  if (label && /composite/i.test(label) && !warnings.some((w) => /same .*features/i.test(w)))
     warnings.push(
       'The composite label is built from the same usage features the model sees: its accuracy overstates what it would achieve on an independent outcome.',
     );
@@ -204,7 +223,7 @@ export function summaryHtml(inputs: ReportInputs): string {
     ? `<ul class="notes">${warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>`
     : '';
   const comparison = modelComparison(inputs.modelMetrics, inputs.testSet);
-  let metrics = missingNotice('key-metrics', NO_MODEL);
+  let metrics = missingNotice('key-metrics', noModelReason(inputs.modelMetrics) ?? NO_MODEL);
   if (comparison.values.length) {
     const value = (model: string, metric: string) =>
       fmt(comparison.values.find((v) => v.model === model && v.metric === metric)?.value, 3);
