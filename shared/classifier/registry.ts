@@ -1,4 +1,4 @@
-import { ObjectNotFoundError } from '../errors.ts';
+import { CvsError, ObjectNotFoundError } from '../errors.ts';
 import {
   deserializeForest,
   type LogisticRegressionModel,
@@ -132,7 +132,7 @@ export async function saveModelBundle(store: ObjectStore, bundle: ModelBundle): 
   await writeJson(store, modelKey(v, MODEL_FILES.segments), bundle.segments);
 }
 
-/** Reads a version's models; throws ObjectNotFoundError naming the version when a file is missing. */
+/** Reads a version's models; throws CvsError naming the version when one of its files is missing. */
 export async function loadModelBundle(store: ObjectStore, version: string): Promise<ModelBundle> {
   try {
     const [training, forest, baseline, segments] = await Promise.all([
@@ -144,7 +144,9 @@ export async function loadModelBundle(store: ObjectStore, version: string): Prom
     return { training, forest, baseline, segments };
   } catch (err) {
     if (err instanceof ObjectNotFoundError)
-      throw new ObjectNotFoundError(`model version ${version} (${err.message})`, { cause: err });
+      throw new CvsError(`model version ${version} is incomplete in the registry: ${err.message}`, {
+        cause: err,
+      });
     throw err;
   }
 }
