@@ -43,7 +43,8 @@ export const dailyPipeline: PipelineDecl = {
     {
       name: 'risk-and-revenue',
       kind: 'lambda',
-      description: 'risk matrix, high-risk traits, 6-month revenue tiers, playbooks, triggers, digests',
+      description:
+        'risk matrix, high-risk traits, 6-month revenue tiers, playbooks, triggers, digests',
     },
     {
       name: 'publish-scores',
