@@ -7,6 +7,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import type { CvsConfig } from '../../shared/config/schema.ts';
+import { runPrefixTemplate } from '../../shared/pipeline/runFolder.ts';
 import type { PipelineDecl, StepDecl } from '../../shared/pipeline/types.ts';
 import { sqlTemplate } from '../athenaSql.ts';
 import { ATHENA_RESULTS_PREFIX, type DataLake } from './dataLake.ts';
@@ -101,7 +102,7 @@ export class PipelineStateMachine extends Construct {
       parameters: {
         'asOf.$': '$.asOf',
         'runId.$': '$$.Execution.Name',
-        'runPrefix.$': "States.Format('runs/{}/', $.asOf)",
+        'runPrefix.$': `States.Format('${runPrefixTemplate(this.props.pipeline.name)}', $.asOf)`,
         steps: {},
       },
     });

@@ -6,6 +6,7 @@ import { asError, CvsError } from '../errors.ts';
 import { generateSample } from '../generate/index.ts';
 import { runBackfill } from '../pipeline/backfill.ts';
 import { runLocalPipeline } from '../pipeline/runLocal.ts';
+import { scoreLocal, trainLocal, trainSummary } from '../pipeline/trainLocal.ts';
 import { buildReportFromRunDir } from '../report/buildReport.ts';
 import { runSummary } from './summary.ts';
 
@@ -94,6 +95,61 @@ export function buildProgram(): Command {
         out: resolve(opts.out),
         asOf: opts.asOf,
         config,
+        log: stderrLog,
+      });
+      console.log(await runSummary(result));
+    });
+
+  program
+    .command('train')
+    .description(
+      'train the high-value classifier (quarterly job) and promote it if it passes the gate',
+    )
+    .requiredOption(
+      '-i, --input <dir>',
+      'folder with pendo/<table>/ and salesforce/<table>/ exports',
+    )
+    .requiredOption(
+      '-o, --out <dir>',
+      'output folder (models/ and runs/quarterly-<as-of>/ are written there)',
+    )
+    .option(
+      '--as-of <date>',
+      'training date (default: newest event date in the exports)',
+      dateOption,
+    )
+    .option('-c, --config <file>', 'scoring config (JSON)')
+    .action(async (opts) => {
+      const result = await trainLocal({
+        input: resolve(opts.input),
+        out: resolve(opts.out),
+        asOf: opts.asOf,
+        config: await loadConfig(opts.config),
+        log: stderrLog,
+      });
+      console.log(trainSummary(result));
+    });
+
+  program
+    .command('score')
+    .description('daily scoring with the existing champion model (fails when there is none)')
+    .requiredOption(
+      '-i, --input <dir>',
+      'folder with pendo/<table>/ and salesforce/<table>/ exports',
+    )
+    .requiredOption('-o, --out <dir>', 'output folder holding models/champion.json')
+    .option(
+      '--as-of <date>',
+      'scoring date (default: newest event date in the exports)',
+      dateOption,
+    )
+    .option('-c, --config <file>', 'scoring config (JSON)')
+    .action(async (opts) => {
+      const result = await scoreLocal({
+        input: resolve(opts.input),
+        out: resolve(opts.out),
+        asOf: opts.asOf,
+        config: await loadConfig(opts.config),
         log: stderrLog,
       });
       console.log(await runSummary(result));

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { classifierConfig } from './classifier.ts';
 import { insightsConfig } from './insights.ts';
+import { trendsConfig } from './trends.ts';
 
 /**
  * The scoring configuration: every weight, threshold and cut-off, validated with zod. The defaults equal the seeds
@@ -123,6 +125,10 @@ export const cvsConfig = z
     crm: crmConfig,
     /** Risk matrix, revenue tiers, playbooks, triggers and alerts (seed 004 with 000 and 003). */
     insights: insightsConfig,
+    /** High-value classifier: label, forest and baseline, bands, segments, promotion gate (seeds 000-003). */
+    classifier: classifierConfig,
+    /** Value trends: history, forecast horizons, Up / Flat / Down thresholds, backtest (seed 000). */
+    trends: trendsConfig,
   })
   .strict();
 

@@ -10,6 +10,7 @@ import type { CvsConfig } from '../config/schema.ts';
 import { ContractViolationError, CvsError } from '../errors.ts';
 import type { Ports } from '../ports/index.ts';
 import { dailyPipeline } from './declarations.ts';
+import { runFolderName } from './runFolder.ts';
 import { STEP_FUNCTIONS } from './steps/index.ts';
 import type { PipelineDecl, RunState, StepContext } from './types.ts';
 
@@ -83,10 +84,11 @@ export async function runLocalPipeline(opts: LocalRunOptions): Promise<LocalRunR
   const runsDir = join(opts.out, 'runs');
   try {
     const asOf = opts.asOf ?? (await inferAsOf(opts.input, ports.query as DuckDbEngine));
-    const stagingKey = `runs/.staging-${asOf}-${runId}`;
+    const folder = runFolderName(pipeline.name, asOf);
+    const stagingKey = `runs/.staging-${folder}-${runId}`;
     const run = new FolderStore(join(opts.out, ...stagingKey.split('/')));
     const ctx: StepContext = { ports, config: opts.config, run, log };
-    let state: RunState = { asOf, runId, runPrefix: `runs/${asOf}/`, steps: {} };
+    let state: RunState = { asOf, runId, runPrefix: `runs/${folder}/`, steps: {} };
     try {
       for (const [i, step] of pipeline.steps.entries()) {
         const fn = STEP_FUNCTIONS[step.name];
@@ -101,8 +103,8 @@ export async function runLocalPipeline(opts: LocalRunOptions): Promise<LocalRunR
         state = { ...state, steps: { ...state.steps, [step.name]: { ...output, elapsedMs } } };
         log(`      done in ${(elapsedMs / 1000).toFixed(1)} s`);
       }
-      const finalDir = join(runsDir, asOf);
-      const oldDir = join(runsDir, `.old-${asOf}-${runId}`);
+      const finalDir = join(runsDir, folder);
+      const oldDir = join(runsDir, `.old-${folder}-${runId}`);
       if (existsSync(finalDir)) await rename(finalDir, oldDir);
       await rename(run.root, finalDir);
       await rm(oldDir, { recursive: true, force: true });
