@@ -33,6 +33,17 @@ export function lloydHamerly(
   const labels = new Int32Array(n);
   const upper = new Float64Array(n);
   const lower = new Float64Array(n);
+  const sums = new Float64Array(k * p);
+  const counts = new Float64Array(k);
+  // Moves row i's contribution from cluster `from` to cluster `to` (sums stay current between iterations).
+  const moveRow = (i: number, from: number, to: number): void => {
+    counts[from]--;
+    counts[to]++;
+    for (let f = 0; f < p; f++) {
+      sums[from * p + f] -= D[i * p + f];
+      sums[to * p + f] += D[i * p + f];
+    }
+  };
   const exact = (i: number): void => {
     let best = Number.POSITIVE_INFINITY;
     let second = Number.POSITIVE_INFINITY;
@@ -45,26 +56,21 @@ export function lloydHamerly(
         bestC = c;
       } else if (d < second) second = d;
     }
+    if (bestC !== labels[i]) moveRow(i, labels[i], bestC);
     labels[i] = bestC;
     upper[i] = best;
     lower[i] = second;
   };
+  // Every row starts in cluster 0 with its sum counted there; exact() moves it to its nearest centre.
+  counts[0] = n;
+  for (let i = 0; i < n; i++) for (let f = 0; f < p; f++) sums[f] += D[i * p + f];
   for (let i = 0; i < n; i++) exact(i);
-  const sums = new Float64Array(k * p);
-  const counts = new Float64Array(k);
   const old = new Float64Array(k * p);
   const move = new Float64Array(k);
   const half = new Float64Array(k);
   let nIter = 0;
   while (nIter < maxIter) {
     nIter++;
-    sums.fill(0);
-    counts.fill(0);
-    for (let i = 0; i < n; i++) {
-      const c = labels[i];
-      counts[c]++;
-      for (let f = 0; f < p; f++) sums[c * p + f] += D[i * p + f];
-    }
     // An empty cluster takes the row farthest from its centre (as scikit-learn relocates empty clusters).
     for (let c = 0; c < k; c++) {
       if (counts[c] > 0) continue;
@@ -72,13 +78,7 @@ export function lloydHamerly(
       for (let i = 0; i < n; i++)
         if (counts[labels[i]] > 1 && (far < 0 || upper[i] > upper[far])) far = i;
       if (far < 0) break;
-      const from = labels[far];
-      counts[from]--;
-      for (let f = 0; f < p; f++) {
-        sums[from * p + f] -= D[far * p + f];
-        sums[c * p + f] = D[far * p + f];
-      }
-      counts[c] = 1;
+      moveRow(far, labels[far], c);
       labels[far] = c;
       upper[far] = 0;
       lower[far] = 0;

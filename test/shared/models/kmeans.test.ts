@@ -56,6 +56,22 @@ describe('Function: fitKMeans', () => {
     expect(model.inertia).toBe(4);
   });
 
+  it('stops at a fixed point: each centre is the mean of the rows nearest to it', () => {
+    // Prepare: 400 uniform points, no cluster structure, so many rows sit near boundaries
+    const r = createRng(12);
+    const U = Array.from({ length: 400 }, () => [r.next(), r.next(), r.next()]);
+
+    // Act
+    const model = fitKMeans(U, { nClusters: 6, nInit: 2, tol: 0, randomState: 4 });
+
+    // Assess: recompute every centre from the returned labels
+    model.centers.forEach((center, c) => {
+      const rows = U.filter((_, i) => model.labels[i] === c);
+      const mean = [0, 1, 2].map((f) => rows.reduce((s, row) => s + row[f], 0) / rows.length);
+      expect(center).toEqual(mean.map((m) => expect.closeTo(m, 9)));
+    });
+  });
+
   it('gives the same model for the same seed', () => {
     // Act & Assess
     expect(JSON.stringify(fitKMeans(X, { nClusters: 4, randomState: 3 }))).toBe(
