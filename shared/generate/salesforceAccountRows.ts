@@ -131,8 +131,9 @@ export function* salesforceOpportunityRows(world: SampleWorld): Generator<Sample
     for (let j = 0; j < acc.oppCount; j++) {
       const created = asOf - r.int(0, 700);
       const roll = r.next();
-      const open = created > asOf - 30 || roll < openShare;
-      const won = !open && r.chance(0.55);
+      const land = j === 0; // the first deal is the one that made the account a customer
+      const open = !land && (created > asOf - 30 || roll < openShare);
+      const won = land || (!open && r.chance(0.55));
       let stage: string;
       let probability: number;
       let category: string;
@@ -151,9 +152,8 @@ export function* salesforceOpportunityRows(world: SampleWorld): Generator<Sample
         close = Math.min(asOf, created + r.int(10, 180));
       }
       const scale = (1 + 4 * acc.value) * (acc.employees / 300) ** 0.3;
-      const amount = r.chance(0.3)
-        ? null
-        : Math.round(r.lognormal(20_000 * scale, 0.8) * 100) / 100;
+      const amount =
+        r.chance(0.3) && !land ? null : Math.round(r.lognormal(20_000 * scale, 0.8) * 100) / 100;
       const { year, quarter } = yearQuarter(close);
       yield {
         id: salesforceId('006', acc.oppStart + j),

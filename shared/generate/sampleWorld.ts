@@ -230,7 +230,8 @@ export function buildWorld(opts: WorldOptions): SampleWorld {
     const prev = sf[sf.length - 1];
     const size = Math.log10(employees + 1);
     const contactCount = r.chance(0.04) ? 0 : Math.min(60, r.poisson(2 + 10 * value + 3 * size));
-    const oppCount = r.poisson(0.4 + 2.5 * value + 0.3 * size);
+    // Every account has its land deal (won), plus expansion, renewal and lost deals.
+    const oppCount = 1 + r.poisson(0.3 + 2.5 * value + 0.3 * size);
     const acc: SfAccount = {
       index: sf.length,
       id: salesforceId('001', sf.length),

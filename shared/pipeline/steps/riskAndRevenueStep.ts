@@ -127,7 +127,7 @@ export const riskAndRevenueStep: StepFn = async (state, ctx) => {
     previousRows,
     triggers,
     asOf: state.asOf,
-    runLink: ctx.run.locate('report.html'),
+    runLink: ctx.ports.output.locate(`${state.runPrefix}report.html`),
     alertLog: await readAlertLog(ctx.ports.output),
     inputsNewestDate: lastEvent,
     config: cfg,
