@@ -1,4 +1,4 @@
-import { lloydHamerly } from './lloydHamerly.ts';
+import { lloydElkan } from './lloydElkan.ts';
 import { ModelInputError } from './modelErrors.ts';
 import { createRng, type Rng } from './rng.ts';
 import type { FeatureMatrix } from './types.ts';
@@ -175,7 +175,7 @@ export function fitKMeans(X: FeatureMatrix, params: Partial<KMeansParams> = {}):
     null;
   for (let r = 0; r < all.nInit; r++) {
     const C = kmeansPlusPlus(D, n, p, k, rng);
-    const run = lloydHamerly(D, n, p, k, C, all.maxIter, all.tol * meanVar);
+    const run = lloydElkan(D, n, p, k, C, all.maxIter, all.tol * meanVar);
     // A final exact assignment, so labels and inertia match the returned centres.
     const inertia = assign(D, n, p, C, k, labels, dist);
     if (!best || inertia < best.inertia) best = { ...run, inertia, labels: labels.slice() };
