@@ -8,6 +8,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import type { CvsConfig } from '../../shared/config/schema.ts';
 import { runPrefixTemplate } from '../../shared/pipeline/runFolder.ts';
+import { runIfPath, skipNote } from '../../shared/pipeline/runIf.ts';
 import type { PipelineDecl, StepDecl } from '../../shared/pipeline/types.ts';
 import { sqlTemplate } from '../athenaSql.ts';
 import { ATHENA_RESULTS_PREFIX, type DataLake } from './dataLake.ts';
@@ -69,18 +70,29 @@ export class PipelineStateMachine extends Construct {
     notify.addCatch(failed, { resultPath: '$.notifyError' });
     notify.next(failed);
 
-    let chain: sfn.IChainable & sfn.INextable = this.init();
-    const start = chain;
+    const start = this.init();
+    // The states whose Next is the following step's first state (two after a runIf Choice: run and skip).
+    let ends: sfn.INextable[] = [start];
+    const attach = (next: sfn.State) => {
+      for (const end of ends) end.next(next);
+    };
     for (const step of pipeline.steps) {
-      for (const state of step.kind === 'athena'
-        ? this.athenaStates(step)
-        : [this.lambdaState(step)]) {
+      const states = step.kind === 'athena' ? this.athenaStates(step) : [this.lambdaState(step)];
+      for (const [i, state] of states.entries()) {
         state.addCatch(notify, { resultPath: '$.error' });
-        (chain as sfn.INextable).next(state);
-        chain = state;
+        if (i > 0) states[i - 1].next(state);
+      }
+      const last = states[states.length - 1];
+      if (step.runIf) {
+        const { choice, skip } = this.runIfStates(step, states[0]);
+        attach(choice);
+        ends = [last, skip];
+      } else {
+        attach(states[0]);
+        ends = [last];
       }
     }
-    (chain as sfn.INextable).next(new sfn.Succeed(this, 'RunSucceeded'));
+    attach(new sfn.Succeed(this, 'RunSucceeded'));
 
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention });
     const budget = pipeline.steps.reduce((s, x) => s + (x.timeoutSeconds ?? 900) * 3 + 120, 600);
@@ -119,6 +131,28 @@ export class PipelineStateMachine extends Construct {
         }),
       );
     return sfn.Chain.custom(choice, [initRun], initRun);
+  }
+
+  /**
+   * A step's `runIf` gate: a Choice that runs the step when the earlier step's output is present and true, else a
+   * Pass recording `{ skipped }` at the step's result path, as the local runner does.
+   */
+  private runIfStates(step: StepDecl, first: sfn.State): { choice: sfn.Choice; skip: sfn.Pass } {
+    const path = runIfPath(step) as string;
+    const skip = new sfn.Pass(this, `${step.name}: skipped`, {
+      comment: `${step.name} runs only when ${path} is true`,
+      result: sfn.Result.fromObject({ skipped: skipNote(step) }),
+      resultPath: `$.steps.${step.name}`,
+    });
+    const choice = new sfn.Choice(this, `${step.name}: run?`, {
+      comment: `run ${step.name} only when ${path} is true`,
+    })
+      .when(
+        sfn.Condition.and(sfn.Condition.isPresent(path), sfn.Condition.booleanEquals(path, true)),
+        first,
+      )
+      .otherwise(skip);
+    return { choice, skip };
   }
 
   private retry(state: { addRetry(p: sfn.RetryProps): unknown }): void {

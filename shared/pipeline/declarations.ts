@@ -1,4 +1,5 @@
-import { accountFeaturesSql } from '../sql/accountFeatures.ts';
+import { accountBreadthSql, accountFeaturesSql } from '../sql/accountFeatures.ts';
+import { BREADTH_RESULT_KEY } from './breadthAggregate.ts';
 import { FEATURES_KEY } from './steps/keys.ts';
 import type { PipelineDecl } from './types.ts';
 
@@ -60,6 +61,7 @@ export const dailyPipeline: PipelineDecl = {
       name: 'build-report',
       kind: 'lambda',
       description: 'report.html: run summary, charts and account tables from the run outputs',
+      memoryMb: 3008,
     },
     {
       name: 'finalize-run',
@@ -99,10 +101,41 @@ export const quarterlyPipeline: PipelineDecl = {
       name: 'promote-model',
       kind: 'lambda',
       description: 'point champion.json at the new model if promoted',
+      runIf: { step: 'gate-model', output: 'promote' },
+    },
+    ...shared('finalize-run'),
+  ],
+};
+
+/**
+ * Weekly refresh of the heavy aggregates: breadth from visitor_feature, published with the hashes of its input files
+ * so the daily validate-inputs uses it only while the inputs are unchanged (else it computes breadth inline).
+ */
+export const weeklyPipeline: PipelineDecl = {
+  name: 'weekly',
+  description: 'refresh the heavy aggregates (account breadth from visitor_feature)',
+  steps: [
+    ...shared('validate-inputs'),
+    {
+      name: 'account-breadth',
+      kind: 'athena',
+      description: 'features, product areas and clicks per account from visitor_feature',
+      sql: () => accountBreadthSql(),
+      resultKey: BREADTH_RESULT_KEY,
+      timeoutSeconds: 1800,
+    },
+    {
+      name: 'publish-breadth',
+      kind: 'lambda',
+      description: 'publish the breadth aggregate with the SHA-256 of its input files',
     },
     ...shared('finalize-run'),
   ],
 };
 
 /** Every declared job by name. */
-export const PIPELINES = { daily: dailyPipeline, quarterly: quarterlyPipeline } as const;
+export const PIPELINES = {
+  daily: dailyPipeline,
+  weekly: weeklyPipeline,
+  quarterly: quarterlyPipeline,
+} as const;

@@ -11,6 +11,7 @@ import { ContractViolationError, CvsError } from '../errors.ts';
 import type { Ports } from '../ports/index.ts';
 import { dailyPipeline } from './declarations.ts';
 import { runFolderName } from './runFolder.ts';
+import { skipReason } from './runIf.ts';
 import { STEP_FUNCTIONS } from './steps/index.ts';
 import type { PipelineDecl, RunState, StepContext } from './types.ts';
 
@@ -96,6 +97,12 @@ export async function runLocalPipeline(opts: LocalRunOptions): Promise<LocalRunR
           throw new CvsError(
             `step ${step.name} of the ${pipeline.name} pipeline has no implementation`,
           );
+        const skipped = skipReason(step, state);
+        if (skipped) {
+          state = { ...state, steps: { ...state.steps, [step.name]: { skipped } } };
+          log(`[${i + 1}/${pipeline.steps.length}] ${step.name}: skipped, ${skipped}`);
+          continue;
+        }
         log(`[${i + 1}/${pipeline.steps.length}] ${step.name}: ${step.description}`);
         const started = Date.now();
         const output = await fn(state, ctx);

@@ -59,6 +59,12 @@ export interface StepDecl {
   readonly sql?: (p: { asOf: string; config: CvsConfig }) => string;
   /** For `athena` steps: the run-folder key its result is written to locally (e.g. `parts/features.csv`). */
   readonly resultKey?: string;
+  /**
+   * Run the step only when an earlier step's boolean output is true (e.g. promote-model on gate-model's `promote`);
+   * otherwise it is skipped and its output is `{ skipped: '<step>.<output> is false' }`. A Choice state in Step
+   * Functions, an `if` in the local runner. @default always run
+   */
+  readonly runIf?: { readonly step: string; readonly output: string };
 }
 
 /** A job: an ordered list of steps, run in order, each once. */

@@ -47,7 +47,11 @@ export function accountBreadthSql(): string {
   GROUP BY v.account_id`;
 }
 
-/** The account feature query (columns as in shared/features/columns.ts). */
+/**
+ * The account feature query (columns as in shared/features/columns.ts). Breadth comes from the view
+ * `account_breadth` (columns of `accountBreadthSql()`), which validate-inputs creates over the weekly aggregate when
+ * it matches the inputs, else as `accountBreadthSql()` itself.
+ */
 export function accountFeaturesSql({ asOf, config }: FeatureSqlParams): string {
   if (!DATE_RE.test(asOf)) throw new Error(`as-of must be YYYY-MM-DD, got ${asOf}`);
   const { linkColumn, activityWindowDays, sizeCutoffs, pipelineCategories } = config.crm;
@@ -55,7 +59,6 @@ export function accountFeaturesSql({ asOf, config }: FeatureSqlParams): string {
   const windowStart = `DATE ${lit(addDays(asOf, -activityWindowDays))}`;
   const categories = pipelineCategories.map((c) => lit(c.toLowerCase())).join(', ');
   return `WITH src AS (SELECT * FROM cvs_sources),
-breadth AS (${accountBreadthSql()}),
 contacts AS (
   SELECT account_id,
     count(*) AS total_contacts,
@@ -142,7 +145,7 @@ SELECT
 FROM account_keys k
 CROSS JOIN src
 LEFT JOIN pendo__account a ON k.in_pendo AND a.account_id = k.account_id
-LEFT JOIN breadth b ON k.in_pendo AND b.account_id = k.account_id
+LEFT JOIN account_breadth b ON k.in_pendo AND b.account_id = k.account_id
 LEFT JOIN salesforce__account sf ON sf.id = k.link_id
 LEFT JOIN contacts c ON c.account_id = sf.id
 LEFT JOIN activities act ON act.account_id = sf.id

@@ -7,6 +7,7 @@ import { finalizeRunStep } from './finalizeRunStep.ts';
 import { gateModelStep } from './gateModelStep.ts';
 import { predictHighValueStep } from './predictHighValueStep.ts';
 import { promoteModelStep } from './promoteModelStep.ts';
+import { publishBreadthStep } from './publishBreadthStep.ts';
 import { publishScoresStep } from './publishScoresStep.ts';
 import { riskAndRevenueStep } from './riskAndRevenueStep.ts';
 import { scoreAccountsStep } from './scoreAccountsStep.ts';
@@ -30,6 +31,7 @@ const LAMBDA_STEPS: Record<string, StepFn> = {
   'evaluate-model': evaluateModelStep,
   'gate-model': gateModelStep,
   'promote-model': promoteModelStep,
+  'publish-breadth': publishBreadthStep,
 };
 
 /** Every declared step's local implementation: the Lambda code, or for `athena` steps the query run in DuckDB. */

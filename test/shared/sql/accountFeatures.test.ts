@@ -4,7 +4,7 @@ import { parseConfig } from '../../../shared/config/load.ts';
 import { presenceFlag, sourcesViewSql } from '../../../shared/contract/sourcesView.ts';
 import { TABLES } from '../../../shared/contract/tables.ts';
 import type { Row } from '../../../shared/ports/index.ts';
-import { accountFeaturesSql } from '../../../shared/sql/accountFeatures.ts';
+import { accountBreadthSql, accountFeaturesSql } from '../../../shared/sql/accountFeatures.ts';
 
 const TYPE: Record<string, string> = {
   varchar: 'varchar',
@@ -79,6 +79,8 @@ describe('Function: accountFeaturesSql', () => {
     });
     const present = new Set(TABLES.map((t) => `${t.source}/${t.name}`));
     await engine.execute(sourcesViewSql(present));
+    // the view validate-inputs creates when no weekly aggregate fits the inputs
+    await engine.execute(`CREATE OR REPLACE VIEW account_breadth AS ${accountBreadthSql()}`);
     // Act
     const rows = await engine.query(
       accountFeaturesSql({ asOf: '2024-10-31', config: parseConfig({}) }),
