@@ -19,10 +19,10 @@ import { csvReader, rawRelationSql } from './validateRaw.ts';
 import {
   categoryCountsSql,
   cleanSelectSql,
-  duplicateKeysSql,
   fileCountsSql,
   quarantineSelectSql,
   sqlLiteral,
+  storedDuplicateKeysSql,
   validatedSelectSql,
   viewName,
 } from './validationSql.ts';
@@ -132,14 +132,24 @@ async function validateTable(
   await engine.execute(
     `CREATE OR REPLACE VIEW ${raw} AS ${rawRelationSql(layouts, names, (k) => input.locate(k))}`,
   );
+  // The files are parsed once into a temporary text table: the validation reads that (several times faster than
+  // reading the ordered CSV scan through the validation's layers), then it is dropped.
+  const text = `text_${view}`;
   try {
-    // The key window is the costliest part; a GROUP BY tells first whether any key repeats at all.
-    const [dup] = await engine.query(duplicateKeysSql(table, columns, raw));
-    const keyCheck = Number(dup?.n ?? 0) > 0;
+    await engine.execute(`CREATE OR REPLACE TEMP TABLE ${text} AS SELECT * FROM ${raw}`);
+    // The key window is the costliest part: build the table without it, then a GROUP BY over the stored table tells
+    // whether any key repeats; only then is the table rebuilt with the key check.
     await engine.execute(
-      `CREATE OR REPLACE TABLE ${validated} AS ${validatedSelectSql(table, columns, raw, { keyCheck })}`,
+      `CREATE OR REPLACE TABLE ${validated} AS ${validatedSelectSql(table, columns, text, { keyCheck: false })}`,
     );
+    const [dup] = await engine.query(storedDuplicateKeysSql(table, validated));
+    if (Number(dup?.n ?? 0) > 0) {
+      await engine.execute(
+        `CREATE OR REPLACE TABLE ${validated} AS ${validatedSelectSql(table, columns, text, { keyCheck: true })}`,
+      );
+    }
   } catch (err) {
+    await engine.execute(`DROP TABLE IF EXISTS ${text}`);
     throw await unreadableFileError(engine, input, layouts, err);
   }
   await engine.execute(`CREATE OR REPLACE VIEW ${view} AS ${cleanSelectSql(columns, validated)}`);
@@ -157,8 +167,9 @@ async function validateTable(
     const location = args.run.locate(quarantineKey);
     if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(location))
       await mkdir(dirname(location), { recursive: true });
-    await engine.exportTo(quarantineSelectSql(columns, raw, validated), location, 'csv');
+    await engine.exportTo(quarantineSelectSql(columns, text, validated), location, 'csv');
   }
+  await engine.execute(`DROP TABLE IF EXISTS ${text}`);
   const files: FileQuality[] = disc.files.map((f) => ({
     key: f.key,
     size: f.size,

@@ -155,21 +155,10 @@ function typedLayers(columns: readonly ColumnDef[], rawRelation: string): string
   ].join('\n');
 }
 
-/**
- * SELECT of `n`, the number of key values held by more than one row (deleted rows included). When it is 0 the
- * validated SELECT can skip the key window (`keyCheck: false`), its most expensive part.
- */
-export function duplicateKeysSql(
-  table: TableDef,
-  columns: readonly ColumnDef[],
-  rawRelation: string,
-): string {
+/** Number of keys repeated among the not-deleted rows of a stored validated table (0: no key check needed). */
+export function storedDuplicateKeysSql(table: TableDef, validatedRelation: string): string {
   const keyCols = table.key.map(quoteIdent).join(', ');
-  return [
-    typedLayers(columns, rawRelation),
-    ')',
-    `SELECT count(*) AS n FROM (SELECT ${keyCols} FROM cvs_t GROUP BY ${keyCols} HAVING count(*) > 1) cvs_d`,
-  ].join('\n');
+  return `SELECT count(*) AS n FROM (SELECT ${keyCols} FROM ${validatedRelation} WHERE NOT _deleted GROUP BY ${keyCols} HAVING count(*) > 1) cvs_d`;
 }
 
 /**
@@ -177,7 +166,7 @@ export function duplicateKeysSql(
  * column cast to its type, `_deleted` (soft-deleted Salesforce row), `_reason` (`; `-joined, NULL when the row is
  * valid or deleted) and `_categories` (`;`-joined reason categories). The first row of a key (valid rows first, then
  * by file and row) is kept; later ones get `duplicate key (...) = (...)`. Deleted rows take no part in the key check.
- * `keyCheck: false` leaves the key check out, for a relation known to have no duplicate key (see duplicateKeysSql).
+ * `keyCheck: false` leaves the key check out, for a relation known to have no duplicate key (see storedDuplicateKeysSql).
  */
 export function validatedSelectSql(
   table: TableDef,

@@ -3,9 +3,9 @@ import { DuckDbEngine } from '../../../shared/adapters/local/duckdbEngine.ts';
 import type { TableDef } from '../../../shared/contract/tables.ts';
 import { pendoAccount, sfAccount, sfTask, TABLES } from '../../../shared/contract/tables.ts';
 import {
-  duplicateKeysSql,
   quoteIdent,
   sqlLiteral,
+  storedDuplicateKeysSql,
   typedExpr,
   validatedSelectSql,
   viewName,
@@ -133,10 +133,15 @@ const dayRaw = `(SELECT * FROM (VALUES ('2024-01-01', '1', 'f.csv', 2), ('2024-0
   ('2024-01-02', 'x', 'f.csv', 4), ('2024-01-03', '-4', 'f.csv', 5), ('2024-01-03', '5', 'f.csv', 6),
   (NULL, '6', 'f.csv', 7)) t(day, n, _file, _row))`;
 
-describe('Function: duplicateKeysSql', () => {
-  it('counts key values held by several rows, comparing typed values', async () => {
-    // Act
-    const [row] = await engine.query(duplicateKeysSql(dayTable, dayTable.columns, dayRaw));
+describe('Function: storedDuplicateKeysSql', () => {
+  it('counts key values held by several rows of the stored table, comparing typed values', async () => {
+    // Prepare: the validated rows built without the key check
+    await engine.execute(
+      `CREATE OR REPLACE TABLE validated_days AS ${validatedSelectSql(dayTable, dayTable.columns, dayRaw, { keyCheck: false })}`,
+    );
+
+    // Act: 2024-01-01 is written two ways, 2024-01-03 twice
+    const [row] = await engine.query(storedDuplicateKeysSql(dayTable, 'validated_days'));
 
     // Assess
     expect(row.n).toBe(2);
