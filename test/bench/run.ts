@@ -1,11 +1,15 @@
 /**
  * `npm run bench`: prints speed and memory figures (never asserted by a unit test).
- *   npm run bench                      all benches
- *   npm run bench -- pipeline          only the local pipeline (1,000 and 10,000 accounts)
- *   npm run bench -- models            only the forest / scoring bench
+ *   npm run bench                  all benches
+ *   npm run bench -- pipeline      the local daily pipeline on 1,000 and 10,000 generated accounts
+ *   npm run bench -- models        forest training (1k / 10k / 100k), scoring 1M rows, baselines, k-means
+ *   npm run bench -- backfill      10 months of weekly history for 10,000 accounts
+ *   add --compare-ml to time ml-random-forest at 1k and 10k too (about 5 minutes)
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { runBackfillBench } from './backfill.ts';
+import { runModelBench } from './models.ts';
 import { runPipelineBench } from './pipeline.ts';
 
 const which = new Set(process.argv.slice(2).filter((a) => !a.startsWith('-')));
@@ -26,4 +30,16 @@ if (all || which.has('pipeline')) {
       'peak RSS MB': Math.round(r.peakRssMb),
     })),
   );
+}
+
+if (all || which.has('models')) {
+  console.log(
+    '\n== models — targets: 100k accounts x 25 features x 100 trees <= 60 s on one core; 1M rows scored <= 30 s',
+  );
+  await runModelBench({ compareMl: process.argv.includes('--compare-ml'), jobs: [1] });
+}
+
+if (all || which.has('backfill')) {
+  console.log('\n== backfill — target: 10 months weekly for 10,000 accounts < 120 s');
+  console.log(await runBackfillBench({ accounts: 10_000 }));
 }
