@@ -35,6 +35,7 @@ export const dailyPipeline: PipelineDecl = {
       name: 'predict-high-value',
       kind: 'lambda',
       description: 'high-value probability, band, segment and cluster from the champion model',
+      memoryMb: 3008, // trains a first model when the registry has none (trainWhenNoChampion)
     },
     {
       name: 'value-trends',

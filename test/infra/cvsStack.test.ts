@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -5,7 +8,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CvsStack } from '../../infra/cvsStack.ts';
 import { readParams } from '../../infra/params.ts';
 import { declaredPipelines, lambdaSteps } from '../../infra/pipelineSteps.ts';
+import { parseConfig } from '../../shared/config/load.ts';
 import { TABLES } from '../../shared/contract/tables.ts';
+import { generateSample } from '../../shared/generate/index.ts';
+import { refreshLocal } from '../../shared/pipeline/refreshLocal.ts';
+import { accountBreadthSql } from '../../shared/sql/accountFeatures.ts';
 import {
   type AslDefinition,
   aslValidator,
@@ -52,6 +59,14 @@ beforeAll(() => {
   });
   template = Template.fromStack(stack);
 });
+
+/** The definition of one job's state machine. */
+function definitionOf(job: string): AslDefinition {
+  const [, def] = Object.entries(definitions()).find(([id]) =>
+    id.includes(`${job[0].toUpperCase()}${job.slice(1)}Pipeline`),
+  ) as [string, AslDefinition];
+  return def;
+}
 
 /** Each state machine's definition with intrinsics replaced, by logical id. */
 function definitions(): Record<string, AslDefinition> {
@@ -253,5 +268,128 @@ describe('Class: CvsStack', () => {
     );
     expect(findings).toEqual([]);
     expect(report.success).toBe(true);
+  });
+});
+
+describe('Class: CvsStack, jobs and rights added with the weekly job and the promotion gate', () => {
+  it('gates promote-model with a Choice on $.steps.gate-model.promote whose skip branch records why', () => {
+    // Prepare
+    const def = definitionOf('quarterly');
+    const choice = def.States['promote-model: run?'] as unknown as {
+      Type: string;
+      Choices: { And: Record<string, unknown>[]; Next: string }[];
+      Default: string;
+    };
+    const skip = def.States['promote-model: skipped'] as unknown as Record<string, unknown>;
+    // Assess
+    expect(def.States['gate-model'].Next).toBe('promote-model: run?');
+    expect(choice.Type).toBe('Choice');
+    expect(choice.Choices).toEqual([
+      {
+        And: [
+          { Variable: '$.steps.gate-model.promote', IsPresent: true },
+          { Variable: '$.steps.gate-model.promote', BooleanEquals: true },
+        ],
+        Next: 'promote-model',
+      },
+    ]);
+    expect(choice.Default).toBe('promote-model: skipped');
+    expect(skip).toMatchObject({
+      Type: 'Pass',
+      Result: { skipped: 'gate-model.promote is false' },
+      ResultPath: '$.steps.promote-model',
+      Next: 'finalize-run',
+    });
+    expect(def.States['promote-model'].Next).toBe('finalize-run');
+  });
+
+  it('builds the weekly job: breadth as a plain Athena query copied to parts/breadth.csv, then publish', () => {
+    // Prepare
+    const def = definitionOf('weekly');
+    // Assess
+    expect(def.States['account-breadth'].Parameters?.QueryString).toBe(accountBreadthSql());
+    expect(def.States['account-breadth: render SQL']).toBeUndefined();
+    expect(def.States['account-breadth: copy result'].Parameters?.['Key.$']).toBe(
+      "States.Format('{}parts/breadth.csv', $.runPrefix)",
+    );
+    expect(def.States['account-breadth: copy result'].Next).toBe('publish-breadth');
+    expect((def.States.InitRun.Parameters as Record<string, unknown>)['runPrefix.$']).toBe(
+      "States.Format('runs/weekly-{}/', $.asOf)",
+    );
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 3 ? * SUN *)',
+      Description: 'starts the CVS weekly job',
+    });
+  });
+
+  it('runs the same steps in the same order as the local runner for the weekly job', async () => {
+    // Prepare
+    const root = mkdtempSync(join(tmpdir(), 'cvs-parity-'));
+    try {
+      await generateSample({ outDir: join(root, 'in'), accounts: 30, seed: 2, asOf: '2024-10-31' });
+      // Act
+      const local = await refreshLocal({
+        input: join(root, 'in'),
+        out: join(root, 'out'),
+        asOf: '2024-10-27',
+        config: parseConfig({}),
+      });
+      // Assess
+      const names = new Set(Object.keys(local.state.steps));
+      expect(successPath(definitionOf('weekly')).filter((n) => names.has(n))).toEqual(
+        Object.keys(local.state.steps),
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('gives training, first-model prediction and the report 3008 MB and the rest the 1024 MB default', () => {
+    // Assess
+    for (const step of ['train-model', 'evaluate-model', 'predict-high-value', 'build-report'])
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Description: `CVS step ${step}`,
+        MemorySize: 3008,
+      });
+    for (const step of ['send-alerts', 'publish-breadth', 'gate-model'])
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Description: `CVS step ${step}`,
+        MemorySize: 1024,
+      });
+  });
+
+  it('lets the step Lambdas read and write the results bucket (models/, state/, aggregates/) and publish alerts', () => {
+    // Prepare
+    const resultsId = stack.getLogicalId(stack.dataLake.resultsBucket.node.defaultChild as never);
+    const alertId = stack.getLogicalId(stack.alerts.alertTopic.node.defaultChild as never);
+    const [, policy] = Object.entries(template.findResources('AWS::IAM::Policy')).find(([id]) =>
+      id.includes('StepFunctionRole'),
+    ) as [string, { Properties: { PolicyDocument: { Statement: unknown[] } } }];
+    const statements = JSON.stringify(policy.Properties.PolicyDocument.Statement);
+    // Assess
+    expect(statements).toContain(
+      JSON.stringify({
+        Action: [
+          's3:GetObject*',
+          's3:GetBucket*',
+          's3:List*',
+          's3:DeleteObject*',
+          's3:PutObject',
+          's3:PutObjectLegalHold',
+          's3:PutObjectRetention',
+          's3:PutObjectTagging',
+          's3:PutObjectVersionTagging',
+          's3:Abort*',
+        ],
+        Effect: 'Allow',
+        Resource: [
+          { 'Fn::GetAtt': [resultsId, 'Arn'] },
+          { 'Fn::Join': ['', [{ 'Fn::GetAtt': [resultsId, 'Arn'] }, '/*']] },
+        ],
+      }),
+    );
+    expect(statements).toContain(
+      JSON.stringify({ Action: 'sns:Publish', Effect: 'Allow', Resource: { Ref: alertId } }),
+    );
   });
 });
