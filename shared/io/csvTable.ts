@@ -1,18 +1,29 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+import { TEXT_COLUMNS } from '../features/columns.ts';
 import type { ObjectStore, Row } from '../ports/index.ts';
 
-/** Columns that are always text, even when a value looks numeric (ids, names, dates, labels). */
-export const TEXT_COLUMN_NAMES = new Set([
-  'account_id',
-  'salesforce_account_id',
-  'account_name',
-  'industry',
-  'account_size_segment',
-  'first_event_on',
-  'last_event_on',
+/** Columns that are always text, even when a value looks numeric (ids, names, dates, labels, playbooks). */
+export const TEXT_COLUMN_NAMES: ReadonlySet<string> = new Set([
+  ...TEXT_COLUMNS,
   'missing_inputs',
   'crm_health_band',
+  'feature',
+  'tier',
+  'cluster',
+  'value_segment',
+  'hv_band',
+  'hv_source',
+  'model_version',
+  'playbook_id',
+  'playbook',
+  'trend_playbook_id',
+  'segment_playbook_id',
+  'contribution_tier',
+  'trend_3m',
+  'trend_6m',
+  'triggers_fired',
+  'trigger_reasons',
 ]);
 
 const NUMBER_RE = /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;

@@ -35,29 +35,6 @@ export interface ReportInputs {
   readonly steps: Record<string, Record<string, unknown>>;
 }
 
-/** Columns kept as text in the report's CSV inputs (ids, names, labels), besides the usual ones. */
-const TEXT = new Set([
-  'account_id',
-  'salesforce_account_id',
-  'account_name',
-  'industry',
-  'account_size_segment',
-  'first_event_on',
-  'last_event_on',
-  'missing_inputs',
-  'crm_health_band',
-  'feature',
-  'tier',
-  'cluster',
-  'value_segment',
-  'hv_band',
-  'playbook_id',
-  'playbook',
-  'contribution_tier',
-  'trend_3m',
-  'trend_6m',
-]);
-
 async function optional<T>(read: () => Promise<T>): Promise<T | null> {
   try {
     return await read();
@@ -74,7 +51,7 @@ async function readJson(store: ObjectStore, key: string): Promise<Record<string,
   );
 }
 
-const readCsv = (store: ObjectStore, key: string) => optional(() => readCsvRows(store, key, TEXT));
+const readCsv = (store: ObjectStore, key: string) => optional(() => readCsvRows(store, key));
 
 /**
  * Reads a run folder's outputs for the report (nothing is recomputed). The as-of date comes from the argument,
@@ -86,7 +63,7 @@ export async function loadReportInputs(
 ): Promise<ReportInputs> {
   const k = REPORT_INPUT_KEYS;
   const [accounts, dataQuality, manifest, modelMetrics, trendBacktest] = await Promise.all([
-    readCsvRows(store, k.accountScores, TEXT),
+    readCsvRows(store, k.accountScores),
     readJson(store, k.dataQuality),
     readJson(store, k.manifest),
     readJson(store, k.modelMetrics),
