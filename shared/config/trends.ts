@@ -32,8 +32,28 @@ export const trendsConfig = z
     minTrainPairs: z.number().int().positive().default(200),
     /** ... and, when true, only if the rolling-origin backtest could evaluate it at least once for that horizon. */
     requireBacktest: z.boolean().default(true),
-    /** Ridge penalty on the standardized coefficients, per training row. */
+    /** Ridge penalty on the standardized coefficients, per training row (the regression of the delta). */
     ridgeAlpha: z.number().min(0).default(1),
+    /**
+     * The category classifier: two random forests (P(Up), P(Down), one-vs-rest) on the same features, fitted on the
+     * realised category of the training pairs. Fixed a priori, never chosen by the backtest.
+     */
+    classifier: z
+      .object({
+        nEstimators: z.number().int().positive().default(60),
+        maxDepth: z.number().int().positive().default(10),
+        /** Least bootstrap-weighted training pairs in a leaf: smooths the probabilities. */
+        minSamplesLeaf: z.number().int().positive().default(20),
+        seed: z.number().int().default(1),
+        /** At most this many training pairs (a seeded uniform sample of them beyond): bounds the fit time. */
+        maxTrainPairs: z.number().int().positive().default(20_000),
+      })
+      .prefault({}),
+    /**
+     * The rolling-origin backtest refits the model when the last fit is at least this many days old (an origin in
+     * between reuses the earlier fit, which saw even less): bounds the backtest's cost on long histories.
+     */
+    backtestRefitDays: z.number().int().positive().default(7),
     /** Dimensions of the trend value score (percentile aggregate, re-weighted over the present ones). */
     weights: z
       .object({

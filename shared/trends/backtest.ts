@@ -4,11 +4,12 @@ import {
   type FeatureTable,
   featureTable,
   fitHorizonModel,
+  type HorizonModel,
   lastChangeDeltas,
-  predictDeltas,
+  predictHorizon,
   trendCategory,
 } from './forecast.ts';
-import { nearestDate } from './trendHistory.ts';
+import { daysBetween, nearestDate } from './trendHistory.ts';
 import type { TrendCategory, TrendHistory } from './types.ts';
 
 const CATEGORIES: readonly TrendCategory[] = ['Up', 'Flat', 'Down'];
@@ -27,13 +28,18 @@ export interface DirectionMetrics {
   confusion: ConfusionMatrix;
 }
 
-/** One predicted and one actual delta. */
+/** One predicted and one actual delta, and the predicted category when it does not come from the delta. */
 export interface DeltaPair {
   readonly predicted: number;
   readonly actual: number;
+  /** The forecaster's own category (the classifier's); absent: the predicted delta's under the thresholds. */
+  readonly category?: TrendCategory;
 }
 
-/** Hit rate, MAE and confusion matrix of predicted vs actual deltas under the configured category thresholds. */
+/**
+ * Hit rate, MAE and confusion matrix of predicted vs actual deltas; the actual category (and the predicted one,
+ * unless the pair carries its own) under the configured thresholds.
+ */
 export function directionMetrics(
   pairs: readonly DeltaPair[],
   config: TrendsConfig,
@@ -43,8 +49,8 @@ export function directionMetrics(
   ) as ConfusionMatrix;
   let hits = 0;
   let abs = 0;
-  for (const { predicted, actual } of pairs) {
-    const p = trendCategory(predicted, config);
+  for (const { predicted, actual, category } of pairs) {
+    const p = category ?? trendCategory(predicted, config);
     const a = trendCategory(actual, config);
     confusion[a][p]++;
     if (p === a) hits++;
@@ -58,6 +64,8 @@ export function directionMetrics(
 export interface BacktestOrigin {
   /** Forecast date t (only history up to t was used). */
   origin: string;
+  /** The date whose known pairs the model used was fitted on (t, or up to backtestRefitDays before it). */
+  fittedAt: string;
   /** The history date the outcome was read from (about t + horizon). */
   outcome: string;
   n: number;
@@ -81,24 +89,30 @@ export interface HorizonBacktest {
 }
 
 /**
- * Rolling origin: at every history date t whose outcome (t + horizon) is in the history, fits the model on the pairs
- * whose outcome was known at t, forecasts every account at t, and compares with the actual change; the baselines are
- * scored on the same pairs.
+ * Rolling origin: at every history date t whose outcome (t + horizon) is in the history, forecasts every account at
+ * t with a model fitted on the pairs whose outcome was known at t (refitted at t, or reused from a fit at most
+ * backtestRefitDays before t, which knew even less), and compares with the actual change; the baselines are scored
+ * on the same pairs. The model's category is the classifier's, its delta the regression's.
  */
-export function backtestHorizon(
+export async function backtestHorizon(
   history: TrendHistory,
   horizonDays: number,
   config: TrendsConfig,
   table: FeatureTable = featureTable(history, config),
-): HorizonBacktest {
+): Promise<HorizonBacktest> {
   const all = { model: [] as DeltaPair[], flat: [] as DeltaPair[], lastChange: [] as DeltaPair[] };
   const origins: BacktestOrigin[] = [];
+  let fit: { at: string; model: HorizonModel } | null = null;
   for (const t of history.dates) {
     const u = nearestDate(history.dates, addDays(t, horizonDays), config.dateToleranceDays);
     if (u === null || u <= t) continue;
-    const fitted = fitHorizonModel(history, horizonDays, t, config, table);
-    if (!fitted) continue;
-    const predicted = predictDeltas(fitted, history, t, config, table);
+    if (!fit || daysBetween(fit.at, t) >= config.backtestRefitDays) {
+      const model = await fitHorizonModel(history, horizonDays, t, config, table);
+      fit = model ? { at: t, model } : null;
+    }
+    if (!fit) continue;
+    const fitted = fit.model;
+    const predicted = predictHorizon(fitted, history, t, config, table);
     const last = lastChangeDeltas(history, t, horizonDays, config);
     const now = history.byDate.get(t) ?? new Map();
     const later = history.byDate.get(u) ?? new Map();
@@ -109,10 +123,10 @@ export function backtestHorizon(
     };
     for (const [id, p] of now) {
       const end = later.get(id);
-      const d = predicted.get(id);
-      if (!end || d === undefined) continue;
+      const f = predicted.get(id);
+      if (!end || f === undefined) continue;
       const actual = end.score - p.score;
-      here.model.push({ predicted: d, actual });
+      here.model.push({ predicted: f.delta, actual, category: f.category });
       here.flat.push({ predicted: 0, actual });
       here.lastChange.push({ predicted: last.get(id) ?? 0, actual });
     }
@@ -122,6 +136,7 @@ export function backtestHorizon(
     all.lastChange.push(...here.lastChange);
     origins.push({
       origin: t,
+      fittedAt: fit.at,
       outcome: u,
       n: here.model.length,
       trainOrigins: fitted.trainOrigins,

@@ -1,7 +1,13 @@
 import type { TrendsConfig } from '../config/trends.ts';
 import { addDays } from '../sql/accountFeatures.ts';
-import { lookbacksAt, MODEL_FEATURES, modelFeatures } from './modelFeatures.ts';
+import { lookbacksAt, MODEL_FEATURES, type ModelFeature, modelFeatures } from './modelFeatures.ts';
 import { fitRidge, predictRidge, type RidgeModel } from './ridge.ts';
+import {
+  type CategoryPrediction,
+  fitTrendClassifier,
+  predictCategories,
+  type TrendClassifier,
+} from './trendClassifier.ts';
 import { nearestDate } from './trendHistory.ts';
 import type { TrendCategory, TrendHistory } from './types.ts';
 
@@ -84,63 +90,93 @@ export function persistence(
 }
 
 /**
- * The inputs of the ridge correction: every model feature but the rate of change, which enters as the fixed
- * persistence offset. Learning its weight from the early months of an export shrinks it badly (changes measured
- * over a short, still-filling past are noisy), which lost to the "last change continues" baseline in the backtest.
+ * Model features the ridge correction leaves out. The rate of change enters as the fixed persistence offset:
+ * learning its weight from the early months of an export shrinks it badly (changes measured over a short,
+ * still-filling past are noisy). The tenure grows with calendar time, so every forecast date lies beyond the
+ * tenures the training pairs had: a linear term would extrapolate (the forest, whose steps stay flat outside the
+ * training range, keeps it).
  */
+const NOT_IN_CORRECTION: readonly ModelFeature[] = ['change_rate', 'log_tenure'];
+const IN_CORRECTION = MODEL_FEATURES.map((n) => !NOT_IN_CORRECTION.includes(n));
+
+/** The features of the ridge correction, in correctionInputs order. */
+export const CORRECTION_FEATURES: readonly ModelFeature[] = MODEL_FEATURES.filter(
+  (_, j) => IN_CORRECTION[j],
+);
+
+/** The inputs of the ridge correction from a row of model features (CORRECTION_FEATURES order). */
 export function correctionInputs(x: readonly number[]): number[] {
-  return x.filter((_, j) => j !== RATE);
+  return x.filter((_, j) => IN_CORRECTION[j]);
 }
 
 /**
- * A horizon's fitted forecast: delta = persistence (the recent rate of change continued) + a ridge correction from
- * the other features (level, last month's change, usage slope, activity change, recency), learned on the residuals.
+ * A horizon's fitted forecast. The delta (and so the predicted score) = persistence (the recent rate of change
+ * continued) + a ridge correction from the other features, learned on the residuals. The category comes from the
+ * classifier (the most probable of Up / Flat / Down), not from thresholding that delta: a squared-error fit
+ * shrinks deltas toward 0 and so under-calls Up and Down.
  */
 export interface HorizonModel {
   readonly horizonDays: number;
   readonly model: RidgeModel;
+  readonly classifier: TrendClassifier;
   /** Distinct origin dates with a known outcome. */
   readonly trainOrigins: number;
   readonly trainPairs: number;
 }
 
 /** Fits the delta model of one horizon on pairs known by `cutoff`; null when below minTrainOrigins / minTrainPairs. */
-export function fitHorizonModel(
+export async function fitHorizonModel(
   history: TrendHistory,
   horizonDays: number,
   cutoff: string,
   config: TrendsConfig,
   table?: FeatureTable,
-): HorizonModel | null {
+): Promise<HorizonModel | null> {
   const { X, y, origins } = trainingSet(history, horizonDays, cutoff, config, table);
   if (origins.length < config.minTrainOrigins || y.length < config.minTrainPairs) return null;
   const residual = y.map((v, i) => v - persistence(X[i], horizonDays, config));
+  const classifier = await fitTrendClassifier(
+    X,
+    y.map((v) => trendCategory(v, config)),
+    config,
+    [...MODEL_FEATURES],
+  );
   return {
     horizonDays,
     model: fitRidge(X.map(correctionInputs), residual, config.ridgeAlpha),
+    classifier,
     trainOrigins: origins.length,
     trainPairs: y.length,
   };
 }
 
-/** Predicted deltas (clipped to keep the score in [0, 1]) of every account at `date`, by account id. */
-export function predictDeltas(
+/** One account's forecast of one horizon: delta (0-1 units, clipped to keep the score in [0, 1]) and category. */
+export interface HorizonPrediction extends CategoryPrediction {
+  readonly delta: number;
+}
+
+/** The forecast of every account at `date`, by account id. */
+export function predictHorizon(
   model: HorizonModel,
   history: TrendHistory,
   date: string,
   config: TrendsConfig,
   table: FeatureTable = featureTable(history, config),
-): Map<string, number> {
+): Map<string, HorizonPrediction> {
   const { ids, X } = table(date);
   const points = history.byDate.get(date);
   const correction = X.length ? predictRidge(model.model, X.map(correctionInputs)) : [];
+  const categories = predictCategories(model.classifier, X);
   return new Map(
     ids.map((id, i) => [
       id,
-      clipDelta(
-        points?.get(id)?.score ?? 0,
-        persistence(X[i], model.horizonDays, config) + correction[i],
-      ),
+      {
+        ...categories[i],
+        delta: clipDelta(
+          points?.get(id)?.score ?? 0,
+          persistence(X[i], model.horizonDays, config) + correction[i],
+        ),
+      },
     ]),
   );
 }

@@ -1,13 +1,14 @@
 import type { TrendsConfig } from '../config/trends.ts';
 import { backtestHorizon, type HorizonBacktest } from './backtest.ts';
 import {
+  CORRECTION_FEATURES,
   featureTable,
   fitHorizonModel,
   heuristicForecast,
-  predictDeltas,
+  predictHorizon,
   trendCategory,
 } from './forecast.ts';
-import { lookbacksAt, MODEL_FEATURES } from './modelFeatures.ts';
+import { lookbacksAt } from './modelFeatures.ts';
 import type { TrendCategory, TrendHistory, TrendMethod } from './types.ts';
 
 /** One row of value_trends_all_accounts.csv (seed 000 columns plus the trend value score and methods). */
@@ -58,8 +59,12 @@ export interface HorizonChoice {
   reason: string;
   trainOrigins: number;
   trainPairs: number;
+  /** Where the category comes from: the classifier (model) or the thresholds on the heuristic's delta. */
+  categoryFrom: 'classifier' | 'delta-thresholds';
   /** Standardized coefficients of the ridge correction by feature, when the model is used. */
   coefficients: Record<string, number> | null;
+  /** The classifier's training pairs and their realised category shares (0-1), when the model is used. */
+  classifier: { pairs: number; classShares: Record<TrendCategory, number> } | null;
 }
 
 /** What valueTrends returns: the rows, the backtest per horizon and the method chosen per horizon. */
@@ -72,25 +77,26 @@ export interface ValueTrendsResult {
 /**
  * Forecasts every run account at `asOf` from the trend history (which must contain `asOf`): per horizon the fitted
  * model when enough history has a known outcome (and, with requireBacktest, the backtest could check it), else seed
- * 000's heuristic blend; the rolling-origin backtest of each horizon comes with it.
+ * 000's heuristic blend; the rolling-origin backtest of each horizon comes with it. With the model, the delta and
+ * predicted score come from the regression and the category from the classifier.
  */
-export function valueTrends(args: {
+export async function valueTrends(args: {
   history: TrendHistory;
   asOf: string;
   accounts: readonly RunAccount[];
   config: TrendsConfig;
-}): ValueTrendsResult {
+}): Promise<ValueTrendsResult> {
   const { history, asOf, accounts, config } = args;
   const table = featureTable(history, config);
   const today = history.byDate.get(asOf) ?? new Map();
   const back = lookbacksAt(history, asOf, config);
   const horizons = { '3m': config.horizon3mDays, '6m': config.horizon6mDays } as const;
   const backtest = {
-    '3m': backtestHorizon(history, horizons['3m'], config, table),
-    '6m': backtestHorizon(history, horizons['6m'], config, table),
+    '3m': await backtestHorizon(history, horizons['3m'], config, table),
+    '6m': await backtestHorizon(history, horizons['6m'], config, table),
   };
-  const choose = (key: '3m' | '6m') => {
-    const fitted = fitHorizonModel(history, horizons[key], asOf, config, table);
+  const choose = async (key: '3m' | '6m') => {
+    const fitted = await fitHorizonModel(history, horizons[key], asOf, config, table);
     let reason: string;
     let use = false;
     if (!fitted) {
@@ -106,21 +112,21 @@ export function valueTrends(args: {
       reason,
       trainOrigins: fitted?.trainOrigins ?? 0,
       trainPairs: fitted?.trainPairs ?? 0,
+      categoryFrom: use ? 'classifier' : 'delta-thresholds',
       coefficients:
         use && fitted
-          ? Object.fromEntries(
-              MODEL_FEATURES.filter((n) => n !== 'change_rate').map((n, i) => [
-                n,
-                fitted.model.coef[i],
-              ]),
-            )
+          ? Object.fromEntries(CORRECTION_FEATURES.map((n, i) => [n, fitted.model.coef[i]]))
+          : null,
+      classifier:
+        use && fitted
+          ? { pairs: fitted.classifier.pairs, classShares: fitted.classifier.classShares }
           : null,
     };
-    const deltas = use && fitted ? predictDeltas(fitted, history, asOf, config, table) : null;
-    return { choice, deltas };
+    const forecast = use && fitted ? predictHorizon(fitted, history, asOf, config, table) : null;
+    return { choice, forecast };
   };
-  const c3 = choose('3m');
-  const c6 = choose('6m');
+  const c3 = await choose('3m');
+  const c6 = await choose('6m');
   const rows = accounts.map((a): ValueTrendRow => {
     const p = today.get(a.account_id);
     const base: ValueTrendRow = {
@@ -147,16 +153,18 @@ export function valueTrends(args: {
       },
       config,
     );
-    const d3 = c3.deltas?.get(a.account_id) ?? heuristic.predicted3m - p.score;
-    const d6 = c6.deltas?.get(a.account_id) ?? heuristic.predicted6m - p.score;
+    const f3 = c3.forecast?.get(a.account_id);
+    const f6 = c6.forecast?.get(a.account_id);
+    const d3 = f3?.delta ?? heuristic.predicted3m - p.score;
+    const d6 = f6?.delta ?? heuristic.predicted6m - p.score;
     return {
       ...base,
       predicted_value_3m: p.score + d3,
       predicted_value_6m: p.score + d6,
       delta_3m: d3,
       delta_6m: d6,
-      trend_3m: trendCategory(d3, config),
-      trend_6m: trendCategory(d6, config),
+      trend_3m: f3?.category ?? trendCategory(d3, config),
+      trend_6m: f6?.category ?? trendCategory(d6, config),
       trend_method_3m: c3.choice.method,
       trend_method_6m: c6.choice.method,
     };

@@ -59,7 +59,7 @@ export const valueTrendsStep: StepFn = async (state, ctx) => {
     config,
     log: ctx.log,
   });
-  const result = valueTrends({ history: loaded.history, asOf: state.asOf, accounts, config });
+  const result = await valueTrends({ history: loaded.history, asOf: state.asOf, accounts, config });
   const today = loaded.history.byDate.get(state.asOf) ?? new Map();
   await writeCsvRows(ctx.run, VALUE_TRENDS_KEY, result.rows, VALUE_TREND_COLUMNS);
   const part = result.rows.map((r) => {

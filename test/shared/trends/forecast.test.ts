@@ -96,11 +96,11 @@ describe('Function: heuristicForecast', () => {
 });
 
 describe('Function: valueTrends', () => {
-  it('falls back to the heuristic and says so when no outcome is known yet', () => {
+  it('falls back to the heuristic and says so when no outcome is known yet', async () => {
     // Prepare: two dates one month apart: no pair with a 90- or 180-day outcome
     const h = history({ '2024-09-30': { a: 0.4 }, '2024-10-31': { a: 0.5 } });
     // Act
-    const r = valueTrends({
+    const r = await valueTrends({
       history: h,
       asOf: '2024-10-31',
       accounts: [
