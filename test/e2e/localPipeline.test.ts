@@ -43,7 +43,7 @@ describe('End to end: local daily pipeline', () => {
     root = mkdtempSync(join(tmpdir(), 'cvs-e2e-'));
     input = join(root, 'data');
     out = join(root, 'out');
-    await generateSample({ outDir: input, accounts: 120, seed: 7, asOf: '2024-10-31' });
+    await generateSample({ outDir: input, accounts: 260, seed: 7, asOf: '2024-10-31' }); // >= 200: a model is trained
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -61,12 +61,27 @@ describe('End to end: local daily pipeline', () => {
     // Assess
     expect(treeHash(input)).toEqual(before);
     const runDir = join(out, 'runs', '2024-10-31');
-    for (const f of [
+    const deliverables = [
       'account_scores.csv',
       'account_scores.parquet',
       'data_quality.json',
       'manifest.json',
-    ]) {
+      'report.html',
+      // classifier (seed 000 names)
+      'hv_predictions_testset.csv',
+      'feature_importances.csv',
+      'model_metrics.json',
+      // trends
+      'value_trends_all_accounts.csv',
+      'trend_backtest.json',
+      // risk and revenue (seed 004 names)
+      'account_health_and_prediction.csv',
+      'tier_summary.csv',
+      'risk_matrix_counts.csv',
+      'high_risk_segment_rates.csv',
+      'high_risk_characteristics_vs_all.csv',
+    ];
+    for (const f of deliverables) {
       expect(existsSync(join(runDir, f)), f).toBe(true);
     }
     const scores = csv(join(runDir, 'account_scores.csv'));
