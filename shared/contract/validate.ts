@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ContractViolationError, QueryFailedError } from '../errors.ts';
-import type { ObjectStore, QueryEngine } from '../ports/index.ts';
+import type { ObjectStore, QueryEngine, RawTableSpec } from '../ports/index.ts';
 import {
   absentSourceNote,
   absentTableNote,
@@ -15,13 +15,12 @@ import { checkInventory, type DiscoveredTable, discoverInputs } from './discover
 import type { ColumnDef } from './tables.ts';
 import { crossTableChecks, runCrossTableChecks } from './validateCrossTable.ts';
 import { type FileLayout, fileLayout } from './validateHeader.ts';
-import { csvReader, rawRelationSql } from './validateRaw.ts';
 import {
   categoryCountsSql,
   cleanSelectSql,
   fileCountsSql,
   quarantineSelectSql,
-  sqlLiteral,
+  quoteIdent,
   storedDuplicateKeysSql,
   validatedSelectSql,
   viewName,
@@ -38,13 +37,17 @@ export interface ValidateInputsArgs {
   /** pendo__account column holding the Salesforce Account.Id (config crm.linkColumn). */
   readonly linkColumn: string;
   readonly log?: (m: string) => void;
+  /** Validate only these tables (`source/name` keys); the others are left out of the report. @default all */
+  readonly only?: readonly string[];
 }
 
 /**
- * Discovers the exports, checks every file's header against the contract, creates in the engine `raw_<view>` (text),
- * `validated_<view>` (typed, with `_reason`) and the clean view `<view>` for every present table, writes quarantined
- * rows to the run store, runs the cross-table checks and returns the data-quality report. Absent tables get no view.
- * Input files are only read. Throws ContractViolationError when the input cannot be scored.
+ * Discovers the exports, checks every file's header against the contract, and for every present table stores the
+ * engine's raw relation of its files once as the text table `text_<view>` (dropped at the end), then the table
+ * `validated_<view>` (typed, with `_reason`), and creates the clean view `<view>`; writes quarantined rows to the run
+ * store, runs the cross-table checks and returns the data-quality report. Absent tables get no view. Input files are
+ * only read. Engine differences (how files are opened, whether rows have file row numbers) stay behind the
+ * QueryEngine port. Throws ContractViolationError when the input cannot be scored.
  */
 export async function validateInputs(args: ValidateInputsArgs): Promise<DataQualityReport> {
   const log = args.log ?? (() => {});
@@ -59,12 +62,14 @@ export async function validateInputs(args: ValidateInputsArgs): Promise<DataQual
   let accountColumns: string[] = [];
   for (const disc of inventory.tables) {
     const { table } = disc;
+    if (args.only && !args.only.includes(tableKey(table))) continue;
     if (disc.files.length === 0) {
       if (inventory.sources.includes(table.source)) notes.push(absentTableNote(table));
       tables[tableKey(table)] = absentTable(disc);
       continue;
     }
     const result = await validateTable(args, disc, log);
+    for (const n of result.engineNotes) if (!notes.includes(n)) notes.push(n);
     tables[tableKey(table)] = result.quality;
     present.add(result.quality.view);
     const { rows_quarantined: n, quarantine_key: where } = result.quality;
@@ -109,12 +114,12 @@ function absentTable(disc: DiscoveredTable): TableQuality {
   };
 }
 
-/** Validates one present table: headers, raw / validated / clean relations, counts, quarantine file. */
+/** Validates one present table: headers, text / validated tables and clean view, counts, quarantine file. */
 async function validateTable(
   args: ValidateInputsArgs,
   disc: DiscoveredTable,
   log: (m: string) => void,
-): Promise<{ quality: TableQuality; columns: string[] }> {
+): Promise<{ quality: TableQuality; columns: string[]; engineNotes: string[] }> {
   const { engine, input } = args;
   const { table } = disc;
   const view = viewName(table);
@@ -122,35 +127,44 @@ async function validateTable(
   const layouts: FileLayout[] = [];
   for (const f of nonEmpty) layouts.push(await fileLayout(input, engine, table, f));
   const unknown = [...new Set(layouts.flatMap((l) => l.unknown))];
-  const columns: ColumnDef[] = [
+  const wanted: ColumnDef[] = [
     ...table.columns,
     ...unknown.map((name): ColumnDef => ({ name, type: 'varchar' })),
   ];
-  const raw = `raw_${view}`;
-  const validated = `validated_${view}`;
+  const spec: RawTableSpec = {
+    label: tableKey(table),
+    view,
+    contractColumns: table.columns.map((c) => c.name),
+    columns: wanted.map((c) => c.name),
+    files: layouts,
+    locate: (k) => input.locate(k),
+  };
+  const raw = engine.rawRelation(spec);
+  const kept = new Set(raw.columns);
+  const columns = wanted.filter((c) => kept.has(c.name));
   const names = columns.map((c) => c.name);
-  await engine.execute(
-    `CREATE OR REPLACE VIEW ${raw} AS ${rawRelationSql(layouts, names, (k) => input.locate(k))}`,
-  );
-  // The files are parsed once into a temporary text table: the validation reads that (several times faster than
-  // reading the ordered CSV scan through the validation's layers), then it is dropped.
+  const validated = `validated_${view}`;
+  // The files are parsed once into a text table: the validation reads that (several times faster than reading the
+  // files through the validation's layers, and in Athena it fixes `_row` for the quarantine join), then it is dropped.
   const text = `text_${view}`;
   try {
-    await engine.execute(`CREATE OR REPLACE TEMP TABLE ${text} AS SELECT * FROM ${raw}`);
+    await engine.createTable(text, raw.sql, { temporary: true });
     // The key window is the costliest part: build the table without it, then a GROUP BY over the stored table tells
     // whether any key repeats; only then is the table rebuilt with the key check.
-    await engine.execute(
-      `CREATE OR REPLACE TABLE ${validated} AS ${validatedSelectSql(table, columns, text, { keyCheck: false })}`,
+    await engine.createTable(
+      validated,
+      validatedSelectSql(table, columns, text, { keyCheck: false }),
     );
     const [dup] = await engine.query(storedDuplicateKeysSql(table, validated));
     if (Number(dup?.n ?? 0) > 0) {
-      await engine.execute(
-        `CREATE OR REPLACE TABLE ${validated} AS ${validatedSelectSql(table, columns, text, { keyCheck: true })}`,
+      await engine.createTable(
+        validated,
+        validatedSelectSql(table, columns, text, { keyCheck: true }),
       );
     }
   } catch (err) {
-    await engine.execute(`DROP TABLE IF EXISTS ${text}`);
-    throw await unreadableFileError(engine, input, layouts, err);
+    await engine.dropTable(text);
+    throw await unreadableFileError(engine, spec, err);
   }
   await engine.execute(`CREATE OR REPLACE VIEW ${view} AS ${cleanSelectSql(columns, validated)}`);
 
@@ -167,9 +181,10 @@ async function validateTable(
     const location = args.run.locate(quarantineKey);
     if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(location))
       await mkdir(dirname(location), { recursive: true });
-    await engine.exportTo(quarantineSelectSql(columns, text, validated), location, 'csv');
+    const sql = quarantineSelectSql(columns, text, validated);
+    await engine.exportTo(raw.rowNumbers ? sql : withoutRowNumbers(columns, sql), location, 'csv');
   }
-  await engine.execute(`DROP TABLE IF EXISTS ${text}`);
+  await engine.dropTable(text);
   const files: FileQuality[] = disc.files.map((f) => ({
     key: f.key,
     size: f.size,
@@ -200,22 +215,32 @@ async function validateTable(
     `validated ${tableKey(table)}: ${quality.rows_read} rows, ${quality.rows_valid} valid, ` +
       `${quality.rows_quarantined} quarantined, ${quality.deleted_rows} deleted`,
   );
-  return { quality, columns: names };
+  return { quality, columns: names, engineNotes: raw.notes };
+}
+
+/**
+ * The quarantine SELECT with `_row` left empty, for an engine whose `_row` only tells rows apart (still used to
+ * order the rows of a file as they were read).
+ */
+function withoutRowNumbers(columns: readonly ColumnDef[], quarantineSql: string): string {
+  const cols = columns.map((c) => `cvs_q.${quoteIdent(c.name)}`).join(', ');
+  return (
+    `SELECT ${cols}, cvs_q._file, CAST(NULL AS bigint) AS _row, cvs_q._reason ` +
+    `FROM (${quarantineSql}) cvs_q ORDER BY cvs_q._file, cvs_q._row`
+  );
 }
 
 /** Finds which file the engine could not read (each file probed alone) and names it in a ContractViolationError. */
 async function unreadableFileError(
   engine: QueryEngine,
-  input: ObjectStore,
-  layouts: readonly FileLayout[],
+  spec: RawTableSpec,
   err: unknown,
 ): Promise<Error> {
   if (!(err instanceof QueryFailedError)) return err as Error;
-  for (const l of layouts) {
-    const path = input.locate(l.key);
-    const from = l.format === 'csv' ? csvReader(l, path) : `read_parquet(${sqlLiteral(path)})`;
+  for (const file of spec.files) {
+    const { sql } = engine.rawRelation({ ...spec, files: [file] });
     try {
-      await engine.query(`SELECT count(*) AS n FROM ${from}`);
+      await engine.query(`SELECT count(*) AS n FROM (${sql}) cvs_p`);
     } catch (probe) {
       const why = (probe as Error).message
         .replace(/^query failed: /, '')
@@ -223,10 +248,8 @@ async function unreadableFileError(
         .slice(0, 3)
         .join(' ');
       return new ContractViolationError(
-        `file ${l.key} is not readable as ${l.format.toUpperCase()}: ${why}`,
-        {
-          cause: probe,
-        },
+        `file ${file.key} is not readable as ${file.format.toUpperCase()}: ${why}`,
+        { cause: probe },
       );
     }
   }
