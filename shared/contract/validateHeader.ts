@@ -1,8 +1,8 @@
 import { ContractViolationError } from '../errors.ts';
-import type { ObjectStore, QueryEngine } from '../ports/index.ts';
+import type { ObjectStore, QueryEngine, RawFileSpec } from '../ports/index.ts';
 import { canStream, type DiscoveredFile, type InputFormat } from './discover.ts';
 import type { TableDef } from './tables.ts';
-import { RESERVED_COLUMNS, sqlLiteral } from './validationSql.ts';
+import { RESERVED_COLUMNS } from './validationSql.ts';
 
 /** How one input file's columns map to the table's columns. */
 export interface FileLayout {
@@ -18,6 +18,8 @@ export interface FileLayout {
   readonly columns: Record<string, string[]>;
   /** Extra (non-contract) columns, normalized names, in file order. */
   readonly unknown: string[];
+  /** The header names as written (CSV header fields, Parquet column names), in file order. */
+  readonly header?: readonly string[];
 }
 
 /** Header names are compared lower-cased and trimmed. */
@@ -155,7 +157,7 @@ export function mapColumns(
   return { byColumn, unknown };
 }
 
-/** Reads one non-empty file's header (CSV: first line; Parquet: DESCRIBE) and maps it to the table. */
+/** Reads one non-empty file's header (CSV: first line, through the store; Parquet: its footer) and maps it to the table. */
 export async function fileLayout(
   input: ObjectStore,
   engine: QueryEngine,
@@ -169,10 +171,7 @@ export async function fileLayout(
     physical = (i) => `c${i}`;
   } else {
     try {
-      const cols = await engine.describe(
-        `SELECT * FROM read_parquet(${sqlLiteral(input.locate(file.key))})`,
-      );
-      names = cols.map((c) => c.name);
+      names = await engine.parquetColumns(input.locate(file.key));
     } catch (err) {
       throw new ContractViolationError(
         `file ${file.key} is not readable as Parquet (${(err as Error).message.split('\n')[0]})`,
@@ -191,5 +190,47 @@ export async function fileLayout(
     width: names.length,
     columns,
     unknown: unknown.map((u) => u.name),
+    header: names,
   };
+}
+
+/** Where a file's header breaks a reader that takes columns by position or by exact name. */
+export interface LayoutMismatch {
+  /** The first contract column that is not where the reader looks for it. */
+  readonly column: string;
+  /** 1-based position in the contract (CSV) or null (Parquet). */
+  readonly position: number | null;
+  /** What the file has there: the header name at that position (CSV), the column's name in the file (Parquet). */
+  readonly found: string | null;
+}
+
+/**
+ * For a reader that takes CSV columns by position (Athena over an OpenCSVSerde Glue table): the first contract column
+ * whose header position differs from its contract position, or null when the header lists the contract columns in
+ * contract order (trailing contract columns may be left out; extra columns may follow them). For Parquet read by
+ * name: the first contract column the file holds only under another name (`NumberOfEmployees`), or null.
+ */
+export function firstColumnOutOfPlace(
+  contractColumns: readonly string[],
+  layout: RawFileSpec,
+): LayoutMismatch | null {
+  if (layout.format === 'parquet') {
+    for (const column of contractColumns) {
+      const phys = layout.columns[column] ?? [];
+      if (phys.length > 0 && !phys.some((p) => normalizeColumnName(p) === column))
+        return { column, position: null, found: phys[0] };
+    }
+    return null;
+  }
+  const holder = new Map<string, string>();
+  for (const [name, phys] of Object.entries(layout.columns)) {
+    for (const p of phys) if (!holder.has(p)) holder.set(p, name);
+  }
+  const n = Math.min(layout.width, contractColumns.length);
+  for (let i = 0; i < n; i++) {
+    const column = contractColumns[i];
+    if (holder.get(`c${i}`) === column) continue;
+    return { column, position: i + 1, found: layout.header?.[i] ?? holder.get(`c${i}`) ?? null };
+  }
+  return null;
 }

@@ -1,8 +1,9 @@
-import type { FileLayout } from './validateHeader.ts';
+import type { RawFileSpec } from '../ports/index.ts';
 import { quoteIdent, sqlLiteral } from './validationSql.ts';
 
 /**
- * The raw relation of a table, DuckDB only (the one place that opens files): one SELECT per file, UNION ALL, every
+ * The raw relation of a table in DuckDB (`DuckDbEngine.rawRelation`; Athena reads the Glue tables instead, see
+ * `athenaRawRelation.ts`): one SELECT per file, UNION ALL, every
  * column as VARCHAR (NULL when the file lacks it), `_file` (the key relative to the input root) and `_row`.
  *
  * `_row` for CSV is the record's row as a spreadsheet shows it: the header is row 1, the first data row is row 2; a
@@ -12,7 +13,7 @@ import { quoteIdent, sqlLiteral } from './validationSql.ts';
  * `preserve_insertion_order = true`). For Parquet `_row` is the 1-based row number (`file_row_number` + 1).
  */
 export function rawRelationSql(
-  layouts: readonly FileLayout[],
+  layouts: readonly RawFileSpec[],
   columns: readonly string[],
   locate: (key: string) => string,
 ): string {
@@ -25,7 +26,7 @@ export function rawRelationSql(
 
 /** The SELECT of one file for the raw relation. */
 export function fileSelectSql(
-  layout: FileLayout,
+  layout: RawFileSpec,
   columns: readonly string[],
   path: string,
 ): string {
@@ -48,7 +49,7 @@ export function fileSelectSql(
 }
 
 /** read_csv of one file with a fixed dialect and positional VARCHAR columns `c0..c<width-1>`, no sniffing. */
-export function csvReader(layout: Pick<FileLayout, 'width'>, path: string): string {
+export function csvReader(layout: Pick<RawFileSpec, 'width'>, path: string): string {
   const struct = Array.from({ length: layout.width }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
   return (
     `read_csv(${sqlLiteral(path)}, header = true, auto_detect = false, delim = ',', quote = '"', ` +

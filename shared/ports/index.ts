@@ -28,8 +28,65 @@ export interface ObjectStore {
 /** A row as returned by the query engine: plain JS values (numbers, strings, booleans, null). */
 export type Row = Record<string, string | number | boolean | null>;
 
+/** One input file as validation found it: its format and where each column sits in it. */
+export interface RawFileSpec {
+  /** Key relative to the input root, e.g. `pendo/pendo__account/part-1.csv`. */
+  readonly key: string;
+  readonly format: 'csv' | 'parquet';
+  /** Number of columns in the file (CSV: fields of the header line). */
+  readonly width: number;
+  /** Column name (contract or extra) -> the file's physical columns holding it (CSV: `c0`, `c1`, ...). */
+  readonly columns: Readonly<Record<string, readonly string[]>>;
+  /** The header names as written (CSV header fields, Parquet column names), when known. */
+  readonly header?: readonly string[];
+}
+
+/** The files of one input table, to be opened as one text relation. */
+export interface RawTableSpec {
+  /** Report key of the table, `<source>/<table>`, for messages. */
+  readonly label: string;
+  /** Clean view name (`pendo__account`, `salesforce__account`); the Glue table over the files is `raw_<view>`. */
+  readonly view: string;
+  /** The contract columns in contract order (the Glue table's columns). */
+  readonly contractColumns: readonly string[];
+  /** Columns wanted, contract first then extra ones. */
+  readonly columns: readonly string[];
+  /** Non-empty files, sorted by key. */
+  readonly files: readonly RawFileSpec[];
+  /** Where the engine reads an input key from (`ObjectStore.locate` of the input store). */
+  readonly locate: (key: string) => string;
+}
+
+/** A SELECT over the files of a table: the columns as text, `_file` (input key) and `_row`. */
+export interface RawRelation {
+  readonly sql: string;
+  /** The columns the relation gives (a subset of the wanted ones, in their order), besides `_file` and `_row`. */
+  readonly columns: string[];
+  /**
+   * True when `_row` is the record's row in its file; false when it only tells rows of one file apart, and only
+   * once the relation is stored (createTable): it is then no file position and must not be shown.
+   */
+  readonly rowNumbers: boolean;
+  /** Plain-language notes for the data-quality report (what this engine cannot read or show). */
+  readonly notes: string[];
+}
+
 /** A SQL engine that runs the contract SQL (Trino dialect subset shared by Athena and DuckDB). */
 export interface QueryEngine {
+  /**
+   * The raw text relation of one input table's files. Throws ContractViolationError (naming table, file and
+   * column) when a file cannot be read correctly by this engine as it is laid out.
+   */
+  rawRelation(spec: RawTableSpec): RawRelation;
+  /** Column names of a Parquet object (an `ObjectStore.locate` location), in file order, read from its footer. */
+  parquetColumns(location: string): Promise<string[]>;
+  /**
+   * Stores a query's result as table `name`, replacing any table of that name. `temporary`: only needed until
+   * dropTable in this session (DuckDB keeps it in a TEMP table).
+   */
+  createTable(name: string, sql: string, options?: { temporary?: boolean }): Promise<void>;
+  /** Drops a table made by createTable, if it exists. */
+  dropTable(name: string): Promise<void>;
   /** Runs a statement that returns no rows (CREATE VIEW, COPY, ...). */
   execute(sql: string): Promise<void>;
   /** Runs a query and returns its rows; only for account-level results, never raw event rows. */

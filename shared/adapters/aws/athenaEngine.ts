@@ -10,9 +10,11 @@ import { CopyObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/cli
 import { parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { QueryFailedError } from '../../errors.ts';
-import type { QueryEngine, Row } from '../../ports/index.ts';
+import type { QueryEngine, RawRelation, RawTableSpec, Row } from '../../ports/index.ts';
+import { athenaRawRelation } from './athenaRawRelation.ts';
 import { type RetryOptions, sleep, withThrottleRetry } from './backoff.ts';
 import { deletePrefix } from './deletePrefix.ts';
+import { FOOTER_PROBE_BYTES, footerLength, parquetSchemaNames } from './parquetFooter.ts';
 import { parseS3Uri } from './s3Store.ts';
 
 /** Where and how the engine runs queries. */
@@ -25,6 +27,8 @@ export interface AthenaEngineOptions {
   readonly database: string;
   /** s3:// folder for temporary tables (csvToParquet), e.g. `s3://athena-results/scratch/`. */
   readonly scratchLocation: string;
+  /** Format the Glue tables `raw_<view>` read (the stack's exportFormat). @default 'csv' */
+  readonly rawFormat?: 'csv' | 'parquet';
   /** First poll delay, ms. @default 200 */
   readonly pollInitialMs?: number;
   /** Longest poll delay, ms. @default 5000 */
@@ -136,6 +140,47 @@ export class AthenaEngine implements QueryEngine {
       cast: (value, ctx) =>
         ctx.header ? value : athenaValue(value, ctx.quoting, types.get(String(ctx.column)) ?? ''),
     }) as Row[];
+  }
+
+  /** `raw_<view>` (the Glue table over the export folder) limited to the spec's files; see athenaRawRelation.ts. */
+  rawRelation(spec: RawTableSpec): RawRelation {
+    return athenaRawRelation(spec, this.o.rawFormat ?? 'csv');
+  }
+
+  /** Reads the Parquet footer with ranged GETs (the last 64 KiB, then the whole footer when it is larger). */
+  async parquetColumns(location: string): Promise<string[]> {
+    const { bucket, key } = parseS3Uri(location);
+    const tail = async (bytes: number): Promise<Uint8Array> => {
+      const res = await this.o.s3.send(
+        new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=-${bytes}` }),
+      );
+      return (await res.Body?.transformToByteArray()) ?? new Uint8Array(0);
+    };
+    let bytes = await tail(FOOTER_PROBE_BYTES);
+    const length = footerLength(bytes);
+    if (length + 8 > bytes.length) {
+      if (bytes.length < FOOTER_PROBE_BYTES)
+        throw new Error('not a Parquet file (footer longer than the file)');
+      bytes = await tail(length + 8);
+    }
+    return parquetSchemaNames(bytes.subarray(bytes.length - 8 - length, bytes.length - 8));
+  }
+
+  /**
+   * `DROP TABLE IF EXISTS` then CTAS to Parquet (Snappy). The workgroup enforces its result location, so Athena
+   * writes the data under `<results>/tables/<query id>/`, which the results bucket's lifecycle expires. Athena has no
+   * temporary tables: `temporary` changes nothing here; dropTable removes the table when it is no longer needed.
+   */
+  async createTable(name: string, sql: string): Promise<void> {
+    await this.run(`DROP TABLE IF EXISTS ${name}`);
+    await this.run(
+      `CREATE TABLE ${name} WITH (format = 'PARQUET', write_compression = 'SNAPPY') AS ${sql}`,
+    );
+  }
+
+  /** `DROP TABLE IF EXISTS`: the catalog entry goes; the data files expire with the results bucket's lifecycle. */
+  async dropTable(name: string): Promise<void> {
+    await this.run(`DROP TABLE IF EXISTS ${name}`);
   }
 
   async describe(sql: string): Promise<{ name: string; type: string }[]> {

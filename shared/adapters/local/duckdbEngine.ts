@@ -1,8 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { rawRelationSql } from '../../contract/validateRaw.ts';
 import { QueryFailedError } from '../../errors.ts';
-import type { QueryEngine, Row } from '../../ports/index.ts';
+import type { QueryEngine, RawRelation, RawTableSpec, Row } from '../../ports/index.ts';
 
 /** Converts DuckDB JS values (bigint, Date, ...) to plain JSON-friendly values. */
 function plain(value: unknown): string | number | boolean | null {
@@ -56,6 +57,32 @@ export class DuckDbEngine implements QueryEngine {
     } catch (err) {
       throw new QueryFailedError(`query failed: ${(err as Error).message}`, { cause: err });
     }
+  }
+
+  /** The files read with read_csv / read_parquet (see validateRaw.ts); `_row` is the record's row in its file. */
+  rawRelation(spec: RawTableSpec): RawRelation {
+    return {
+      sql: rawRelationSql(spec.files, spec.columns, spec.locate),
+      columns: [...spec.columns],
+      rowNumbers: true,
+      notes: [],
+    };
+  }
+
+  async parquetColumns(location: string): Promise<string[]> {
+    const cols = await this.describe(`SELECT * FROM read_parquet(${sqlString(location)})`);
+    return cols.map((c) => c.name);
+  }
+
+  /** `CREATE OR REPLACE [TEMP] TABLE name AS sql`. */
+  async createTable(name: string, sql: string, options: { temporary?: boolean } = {}) {
+    await this.execute(
+      `CREATE OR REPLACE ${options.temporary ? 'TEMP ' : ''}TABLE ${name} AS ${sql}`,
+    );
+  }
+
+  async dropTable(name: string): Promise<void> {
+    await this.execute(`DROP TABLE IF EXISTS ${name}`);
   }
 
   async describe(sql: string): Promise<{ name: string; type: string }[]> {
