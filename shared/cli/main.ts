@@ -5,6 +5,7 @@ import { loadConfig } from '../config/load.ts';
 import { asError, CvsError } from '../errors.ts';
 import { generateSample } from '../generate/index.ts';
 import { runBackfill } from '../pipeline/backfill.ts';
+import { refreshLocal, refreshSummary } from '../pipeline/refreshLocal.ts';
 import { runLocalPipeline } from '../pipeline/runLocal.ts';
 import { scoreLocal, trainLocal, trainSummary } from '../pipeline/trainLocal.ts';
 import { buildReportFromRunDir } from '../report/buildReport.ts';
@@ -127,7 +128,7 @@ export function buildProgram(): Command {
         config: await loadConfig(opts.config),
         log: stderrLog,
       });
-      console.log(trainSummary(result));
+      console.log(await trainSummary(result, resolve(opts.out)));
     });
 
   program
@@ -153,6 +154,33 @@ export function buildProgram(): Command {
         log: stderrLog,
       });
       console.log(await runSummary(result));
+    });
+
+  program
+    .command('refresh')
+    .description(
+      'weekly refresh of the heavy aggregates (account breadth), reused by daily runs on the same files',
+    )
+    .requiredOption(
+      '-i, --input <dir>',
+      'folder with pendo/<table>/ and salesforce/<table>/ exports',
+    )
+    .requiredOption(
+      '-o, --out <dir>',
+      'output folder (aggregates/ and runs/weekly-<as-of>/ are written there)',
+    )
+    .option('--as-of <date>', 'run date (default: newest event date in the exports)', dateOption)
+    .option('-c, --config <file>', 'scoring config (JSON)')
+    .action(async (opts) => {
+      const out = resolve(opts.out);
+      const result = await refreshLocal({
+        input: resolve(opts.input),
+        out,
+        asOf: opts.asOf,
+        config: await loadConfig(opts.config),
+        log: stderrLog,
+      });
+      console.log(refreshSummary(result, out));
     });
 
   program

@@ -33,8 +33,11 @@ export async function scoreLocal(opts: TrainLocalOptions): Promise<LocalRunResul
   return runLocalPipeline(opts);
 }
 
-/** A few lines for stdout after `cvs train`: what was trained, the two models' holdout figures and the gate. */
-export function trainSummary(result: LocalRunResult): string {
+/**
+ * A few lines for stdout after `cvs train`: what was trained, the two models' holdout figures, the gate, and the
+ * champion read from the registry (promote-model is skipped when the gate refuses, so the registry is the truth).
+ */
+export async function trainSummary(result: LocalRunResult, out: string): Promise<string> {
   const s = result.state.steps;
   const train = s['train-model'] ?? {};
   const ev = s['evaluate-model'] ?? {};
@@ -48,7 +51,9 @@ export function trainSummary(result: LocalRunResult): string {
     );
     lines.push(`gate: ${gate.promote === true ? 'promote' : 'keep'}: ${String(gate.reason ?? '')}`);
   }
-  lines.push(`champion: ${String(promote.champion ?? 'none')}`);
+  const champion = await readChampion(new FolderStore(out));
+  const note = promote.skipped ? ' (kept: the gate refused the new model)' : '';
+  lines.push(`champion: ${champion?.version ?? 'none'}${note}`);
   lines.push(`outputs in ${result.runDir}`);
   return lines.join('\n');
 }
