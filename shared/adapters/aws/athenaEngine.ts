@@ -171,7 +171,7 @@ export class AthenaEngine implements QueryEngine {
    * writes the data under `<results>/tables/<query id>/`, which the results bucket's lifecycle expires. Athena has no
    * temporary tables: `temporary` changes nothing here; dropTable removes the table when it is no longer needed.
    */
-  async createTable(name: string, sql: string): Promise<void> {
+  async createTable(name: string, sql: string, _options?: { temporary?: boolean }): Promise<void> {
     await this.run(`DROP TABLE IF EXISTS ${name}`);
     await this.run(
       `CREATE TABLE ${name} WITH (format = 'PARQUET', write_compression = 'SNAPPY') AS ${sql}`,

@@ -4,6 +4,7 @@ import { FolderStore } from '../../../shared/adapters/local/folderStore.ts';
 import { pendoVisitor, sfAccount } from '../../../shared/contract/tables.ts';
 import { validateInputs } from '../../../shared/contract/validate.ts';
 import {
+  firstColumnOutOfPlace,
   mapColumns,
   parseCsvHeader,
   readCsvHeader,
@@ -257,5 +258,82 @@ describe('Function: validateInputs (headers and unreadable files)', () => {
     await expect(validate(files)).rejects.toThrow(
       /^file pendo\/pendo__visitor\/part-2\.csv is not readable as CSV: /,
     );
+  });
+});
+
+describe('Function: firstColumnOutOfPlace', () => {
+  const contract = ['source_relation', 'visitor_id', 'account_id'];
+
+  it('is null for the contract order, with trailing columns left out or extras after', () => {
+    // Prepare
+    const short = {
+      key: 'a.csv',
+      format: 'csv' as const,
+      width: 2,
+      columns: { source_relation: ['c0'], visitor_id: ['c1'], account_id: [] },
+    };
+    const extra = {
+      key: 'b.csv',
+      format: 'csv' as const,
+      width: 4,
+      columns: { source_relation: ['c0'], visitor_id: ['c1'], account_id: ['c2'], region: ['c3'] },
+    };
+
+    // Act & Assess
+    expect(firstColumnOutOfPlace(contract, short)).toBeNull();
+    expect(firstColumnOutOfPlace(contract, extra)).toBeNull();
+  });
+
+  it('reports an extra column standing where a left-out contract column belongs', () => {
+    // Prepare: a positional reader would read region as account_id
+    const layout = {
+      key: 'c.csv',
+      format: 'csv' as const,
+      width: 3,
+      columns: { source_relation: ['c0'], visitor_id: ['c1'], account_id: [], region: ['c2'] },
+      header: ['source_relation', 'visitor_id', 'Region'],
+    };
+
+    // Act & Assess
+    expect(firstColumnOutOfPlace(contract, layout)).toEqual({
+      column: 'account_id',
+      position: 3,
+      found: 'Region',
+    });
+  });
+
+  it('names the first contract column whose position differs and what the header has there', () => {
+    // Prepare
+    const layout = {
+      key: 'k.csv',
+      format: 'csv' as const,
+      width: 3,
+      columns: { source_relation: ['c0'], visitor_id: ['c2'], account_id: ['c1'] },
+      header: ['source_relation', 'AccountId', 'visitor_id'],
+    };
+
+    // Act & Assess
+    expect(firstColumnOutOfPlace(contract, layout)).toEqual({
+      column: 'visitor_id',
+      position: 2,
+      found: 'AccountId',
+    });
+  });
+
+  it('names a Parquet column held only under another name', () => {
+    // Prepare
+    const layout = {
+      key: 'k.parquet',
+      format: 'parquet' as const,
+      width: 2,
+      columns: { source_relation: ['Source_Relation'], visitor_id: ['VisitorId'], account_id: [] },
+    };
+
+    // Act & Assess
+    expect(firstColumnOutOfPlace(contract, layout)).toEqual({
+      column: 'visitor_id',
+      position: null,
+      found: 'VisitorId',
+    });
   });
 });

@@ -172,3 +172,77 @@ describe('Function: athenaValue', () => {
     expect(athenaValue('12', true, 'decimal(10,2)')).toBe(12);
   });
 });
+
+describe('Class: AthenaEngine (validation methods)', () => {
+  afterEach(() => {
+    athenaMock.reset();
+    s3Mock.reset();
+  });
+
+  it('replaces a table by DROP then CTAS to Parquet, and drops it', async () => {
+    // Prepare
+    athenaMock.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q1' });
+    athenaMock.on(GetQueryExecutionCommand).resolves(succeeded);
+    const athena = engine();
+
+    // Act
+    await athena.createTable('validated_t', 'SELECT 1 AS x', { temporary: true });
+    await athena.dropTable('validated_t');
+
+    // Assess
+    expect(
+      athenaMock.commandCalls(StartQueryExecutionCommand).map((c) => c.args[0].input.QueryString),
+    ).toEqual([
+      'DROP TABLE IF EXISTS validated_t',
+      "CREATE TABLE validated_t WITH (format = 'PARQUET', write_compression = 'SNAPPY') AS SELECT 1 AS x",
+      'DROP TABLE IF EXISTS validated_t',
+    ]);
+  });
+
+  it('reads Parquet column names from the file footer with ranged GETs, fetching a large footer whole', async () => {
+    // Prepare: a fake footer of 70,000 bytes, longer than the first 64 KiB read
+    const metadata = new Uint8Array(70_000);
+    // FileMetaData: field 2 (delta 2, list) with 2 SchemaElements: root (5: num_children=1), leaf (4: name "id")
+    metadata.set([0x29, 0x2c, 0x55, 0x02, 0x00, 0x48, 0x02, 0x69, 0x64, 0x00]);
+    const file = new Uint8Array([
+      ...new TextEncoder().encode('PAR1'),
+      ...metadata,
+      0x70,
+      0x11,
+      0x01,
+      0x00,
+      ...new TextEncoder().encode('PAR1'),
+    ]);
+    s3Mock.on(GetObjectCommand).callsFake((input) => {
+      const n = Number(/^bytes=-(\d+)$/.exec(input.Range)?.[1]);
+      const bytes = file.subarray(Math.max(0, file.length - n));
+      return { Body: { transformToByteArray: async () => bytes } };
+    });
+
+    // Act
+    const names = await engine().parquetColumns('s3://exports/in/pendo/t/a.parquet');
+
+    // Assess: 0x011170 = 70,000
+    expect(names).toEqual(['id']);
+    expect(s3Mock.commandCalls(GetObjectCommand).map((c) => c.args[0].input)).toEqual([
+      { Bucket: 'exports', Key: 'in/pendo/t/a.parquet', Range: 'bytes=-65536' },
+      { Bucket: 'exports', Key: 'in/pendo/t/a.parquet', Range: 'bytes=-70008' },
+    ]);
+  });
+
+  it('tells the files of its CSV Glue table apart without row numbers', () => {
+    // Act
+    const raw = engine().rawRelation({
+      label: 'pendo/t',
+      view: 't',
+      contractColumns: ['id'],
+      columns: ['id'],
+      files: [{ key: 'pendo/t/a.csv', format: 'csv', width: 1, columns: { id: ['c0'] } }],
+      locate: (k) => `s3://exports/in/${k}`,
+    });
+
+    // Assess
+    expect(raw.rowNumbers).toBe(false);
+    expect(raw.sql).toContain('FROM raw_t WHERE');
+  });
+});
