@@ -6,6 +6,7 @@ import {
   fitHorizonModel,
   heuristicForecast,
   predictHorizon,
+  trainingSet,
   trendCategory,
 } from './forecast.ts';
 import { lookbacksAt } from './modelFeatures.ts';
@@ -96,33 +97,34 @@ export async function valueTrends(args: {
     '6m': await backtestHorizon(history, horizons['6m'], config, table),
   };
   const choose = async (key: '3m' | '6m') => {
-    const fitted = await fitHorizonModel(history, horizons[key], asOf, config, table);
-    let reason: string;
-    let use = false;
-    if (!fitted) {
-      reason = `fewer than ${config.minTrainOrigins} origin dates or ${config.minTrainPairs} pairs with a known ${horizons[key]}-day outcome`;
-    } else if (config.requireBacktest && !backtest[key].evaluable) {
-      reason = `model fitted on ${fitted.trainOrigins} origins, but no ${horizons[key]}-day backtest was possible (history too short), so it is not used`;
-    } else {
-      use = true;
-      reason = `model fitted on ${fitted.trainOrigins} origins, ${fitted.trainPairs} pairs`;
-    }
+    const days = horizons[key];
+    const known = trainingSet(history, days, asOf, config, table);
+    const enough =
+      known.origins.length >= config.minTrainOrigins && known.y.length >= config.minTrainPairs;
+    const checked = !config.requireBacktest || backtest[key].evaluable;
+    // The fit (two forests) only when it will be used.
+    const fitted =
+      enough && checked ? await fitHorizonModel(history, days, asOf, config, table) : null;
+    const use = fitted !== null;
+    const reason = !enough
+      ? `fewer than ${config.minTrainOrigins} origin dates or ${config.minTrainPairs} pairs with a known ${days}-day outcome`
+      : !use
+        ? `${known.origins.length} origins (${known.y.length} pairs) with a known ${days}-day outcome, but no ${days}-day backtest was possible (history too short), so the model is not used`
+        : `model fitted on ${fitted.trainOrigins} origins, ${fitted.trainPairs} pairs`;
     const choice: HorizonChoice = {
       method: use ? 'model' : 'heuristic-fallback',
       reason,
-      trainOrigins: fitted?.trainOrigins ?? 0,
-      trainPairs: fitted?.trainPairs ?? 0,
+      trainOrigins: known.origins.length,
+      trainPairs: known.y.length,
       categoryFrom: use ? 'classifier' : 'delta-thresholds',
-      coefficients:
-        use && fitted
-          ? Object.fromEntries(CORRECTION_FEATURES.map((n, i) => [n, fitted.model.coef[i]]))
-          : null,
-      classifier:
-        use && fitted
-          ? { pairs: fitted.classifier.pairs, classShares: fitted.classifier.classShares }
-          : null,
+      coefficients: fitted
+        ? Object.fromEntries(CORRECTION_FEATURES.map((n, i) => [n, fitted.model.coef[i]]))
+        : null,
+      classifier: fitted
+        ? { pairs: fitted.classifier.pairs, classShares: fitted.classifier.classShares }
+        : null,
     };
-    const forecast = use && fitted ? predictHorizon(fitted, history, asOf, config, table) : null;
+    const forecast = fitted ? predictHorizon(fitted, history, asOf, config, table) : null;
     return { choice, forecast };
   };
   const c3 = await choose('3m');
