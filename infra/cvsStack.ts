@@ -83,6 +83,7 @@ export class CvsStack extends Stack {
       alertTopic: this.alerts.alertTopic,
       opsTopic: this.alerts.opsTopic,
       exportPrefix: params.exportPrefix,
+      exportFormat: params.exportFormat,
       glueDatabase: params.glueDatabase,
       workGroup: params.workGroup,
       config: parseConfig(JSON.parse(params.configJson)),

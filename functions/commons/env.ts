@@ -11,6 +11,7 @@ export const ENV = {
   scoreTable: 'SCORE_TABLE',
   alertTopicArn: 'ALERT_TOPIC_ARN',
   historyDays: 'HISTORY_DAYS',
+  rawFormat: 'EXPORT_FORMAT',
   config: 'CVS_CONFIG',
 } as const;
 
@@ -35,6 +36,7 @@ export function awsEnvFromProcess(): AwsPortsEnv {
     scoreTable: getStringFromEnv(ENV.scoreTable),
     alertTopicArn: getStringFromEnv(ENV.alertTopicArn),
     historyDays: Number(process.env[ENV.historyDays] ?? 400),
+    rawFormat: process.env[ENV.rawFormat] === 'parquet' ? 'parquet' : 'csv',
   };
 }
 

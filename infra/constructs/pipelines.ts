@@ -25,6 +25,8 @@ export interface PipelinesProps {
   readonly alertTopic: sns.ITopic;
   readonly opsTopic: sns.ITopic;
   readonly exportPrefix: string;
+  /** Format of the export files (the raw Glue tables' format), passed to the Athena engine. */
+  readonly exportFormat: 'csv' | 'parquet';
   readonly glueDatabase: string;
   readonly workGroup: string;
   readonly config: CvsConfig;
@@ -122,6 +124,7 @@ export class Pipelines extends Construct {
         [ENV.scoreTable]: props.scoreTable.tableName,
         [ENV.alertTopicArn]: props.alertTopic.topicArn,
         [ENV.historyDays]: String(props.historyDays),
+        [ENV.rawFormat]: props.exportFormat,
         [ENV.config]: props.configJson,
         POWERTOOLS_LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
@@ -169,7 +172,7 @@ export class Pipelines extends Construct {
         ],
       }),
     );
-    // Validation creates and replaces views; csvToParquet creates and drops a temporary table.
+    // Validation stores text_<view> and validated_<view> with CTAS and replaces the clean views; csvToParquet creates and drops a temporary table.
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: [

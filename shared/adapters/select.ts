@@ -31,6 +31,8 @@ export interface AwsPortsEnv {
   readonly alertTopicArn: string;
   /** Days dated score history is kept. @default 400 */
   readonly historyDays?: number;
+  /** Format of the export files behind the raw Glue tables (the stack's `exportFormat`). @default 'csv' */
+  readonly rawFormat?: 'csv' | 'parquet';
 }
 
 /** The SDK clients the AWS adapters use (in Lambda: made once, wrapped by the tracer). */
@@ -64,6 +66,7 @@ export function awsPorts(env: AwsPortsEnv, clients: AwsClients = defaultAwsClien
       workGroup: env.athenaWorkGroup,
       database: env.athenaDatabase,
       scratchLocation: env.athenaScratch,
+      rawFormat: env.rawFormat ?? 'csv',
     }),
     scores: new DynamoScoreStore({
       client: clients.dynamodb,

@@ -173,6 +173,11 @@ describe('Class: CvsStack', () => {
       Description: 'CVS step score-accounts',
       MemorySize: 3008,
     });
+    // the Athena engine reads the raw Glue tables in the stack's export format
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'CVS step validate-inputs',
+      Environment: { Variables: Match.objectLike({ EXPORT_FORMAT: 'csv' }) },
+    });
   });
 
   it('sets a retention on every log group and X-Ray plus full logging on every state machine', () => {
