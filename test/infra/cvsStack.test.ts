@@ -12,6 +12,8 @@ import { parseConfig } from '../../shared/config/load.ts';
 import { TABLES } from '../../shared/contract/tables.ts';
 import { generateSample } from '../../shared/generate/index.ts';
 import { refreshLocal } from '../../shared/pipeline/refreshLocal.ts';
+import { runLocalPipeline } from '../../shared/pipeline/runLocal.ts';
+import { trainLocal } from '../../shared/pipeline/trainLocal.ts';
 import { accountBreadthSql } from '../../shared/sql/accountFeatures.ts';
 import {
   type AslDefinition,
@@ -327,27 +329,33 @@ describe('Class: CvsStack, jobs and rights added with the weekly job and the pro
     });
   });
 
-  it('runs the same steps in the same order as the local runner for the weekly job', async () => {
-    // Prepare
+  it('runs the same steps in the same order as the local runner for every job', async () => {
+    // Prepare: one small sample, each job run locally on it
     const root = mkdtempSync(join(tmpdir(), 'cvs-parity-'));
     try {
-      await generateSample({ outDir: join(root, 'in'), accounts: 30, seed: 2, asOf: '2024-10-31' });
+      const input = join(root, 'in');
+      await generateSample({ outDir: input, accounts: 30, seed: 2, asOf: '2024-10-31' });
+      const opts = { input, out: join(root, 'out'), asOf: '2024-10-27', config: parseConfig({}) };
       // Act
-      const local = await refreshLocal({
-        input: join(root, 'in'),
-        out: join(root, 'out'),
-        asOf: '2024-10-27',
-        config: parseConfig({}),
-      });
+      const local = {
+        daily: await runLocalPipeline(opts),
+        quarterly: await trainLocal(opts),
+        weekly: await refreshLocal(opts),
+      };
       // Assess
-      const names = new Set(Object.keys(local.state.steps));
-      expect(successPath(definitionOf('weekly')).filter((n) => names.has(n))).toEqual(
-        Object.keys(local.state.steps),
-      );
+      for (const [job, run] of Object.entries(local)) {
+        const ran = Object.keys(run.state.steps);
+        const names = new Set(ran);
+        expect(
+          successPath(definitionOf(job)).filter((n) => names.has(n)),
+          job,
+        ).toEqual(ran);
+        expect(ran, job).toEqual(pipelines.find((p) => p.name === job)!.steps.map((st) => st.name));
+      }
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 120_000);
 
   it('gives training, first-model prediction and the report 3008 MB and the rest the 1024 MB default', () => {
     // Assess
