@@ -1,4 +1,5 @@
 import type { InsightsConfig } from '../config/insights.ts';
+import { TRAIT_FEATURES } from './highRiskTraits.ts';
 import { quantileType7 } from './stats.ts';
 import type { HealthBand, ScoredAccount } from './types.ts';
 
@@ -69,18 +70,8 @@ export type AccountPredictionRow = {
   missing_inputs: string;
 } & Pick<ScoredAccount, (typeof CRM_INPUTS)[number]>;
 
-/** The CRM inputs copied into account_health_and_prediction.csv (health and revenue inputs). */
-export const CRM_INPUTS = [
-  'days_since_last_activity',
-  'total_activities_30d',
-  'total_contacts',
-  'contacts_with_email',
-  'contact_ratio',
-  'annual_revenue',
-  'number_of_employees',
-  'total_won_amount',
-  'current_pipeline_amount',
-] as const;
+/** The CRM inputs copied into account_health_and_prediction.csv: the same inputs the traits table compares. */
+export const CRM_INPUTS = TRAIT_FEATURES;
 
 /** Notes on the derived columns of account_health_and_prediction.csv, for the data dictionary. */
 export const ACCOUNT_PREDICTION_COLUMN_NOTES: Record<string, string> = {
