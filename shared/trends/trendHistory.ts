@@ -61,12 +61,6 @@ export function makeHistory(
   return { dates: [...byDate.keys()].sort(), byDate };
 }
 
-/** The history restricted to dates on or before `cutoff` (what was known then). */
-export function historyUntil(history: TrendHistory, cutoff: string): TrendHistory {
-  const dates = history.dates.filter((d) => d <= cutoff);
-  return { dates, byDate: new Map(dates.map((d) => [d, history.byDate.get(d) ?? new Map()])) };
-}
-
 /** The history date nearest to `target` within `tolerance` days (earlier wins a tie), or null. */
 export function nearestDate(
   dates: readonly string[],

@@ -1,4 +1,5 @@
 import {
+  ACCOUNT_PREDICTION_COLUMN_NOTES,
   type AlertLogEntry,
   assignPlaybooks,
   buildAlertDigests,
@@ -69,6 +70,15 @@ export const riskAndRevenueStep: StepFn = async (state, ctx) => {
   const { highBand, riskBelow } = ctx.config.crmHealth;
   const forecast = revenueForecast(crmRows, cfg, { highBand, riskBelow });
   await writeCsvRows(ctx.run, 'account_health_and_prediction.csv', forecast.accounts);
+  await ctx.run.put(
+    'data_dictionary.json',
+    JSON.stringify(
+      { 'account_health_and_prediction.csv': ACCOUNT_PREDICTION_COLUMN_NOTES },
+      null,
+      2,
+    ),
+    'application/json',
+  );
   await writeCsvRows(ctx.run, 'tier_summary.csv', forecast.tiers);
 
   // Triggers need each account's earlier runs (pipeline stagnation, recency jumps, NPS falls).
