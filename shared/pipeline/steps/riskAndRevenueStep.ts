@@ -34,6 +34,22 @@ export async function previousDailyRuns(
 
 const n = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 
+/**
+ * The triggers that fired for the first time: a trigger that already fired in the previous daily run is kept but
+ * marked not fired, so the digest lists only newly triggered accounts (issue 4); with no previous run, all are new.
+ */
+export function newlyFired(
+  results: readonly TriggerResult[],
+  previouslyFired: ReadonlySet<string> | undefined,
+): TriggerResult[] {
+  if (!previouslyFired) return [...results];
+  return results.map((r) =>
+    r.fired === true && previouslyFired.has(r.trigger)
+      ? { ...r, fired: false, reason: `${r.reason}; already firing in the previous run` }
+      : r,
+  );
+}
+
 /** The alert log kept in the output store (one JSON object per line). */
 export async function readAlertLog(
   store: import('../../ports/index.ts').ObjectStore,
@@ -96,11 +112,19 @@ export const riskAndRevenueStep: StepFn = async (state, ctx) => {
       history.set(r.accountId, list);
     }
   }
+  const firedBefore = new Map<string, Set<string>>();
+  for (const r of previous[0]?.records ?? []) {
+    const fired = r.values.triggers_fired;
+    firedBefore.set(
+      r.accountId,
+      new Set(typeof fired === 'string' && fired ? fired.split(';') : []),
+    );
+  }
   const triggers: Record<string, TriggerResult[]> = {};
   const prediction = new Map(forecast.accounts.map((a) => [a.account_id, a]));
   const part = rows.map((r) => {
     const t = evaluateTriggers(r, history.get(r.account_id) ?? [], state.asOf, cfg);
-    triggers[r.account_id] = t;
+    triggers[r.account_id] = newlyFired(t, firedBefore.get(r.account_id));
     const p = prediction.get(r.account_id);
     const withPlaybooks = assignPlaybooks(r, cfg);
     return {
