@@ -3,7 +3,7 @@ import type { ScoredAccount } from '../../insights/types.ts';
 import { readCsvRows } from '../../io/csvTable.ts';
 import type { ObjectStore, Row } from '../../ports/index.ts';
 import { FEATURES_KEY, partKey } from './keys.ts';
-import { mergeParts } from './publishScoresStep.ts';
+import { mergeParts } from './parts.ts';
 
 const text = (v: Row[string] | undefined): string | null =>
   v === null || v === undefined ? null : String(v);
