@@ -14,7 +14,8 @@ import {
 import { writeCsvRows } from '../../io/csvTable.ts';
 import type { ScoreRecord, ScoreStore } from '../../ports/index.ts';
 import type { StepFn } from '../types.ts';
-import { ALERT_LOG_KEY, DIGESTS_KEY, partKey } from './keys.ts';
+import { readAlertLog } from './alertLog.ts';
+import { DIGESTS_KEY, partKey } from './keys.ts';
 import { loadScoredAccounts, toScoredAccounts } from './scoredAccounts.ts';
 
 /** Earlier daily runs (not backfilled history) before asOf, newest first, at most `limit`. */
@@ -48,18 +49,6 @@ export function newlyFired(
       ? { ...r, fired: false, reason: `${r.reason}; already firing in the previous run` }
       : r,
   );
-}
-
-/** The alert log kept in the output store (one JSON object per line). */
-export async function readAlertLog(
-  store: import('../../ports/index.ts').ObjectStore,
-): Promise<AlertLogEntry[]> {
-  if (!(await store.exists(ALERT_LOG_KEY))) return [];
-  return Buffer.from(await store.get(ALERT_LOG_KEY))
-    .toString('utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as AlertLogEntry);
 }
 
 /**
