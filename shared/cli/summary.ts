@@ -31,6 +31,9 @@ function classifierLines(steps: Record<string, StepOut>): string[] {
 function trendLines(steps: Record<string, StepOut>): string[] {
   const t = steps['value-trends'];
   if (!t) return [];
+  const total = (c: unknown) =>
+    Object.values((c as Record<string, number>) ?? {}).reduce((a, b) => a + b, 0);
+  if (total(t.counts3m) === 0) return ['  value trends: not scored (no product usage history)'];
   const counts = (c: unknown) =>
     ['Up', 'Flat', 'Down']
       .map((k) => `${k} ${fmt(Number((c as Record<string, number>)?.[k] ?? 0))}`)
@@ -78,8 +81,12 @@ export async function runSummary(result: LocalRunResult): Promise<string> {
     `CVS run ${result.asOf}`,
     `  accounts scored: ${fmt(rows.length)} (${fmt(scored.length)} with product usage, ${fmt(withCrm.length)} with CRM)`,
     `  rows quarantined: ${fmt(quarantined)}${byTable ? ` (${byTable})` : ''}`,
-    `  high-risk accounts (CRM health < 50): ${fmt(highRisk)} of ${fmt(withCrm.length)}`,
-    '  top accounts by value index:',
+    withCrm.length
+      ? `  high-risk accounts (CRM health < 50): ${fmt(highRisk)} of ${fmt(withCrm.length)}`
+      : '  high-risk accounts: not scored (no Salesforce data)',
+    ...(top.length
+      ? ['  top accounts by value index:']
+      : ['  value index: not scored (no Pendo data)']),
     ...top.map(
       (r, i) =>
         `    ${i + 1}. ${r.account_id}${r.account_name ? ` (${r.account_name})` : ''}  value index ${Number(r.value_index).toFixed(3)}${r.p_high_value ? `  p(high value) ${Number(r.p_high_value).toFixed(2)}` : ''}${r.crm_health_score ? `  CRM health ${Number(r.crm_health_score).toFixed(0)}` : ''}`,
@@ -102,7 +109,11 @@ export async function runSummary(result: LocalRunResult): Promise<string> {
       : []),
     ...trendLines(steps),
     ...(alerts
-      ? [`  alert digests: ${String(alerts.sent)} sent of ${String(alerts.messages)} (outbox/)`]
+      ? [
+          alerts.skipped
+            ? `  alert digests: none (${String(alerts.skipped)})`
+            : `  alert digests: ${String(alerts.sent)} sent of ${String(alerts.messages)} (outbox/)`,
+        ]
       : []),
     ...(dq.notes?.length ? ['  notes:', ...dq.notes.map((n: string) => `    - ${n}`)] : []),
     `  outputs: ${result.runDir}/ (account_scores.csv, report.html, data_quality.json, manifest.json)`,

@@ -37,16 +37,16 @@ export interface LocalRunResult {
   readonly state: RunState;
 }
 
-/** The newest event date in the exports (pendo__account.last_event_on, daily metrics date_day), else today. */
-export async function inferAsOf(input: string, engine: DuckDbEngine): Promise<string> {
-  const probes = [
-    ['pendo/pendo__account', 'last_event_on'],
-    ['pendo/pendo__account_daily_metrics', 'date_day'],
-  ];
+/** The newest date in the given CSV columns of the exports (YYYY-MM-DD), or null when none is readable. */
+async function newestDate(
+  input: string,
+  engine: DuckDbEngine,
+  probes: readonly (readonly [string, string])[],
+): Promise<string | null> {
   let best: string | null = null;
   for (const [folder, column] of probes) {
-    const glob = join(input, folder, '*.csv');
     if (!existsSync(join(input, folder))) continue;
+    const glob = join(input, folder, '*.csv');
     try {
       const rows = await engine.query(
         `SELECT cast(max(try_cast(${column} AS date)) AS varchar) AS d FROM read_csv(${sqlString(glob)}, header = true, all_varchar = true, union_by_name = true)`,
@@ -57,7 +57,21 @@ export async function inferAsOf(input: string, engine: DuckDbEngine): Promise<st
       // unreadable files are reported by validation with their name
     }
   }
-  return best ?? new Date().toISOString().slice(0, 10);
+  return best;
+}
+
+/**
+ * The run date the exports describe: the newest event date in the Pendo exports (pendo__account.last_event_on, daily
+ * metrics date_day); without Pendo, the day the Salesforce account export was synced (`_fivetran_synced`); else today.
+ */
+export async function inferAsOf(input: string, engine: DuckDbEngine): Promise<string> {
+  const pendo = await newestDate(input, engine, [
+    ['pendo/pendo__account', 'last_event_on'],
+    ['pendo/pendo__account_daily_metrics', 'date_day'],
+  ]);
+  const synced =
+    pendo ?? (await newestDate(input, engine, [['salesforce/account', '_fivetran_synced']]));
+  return synced ?? new Date().toISOString().slice(0, 10);
 }
 
 /** Local ports: the input folder, the output folder, DuckDB, a file score store and an outbox. */

@@ -11,8 +11,10 @@ import {
   type TriggerHistoryEntry,
   type TriggerResult,
 } from '../../insights/index.ts';
+import type { ScoredAccount } from '../../insights/types.ts';
 import { writeCsvRows } from '../../io/csvTable.ts';
 import type { ScoreRecord, ScoreStore } from '../../ports/index.ts';
+import { addDays } from '../../sql/accountFeatures.ts';
 import type { StepFn } from '../types.ts';
 import { readAlertLog } from './alertLog.ts';
 import { DIGESTS_KEY, partKey } from './keys.ts';
@@ -34,6 +36,25 @@ export async function previousDailyRuns(
 }
 
 const n = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+
+/**
+ * The newest date the inputs show activity on (YYYY-MM-DD): the latest product event, or the latest CRM activity on
+ * or before asOf (asOf minus the smallest days_since_last_activity); null when the inputs show none.
+ */
+export function newestInputDate(
+  rows: readonly Pick<ScoredAccount, 'last_event_on' | 'days_since_last_activity'>[],
+  asOf: string,
+): string | null {
+  let newest: string | null = null;
+  let fewestDays: number | null = null;
+  for (const r of rows) {
+    if (r.last_event_on && (newest === null || r.last_event_on > newest)) newest = r.last_event_on;
+    const d = r.days_since_last_activity;
+    if (d !== null && (fewestDays === null || d < fewestDays)) fewestDays = d;
+  }
+  const crm = fewestDays === null ? null : addDays(asOf, -fewestDays);
+  return crm !== null && (newest === null || crm > newest) ? crm : newest;
+}
 
 /**
  * The triggers that fired for the first time: a trigger that already fired in the previous daily run is kept but
@@ -138,10 +159,7 @@ export const riskAndRevenueStep: StepFn = async (state, ctx) => {
   });
   await writeCsvRows(ctx.run, partKey('risk'), part);
 
-  const lastEvent = rows.reduce<string | null>(
-    (m, r) => (r.last_event_on && (m === null || r.last_event_on > m) ? r.last_event_on : m),
-    null,
-  );
+  const inputsNewestDate = newestInputDate(rows, state.asOf);
   const previousRows = previous[0]
     ? toScoredAccounts(previous[0].records.map((r) => r.values))
     : undefined;
@@ -152,7 +170,7 @@ export const riskAndRevenueStep: StepFn = async (state, ctx) => {
     asOf: state.asOf,
     runLink: ctx.ports.output.locate(`${state.runPrefix}report.html`),
     alertLog: await readAlertLog(ctx.ports.output),
-    inputsNewestDate: lastEvent,
+    inputsNewestDate,
     config: cfg,
   });
   await ctx.run.put(DIGESTS_KEY, JSON.stringify(digests, null, 2), 'application/json');
