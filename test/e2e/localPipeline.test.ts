@@ -122,6 +122,32 @@ describe('End to end: local daily pipeline', () => {
     expect(readdirSync(join(out, 'runs')).sort()).toEqual(['2024-10-30', '2024-10-31']);
   });
 
+  it('scores with one source only and leaves the other source scores empty with a note', async () => {
+    for (const [source, other] of [
+      ['pendo', 'salesforce'],
+      ['salesforce', 'pendo'],
+    ] as const) {
+      // Prepare: a copy of the input with one source folder only
+      const only = join(root, `only-${source}`);
+      cpSync(join(input, source), join(only, source), { recursive: true });
+      // Act
+      const res = await runLocalPipeline({
+        input: only,
+        out: join(root, `out-${source}`),
+        config: parseConfig({}),
+      });
+      // Assess
+      expect(res.asOf, source).toBe('2024-10-31');
+      const scores = csv(join(res.runDir, 'account_scores.csv'));
+      const productScored = scores.filter((r) => r.value_index !== '').length;
+      const crmScored = scores.filter((r) => r.crm_health_score !== '').length;
+      expect(source === 'pendo' ? crmScored : productScored, source).toBe(0);
+      expect(source === 'pendo' ? productScored : crmScored, source).toBeGreaterThan(200);
+      const dq = JSON.parse(readFileSync(join(res.runDir, 'data_quality.json'), 'utf8'));
+      expect(dq.notes.join('\n'), source).toContain(`${other} absent`);
+    }
+  });
+
   it('quarantines bad rows with their reason and stops on a missing required column', async () => {
     // Prepare: a copy of the input with one NPS of 11 and then without the sum_minutes column
     const broken = join(root, 'broken');
