@@ -50,6 +50,26 @@ export const trendsConfig = z
       })
       .prefault({}),
     /**
+     * Choice of the category method per horizon and origin by an inner validation on the training pairs known then:
+     * the latest `validationShare` of their origin dates (at least one) are held out, the classifier is fitted on
+     * the earlier ones, and its direction hit rate on the held-out pairs is compared with "last change continues"
+     * and "all Flat" on the same pairs; the best is used (ties: classifier, then last change). With fewer than
+     * `minValidationPairs` held-out pairs, or fewer than minTrainPairs earlier pairs, the classifier is kept.
+     * Fixed a priori, never chosen by the backtest.
+     */
+    selection: z
+      .object({
+        enabled: z.boolean().default(true),
+        validationShare: z.number().gt(0).lt(1).default(0.25),
+        minValidationPairs: z.number().int().positive().default(100),
+        /**
+         * Predict each held-out pair with a classifier fitted on the other account group's earlier pairs (two folds):
+         * an account's weekly pairs share most of their outcome window, so fitting on the same account leaks.
+         */
+        groupByAccount: z.boolean().default(true),
+      })
+      .prefault({}),
+    /**
      * The rolling-origin backtest refits the model when the last fit is at least this many days old (an origin in
      * between reuses the earlier fit, which saw even less): bounds the backtest's cost on long histories.
      */

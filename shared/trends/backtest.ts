@@ -9,8 +9,13 @@ import {
   predictHorizon,
   trendCategory,
 } from './forecast.ts';
+import {
+  categoriesByMethod,
+  type MethodSelection,
+  selectCategoryMethod,
+} from './methodSelection.ts';
 import { daysBetween, nearestDate } from './trendHistory.ts';
-import type { TrendCategory, TrendHistory } from './types.ts';
+import type { CategoryMethod, TrendCategory, TrendHistory } from './types.ts';
 
 const CATEGORIES: readonly TrendCategory[] = ['Up', 'Flat', 'Down'];
 
@@ -70,7 +75,16 @@ export interface BacktestOrigin {
   outcome: string;
   n: number;
   trainOrigins: number;
-  hitRate: { model: number | null; flat: number | null; lastChange: number | null };
+  /** The category method chosen at the fit (inner validation on the pairs known then), and why. */
+  selected: MethodSelection;
+  hitRate: {
+    /** The chosen method's categories. */
+    selected: number | null;
+    /** The classifier's categories (whatever was chosen). */
+    model: number | null;
+    flat: number | null;
+    lastChange: number | null;
+  };
 }
 
 /** The rolling-origin backtest of one horizon: the model and the two naive baselines on the same pairs. */
@@ -79,6 +93,11 @@ export interface HorizonBacktest {
   /** True when at least one origin had both a fitted model and a known outcome. */
   evaluable: boolean;
   origins: BacktestOrigin[];
+  /** The category method chosen at each origin (its delta: the regression's). */
+  selected: DirectionMetrics;
+  /** How many origins chose each category method. */
+  selectedCounts: Record<CategoryMethod, number>;
+  /** The classifier at every origin (the delta: the regression's). */
   model: DirectionMetrics;
   /** Baseline: everything Flat (delta 0). */
   flat: DirectionMetrics;
@@ -92,7 +111,8 @@ export interface HorizonBacktest {
  * Rolling origin: at every history date t whose outcome (t + horizon) is in the history, forecasts every account at
  * t with a model fitted on the pairs whose outcome was known at t (refitted at t, or reused from a fit at most
  * backtestRefitDays before t, which knew even less), and compares with the actual change; the baselines are scored
- * on the same pairs. The model's category is the classifier's, its delta the regression's.
+ * on the same pairs. The model's category is the classifier's, its delta the regression's. The selected method's
+ * category is the one chosen with the fit by selectCategoryMethod on the same known pairs (no look-ahead).
  */
 export async function backtestHorizon(
   history: TrendHistory,
@@ -100,23 +120,44 @@ export async function backtestHorizon(
   config: TrendsConfig,
   table: FeatureTable = featureTable(history, config),
 ): Promise<HorizonBacktest> {
-  const all = { model: [] as DeltaPair[], flat: [] as DeltaPair[], lastChange: [] as DeltaPair[] };
+  const all = {
+    selected: [] as DeltaPair[],
+    model: [] as DeltaPair[],
+    flat: [] as DeltaPair[],
+    lastChange: [] as DeltaPair[],
+  };
   const origins: BacktestOrigin[] = [];
-  let fit: { at: string; model: HorizonModel } | null = null;
+  const selectedCounts: Record<CategoryMethod, number> = { model: 0, 'last-change': 0, flat: 0 };
+  let fit: { at: string; model: HorizonModel; selection: MethodSelection } | null = null;
   for (const t of history.dates) {
     const u = nearestDate(history.dates, addDays(t, horizonDays), config.dateToleranceDays);
     if (u === null || u <= t) continue;
     if (!fit || daysBetween(fit.at, t) >= config.backtestRefitDays) {
       const model = await fitHorizonModel(history, horizonDays, t, config, table);
-      fit = model ? { at: t, model } : null;
+      fit = model
+        ? {
+            at: t,
+            model,
+            selection: await selectCategoryMethod(history, horizonDays, t, config, table),
+          }
+        : null;
     }
     if (!fit) continue;
     const fitted = fit.model;
     const predicted = predictHorizon(fitted, history, t, config, table);
     const last = lastChangeDeltas(history, t, horizonDays, config);
+    const chosen = categoriesByMethod(
+      fit.selection.method,
+      predicted,
+      history,
+      t,
+      horizonDays,
+      config,
+    );
     const now = history.byDate.get(t) ?? new Map();
     const later = history.byDate.get(u) ?? new Map();
     const here = {
+      selected: [] as DeltaPair[],
       model: [] as DeltaPair[],
       flat: [] as DeltaPair[],
       lastChange: [] as DeltaPair[],
@@ -126,12 +167,15 @@ export async function backtestHorizon(
       const f = predicted.get(id);
       if (!end || f === undefined) continue;
       const actual = end.score - p.score;
+      here.selected.push({ predicted: f.delta, actual, category: chosen.get(id) ?? f.category });
       here.model.push({ predicted: f.delta, actual, category: f.category });
       here.flat.push({ predicted: 0, actual });
       here.lastChange.push({ predicted: last.get(id) ?? 0, actual });
     }
     if (!here.model.length) continue;
+    all.selected.push(...here.selected);
     all.model.push(...here.model);
+    selectedCounts[fit.selection.method]++;
     all.flat.push(...here.flat);
     all.lastChange.push(...here.lastChange);
     origins.push({
@@ -140,7 +184,9 @@ export async function backtestHorizon(
       outcome: u,
       n: here.model.length,
       trainOrigins: fitted.trainOrigins,
+      selected: fit.selection,
       hitRate: {
+        selected: directionMetrics(here.selected, config).hitRate,
         model: directionMetrics(here.model, config).hitRate,
         flat: directionMetrics(here.flat, config).hitRate,
         lastChange: directionMetrics(here.lastChange, config).hitRate,
@@ -152,6 +198,8 @@ export async function backtestHorizon(
     horizonDays,
     evaluable,
     origins,
+    selected: directionMetrics(all.selected, config),
+    selectedCounts,
     model: directionMetrics(all.model, config),
     flat: directionMetrics(all.flat, config),
     lastChange: directionMetrics(all.lastChange, config),

@@ -44,6 +44,19 @@ export function featureTable(history: TrendHistory, config: TrendsConfig): Featu
   };
 }
 
+/** Training pairs of one horizon: features X, realised deltas y, and each pair's origin date and account id. */
+export interface TrainingSet {
+  X: number[][];
+  /** Realised change score(s + h) - score(s), 0-1 units. */
+  y: number[];
+  /** Distinct origin dates with at least one pair, ascending. */
+  origins: string[];
+  /** Origin date of each pair (same order as X, y). */
+  pairOrigins: string[];
+  /** Account id of each pair. */
+  pairIds: string[];
+}
+
 /** The training pairs of one horizon whose outcome is known by `cutoff`: X at origin s, y = score(s + h) - score(s). */
 export function trainingSet(
   history: TrendHistory,
@@ -51,11 +64,13 @@ export function trainingSet(
   cutoff: string,
   config: TrendsConfig,
   table: FeatureTable = featureTable(history, config),
-): { X: number[][]; y: number[]; origins: string[] } {
+): TrainingSet {
   const known = history.dates.filter((d) => d <= cutoff);
   const X: number[][] = [];
   const y: number[] = [];
   const origins: string[] = [];
+  const pairOrigins: string[] = [];
+  const pairIds: string[] = [];
   for (const s of known) {
     const u = nearestDate(known, addDays(s, horizonDays), config.dateToleranceDays);
     if (u === null || u <= s) continue;
@@ -70,11 +85,13 @@ export function trainingSet(
       if (!end || !start) return;
       X.push(xs[i]);
       y.push(end.score - start.score);
+      pairOrigins.push(s);
+      pairIds.push(id);
       used++;
     });
     if (used) origins.push(s);
   }
-  return { X, y, origins };
+  return { X, y, origins, pairOrigins, pairIds };
 }
 
 const RATE = MODEL_FEATURES.indexOf('change_rate');

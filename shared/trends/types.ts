@@ -22,5 +22,11 @@ export interface TrendHistory {
 /** Trend category of a 0-1 score change. */
 export type TrendCategory = 'Up' | 'Flat' | 'Down';
 
-/** Which method produced a horizon's forecast. */
-export type TrendMethod = 'model' | 'heuristic-fallback';
+/** How a fitted horizon picks its categories: the classifier, "last change continues", or all Flat. */
+export type CategoryMethod = 'model' | 'last-change' | 'flat';
+
+/**
+ * Which method produced a horizon's category: a CategoryMethod (the delta then comes from the regression), or seed
+ * 000's blend (delta and category) when the history is too short.
+ */
+export type TrendMethod = CategoryMethod | 'heuristic-fallback';

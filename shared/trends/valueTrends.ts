@@ -9,6 +9,11 @@ import {
   trainingSet,
   trendCategory,
 } from './forecast.ts';
+import {
+  categoriesByMethod,
+  type MethodSelection,
+  selectCategoryMethod,
+} from './methodSelection.ts';
 import { lookbacksAt } from './modelFeatures.ts';
 import type { TrendCategory, TrendHistory, TrendMethod } from './types.ts';
 
@@ -60,13 +65,25 @@ export interface HorizonChoice {
   reason: string;
   trainOrigins: number;
   trainPairs: number;
-  /** Where the category comes from: the classifier (model) or the thresholds on the heuristic's delta. */
-  categoryFrom: 'classifier' | 'delta-thresholds';
+  /**
+   * Where the category comes from: the classifier, "last change continues" or all Flat (whichever won the inner
+   * validation; the delta is the regression's), or the thresholds on the heuristic's delta (fallback).
+   */
+  categoryFrom: 'classifier' | 'last-change' | 'all-flat' | 'delta-thresholds';
+  /** The inner validation that chose the category method, when the model is used. */
+  selection: MethodSelection | null;
   /** Standardized coefficients of the ridge correction by feature, when the model is used. */
   coefficients: Record<string, number> | null;
   /** The classifier's training pairs and their realised category shares (0-1), when the model is used. */
   classifier: { pairs: number; classShares: Record<TrendCategory, number> } | null;
 }
+
+const CATEGORY_FROM: Record<TrendMethod, HorizonChoice['categoryFrom']> = {
+  model: 'classifier',
+  'last-change': 'last-change',
+  flat: 'all-flat',
+  'heuristic-fallback': 'delta-thresholds',
+};
 
 /** What valueTrends returns: the rows, the backtest per horizon and the method chosen per horizon. */
 export interface ValueTrendsResult {
@@ -79,7 +96,8 @@ export interface ValueTrendsResult {
  * Forecasts every run account at `asOf` from the trend history (which must contain `asOf`): per horizon the fitted
  * model when enough history has a known outcome (and, with requireBacktest, the backtest could check it), else seed
  * 000's heuristic blend; the rolling-origin backtest of each horizon comes with it. With the model, the delta and
- * predicted score come from the regression and the category from the classifier.
+ * predicted score come from the regression and the category from the method (classifier, last change continues or
+ * all Flat) that won the inner validation on the pairs known at `asOf`.
  */
 export async function valueTrends(args: {
   history: TrendHistory;
@@ -106,17 +124,22 @@ export async function valueTrends(args: {
     const fitted =
       enough && checked ? await fitHorizonModel(history, days, asOf, config, table) : null;
     const use = fitted !== null;
+    const selection = fitted
+      ? await selectCategoryMethod(history, days, asOf, config, table)
+      : null;
+    const method = selection?.method ?? 'heuristic-fallback';
     const reason = !enough
       ? `fewer than ${config.minTrainOrigins} origin dates or ${config.minTrainPairs} pairs with a known ${days}-day outcome`
       : !use
         ? `${known.origins.length} origins (${known.y.length} pairs) with a known ${days}-day outcome, but no ${days}-day backtest was possible (history too short), so the model is not used`
-        : `model fitted on ${fitted.trainOrigins} origins, ${fitted.trainPairs} pairs`;
+        : `model fitted on ${fitted.trainOrigins} origins, ${fitted.trainPairs} pairs; category: ${selection?.reason}`;
     const choice: HorizonChoice = {
-      method: use ? 'model' : 'heuristic-fallback',
+      method,
       reason,
       trainOrigins: known.origins.length,
       trainPairs: known.y.length,
-      categoryFrom: use ? 'classifier' : 'delta-thresholds',
+      categoryFrom: CATEGORY_FROM[method],
+      selection,
       coefficients: fitted
         ? Object.fromEntries(CORRECTION_FEATURES.map((n, i) => [n, fitted.model.coef[i]]))
         : null,
@@ -125,7 +148,11 @@ export async function valueTrends(args: {
         : null,
     };
     const forecast = fitted ? predictHorizon(fitted, history, asOf, config, table) : null;
-    return { choice, forecast };
+    const categories =
+      forecast && selection
+        ? categoriesByMethod(selection.method, forecast, history, asOf, days, config)
+        : null;
+    return { choice, forecast, categories };
   };
   const c3 = await choose('3m');
   const c6 = await choose('6m');
@@ -165,8 +192,8 @@ export async function valueTrends(args: {
       predicted_value_6m: p.score + d6,
       delta_3m: d3,
       delta_6m: d6,
-      trend_3m: f3?.category ?? trendCategory(d3, config),
-      trend_6m: f6?.category ?? trendCategory(d6, config),
+      trend_3m: c3.categories?.get(a.account_id) ?? trendCategory(d3, config),
+      trend_6m: c6.categories?.get(a.account_id) ?? trendCategory(d6, config),
       trend_method_3m: c3.choice.method,
       trend_method_6m: c6.choice.method,
     };

@@ -40,6 +40,14 @@ export const TREND_PART_COLUMNS = [
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const round = (v: number | null): number | null => (v === null ? null : Math.round(v * 1e4) / 1e4);
 
+/** "model 3, last-change 8" from the per-method origin counts (methods never chosen left out; "none" if empty). */
+function selectedSummary(counts: Readonly<Record<string, number>>): string {
+  const parts = Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .map(([m, n]) => `${m} ${n}`);
+  return parts.length ? parts.join(', ') : 'none';
+}
+
 /**
  * Step value-trends: builds the trend history (score store, else point-in-time from the daily metrics view),
  * forecasts every account's trend value score at +3 and +6 months (fitted model, or seed 000's blend when the
@@ -74,7 +82,7 @@ export const valueTrendsStep: StepFn = async (state, ctx) => {
   const report = {
     asOf: state.asOf,
     definition:
-      'hit rate = share of (account, origin) pairs whose predicted Up/Flat/Down equals the actual one; MAE of the 0-1 delta; confusion[actual][predicted]',
+      'hit rate = share of (account, origin) pairs whose predicted Up/Flat/Down equals the actual one; MAE of the 0-1 delta; confusion[actual][predicted]; selected = the category method (classifier, last change continues, all Flat) chosen at each origin by an inner validation on the pairs known then, model = the classifier at every origin',
     thresholds: { up: config.upThreshold, down: -config.downThreshold },
     history: {
       dates: loaded.history.dates.length,
@@ -92,7 +100,7 @@ export const valueTrendsStep: StepFn = async (state, ctx) => {
   await ctx.run.put(TREND_BACKTEST_KEY, JSON.stringify(report, null, 2), 'application/json');
   const bt3 = result.backtest['3m'];
   ctx.log(
-    `value-trends: 3m ${result.methods['3m'].method}, 6m ${result.methods['6m'].method}; 3m backtest hit rate model ${round(bt3.model.hitRate)}, flat ${round(bt3.flat.hitRate)}, last change ${round(bt3.lastChange.hitRate)}`,
+    `value-trends: 3m ${result.methods['3m'].method}, 6m ${result.methods['6m'].method}; 3m backtest hit rate selected ${round(bt3.selected.hitRate)} (origins: ${selectedSummary(bt3.selectedCounts)}), classifier ${round(bt3.model.hitRate)}, flat ${round(bt3.flat.hitRate)}, last change ${round(bt3.lastChange.hitRate)}`,
   );
   return {
     valueTrendsKey: VALUE_TRENDS_KEY,
@@ -105,6 +113,7 @@ export const valueTrendsStep: StepFn = async (state, ctx) => {
     counts6m,
     topRising,
     topDeclining,
+    hitRate3mSelected: round(bt3.selected.hitRate),
     hitRate3mModel: round(bt3.model.hitRate),
     hitRate3mFlat: round(bt3.flat.hitRate),
     hitRate3mLastChange: round(bt3.lastChange.hitRate),

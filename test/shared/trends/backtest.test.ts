@@ -105,5 +105,6 @@ describe('Function: backtestHorizon', () => {
     expect(bt.model.n).toBe(36);
     expect(bt.flat.n).toBe(36);
     expect(bt.lastChange.n).toBe(36);
+    expect(bt.selected.n).toBe(36);
   });
 });

@@ -73,6 +73,10 @@ describe('Function: runBackfill + value-trends step (end to end)', () => {
     expect(h.model.hitRate).toBeGreaterThan(h.flat.hitRate);
     expect(h.model.hitRate).toBeGreaterThan(h.lastChange.hitRate);
     expect(h.model.mae).toBeLessThan(h.flat.mae);
+    expect(h.selected.n).toBe(h.model.n);
+    expect(h.selected.hitRate).toBeGreaterThan(h.flat.hitRate);
+    expect(h.selected.hitRate).toBeGreaterThan(h.lastChange.hitRate);
+    expect(h.origins.every((o: { selected: { reason: string } }) => o.selected.reason)).toBe(true);
   });
 
   it('forecasts most generator-rising accounts Up and few declining ones Up', () => {
