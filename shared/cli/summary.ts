@@ -42,9 +42,11 @@ function trendLines(steps: Record<string, StepOut>): string[] {
     `  value trends 3 months (${String(t.method3m)}): ${counts(t.counts3m)}`,
     `  value trends 6 months (${String(t.method6m)}): ${counts(t.counts6m)}`,
   ];
-  if (typeof t.hitRate3mModel === 'number') {
+  const pct = (v: unknown) => `${(100 * Number(v)).toFixed(1)}%`;
+  if (typeof t.hitRate3mSelected === 'number' || typeof t.hitRate3mModel === 'number') {
+    const selected = t.hitRate3mSelected ?? t.hitRate3mModel;
     lines.push(
-      `    3-month backtest direction hit rate: model ${(100 * (t.hitRate3mModel as number)).toFixed(1)}%, all-Flat ${(100 * Number(t.hitRate3mFlat)).toFixed(1)}%, last-change ${(100 * Number(t.hitRate3mLastChange)).toFixed(1)}%`,
+      `    3-month backtest direction hit rate: CVS ${pct(selected)} (classifier alone ${pct(t.hitRate3mModel)}), all-Flat ${pct(t.hitRate3mFlat)}, last-change ${pct(t.hitRate3mLastChange)}`,
     );
   }
   const ids = (v: unknown) =>
