@@ -1,6 +1,5 @@
 import {
   ACCOUNT_PREDICTION_COLUMN_NOTES,
-  type AlertLogEntry,
   assignPlaybooks,
   buildAlertDigests,
   evaluateTriggers,

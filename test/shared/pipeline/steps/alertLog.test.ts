@@ -7,7 +7,9 @@ import { appendAlertLog, readAlertLog } from '../../../../shared/pipeline/steps/
 
 describe('Function: appendAlertLog', () => {
   const dirs: string[] = [];
-  afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
 
   it('appends only entries not logged yet, so a re-run of a day adds nothing', async () => {
     // Prepare
