@@ -67,6 +67,8 @@ export const trendsConfig = z
          * an account's weekly pairs share most of their outcome window, so fitting on the same account leaks.
          */
         groupByAccount: z.boolean().default(true),
+        /** At most this many earlier pairs (a seeded sample) fit an inner classifier: it only ranks the methods. */
+        innerMaxPairs: z.number().int().positive().default(5_000),
       })
       .prefault({}),
     /**

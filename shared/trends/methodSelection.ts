@@ -60,11 +60,19 @@ async function heldOutCategories(
   valIdx: readonly number[],
   config: TrendsConfig,
 ): Promise<TrendCategory[]> {
+  // The inner classifiers see fewer pairs than the forecasting one on large histories: they only rank methods.
+  const inner: TrendsConfig = {
+    ...config,
+    classifier: {
+      ...config.classifier,
+      maxTrainPairs: Math.min(config.classifier.maxTrainPairs, config.selection.innerMaxPairs),
+    },
+  };
   const fitOn = (idx: readonly number[]) =>
     fitTrendClassifier(
       idx.map((i) => known.X[i]),
       idx.map((i) => trendCategory(known.y[i], config)),
-      config,
+      inner,
       [...MODEL_FEATURES],
     );
   const out: TrendCategory[] = new Array(valIdx.length);
