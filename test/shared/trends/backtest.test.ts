@@ -4,22 +4,8 @@ import { addDays } from '../../../shared/sql/accountFeatures.ts';
 import { backtestHorizon, directionMetrics } from '../../../shared/trends/backtest.ts';
 import { trainingSet } from '../../../shared/trends/forecast.ts';
 import { makeHistory } from '../../../shared/trends/trendHistory.ts';
-import type { PitFeatures, PitPoint } from '../../../shared/trends/types.ts';
-
-const features = (tenure: number, minutes: number): PitFeatures => ({
-  minutes_short: minutes / 3,
-  events_short: minutes,
-  active_days_short: 10,
-  minutes_long: minutes,
-  events_long: 3 * minutes,
-  active_days_long: 30,
-  visitor_days_long: 30,
-  features_long: 5,
-  minutes_m2: minutes / 3,
-  minutes_m3: minutes / 3,
-  days_since_last_active: 1,
-  tenure_days: tenure,
-});
+import type { PitPoint } from '../../../shared/trends/types.ts';
+import { features } from './fixtures.ts';
 
 /** Weekly history from 2024-01-01: account i rises, stays or falls by 0.002 a day with i % 3 (12 accounts). */
 function weeklyHistory(weeks: number) {

@@ -8,23 +8,9 @@ import {
   selectCategoryMethod,
 } from '../../../shared/trends/methodSelection.ts';
 import { makeHistory } from '../../../shared/trends/trendHistory.ts';
-import type { PitFeatures, PitPoint } from '../../../shared/trends/types.ts';
+import type { PitPoint } from '../../../shared/trends/types.ts';
 import { valueTrends } from '../../../shared/trends/valueTrends.ts';
-
-const features = (tenure: number, minutes: number): PitFeatures => ({
-  minutes_short: minutes / 3,
-  events_short: minutes,
-  active_days_short: 10,
-  minutes_long: minutes,
-  events_long: 3 * minutes,
-  active_days_long: 30,
-  visitor_days_long: 30,
-  features_long: 5,
-  minutes_m2: minutes / 3,
-  minutes_m3: minutes / 3,
-  days_since_last_active: 1,
-  tenure_days: tenure,
-});
+import { features } from './fixtures.ts';
 
 /** Score slope per day of each account: 3 rising, 6 flat, 3 falling (so Flat is the majority category). */
 const SLOPES: Record<string, number> = {
