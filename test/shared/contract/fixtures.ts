@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
+import { DuckDbEngine } from '../../../shared/adapters/local/duckdbEngine.ts';
+import { FolderStore } from '../../../shared/adapters/local/folderStore.ts';
+import { validateInputs } from '../../../shared/contract/validate.ts';
 
 /** Tiny valid CSV files for every non-optional Pendo table (required columns only), by key. */
 export function pendoBase(): Record<string, string> {
@@ -65,4 +68,59 @@ export async function hashTree(root: string): Promise<Record<string, string>> {
 /** Removes temp folders. */
 export async function cleanup(dirs: readonly string[]): Promise<void> {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
+}
+
+/** Options of one harness validation. */
+export interface HarnessOptions {
+  readonly asOf?: string;
+  readonly linkColumn?: string;
+  /** An engine the test already opened (e.g. to write a Parquet input); closed with the harness. */
+  readonly engine?: DuckDbEngine;
+}
+
+/**
+ * Runs validateInputs with DuckDB on temp folders; `close()` (in afterEach) releases every engine it opened and
+ * removes every folder it made or was given to `track`.
+ */
+export function validationHarness() {
+  const engines: DuckDbEngine[] = [];
+  const dirs: string[] = [];
+  const validateDir = async (inputDir: string, opts: HarnessOptions = {}) => {
+    const runDir = await tempDir();
+    dirs.push(runDir);
+    const engine = opts.engine ?? (await DuckDbEngine.open({ threads: 2 }));
+    if (!engines.includes(engine)) engines.push(engine);
+    const report = await validateInputs({
+      input: new FolderStore(inputDir),
+      engine,
+      run: new FolderStore(runDir),
+      asOf: opts.asOf ?? '2024-02-01',
+      linkColumn: opts.linkColumn ?? 'agent_salesforceaccountid',
+    });
+    return { report, runDir, inputDir, engine };
+  };
+  return {
+    /** Validates an existing input folder into a fresh run folder. */
+    validateDir,
+    /** Writes the files to a fresh input folder and validates it. */
+    async validate(files: Record<string, string | Uint8Array>, opts: HarnessOptions = {}) {
+      const inputDir = await writeInput(files);
+      dirs.push(inputDir);
+      return validateDir(inputDir, opts);
+    },
+    /** Opens an engine that the harness closes. */
+    async openEngine(threads = 2): Promise<DuckDbEngine> {
+      const engine = await DuckDbEngine.open({ threads });
+      engines.push(engine);
+      return engine;
+    },
+    /** Removes a folder at close. */
+    track(dir: string): void {
+      dirs.push(dir);
+    },
+    async close(): Promise<void> {
+      for (const e of engines.splice(0)) await e.close();
+      await cleanup(dirs.splice(0));
+    },
+  };
 }

@@ -2,13 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DuckDbEngine } from '../../../shared/adapters/local/duckdbEngine.ts';
-import { FolderStore } from '../../../shared/adapters/local/folderStore.ts';
 import type { DataQualityReport } from '../../../shared/contract/dataQuality.ts';
 import { TABLES } from '../../../shared/contract/tables.ts';
-import { validateInputs } from '../../../shared/contract/validate.ts';
 import { viewName } from '../../../shared/contract/validationSql.ts';
-import { cleanup, hashTree, pendoBase, tempDir, writeInput } from './fixtures.ts';
+import { hashTree, pendoBase, validationHarness, writeInput } from './fixtures.ts';
 
 const ACCOUNT_HEADER = pendoBase()['pendo/pendo__account/part-1.csv'].split('\n')[0];
 const accountRow = (id: string, over: Partial<Record<string, string>> = {}): string => {
@@ -36,29 +33,12 @@ const accountRow = (id: string, over: Partial<Record<string, string>> = {}): str
     .join(',');
 };
 
-let engine: DuckDbEngine | undefined;
-const dirs: string[] = [];
-afterEach(async () => {
-  await engine?.close();
-  engine = undefined;
-  await cleanup(dirs.splice(0));
-});
+const harness = validationHarness();
+afterEach(() => harness.close());
 
 /** Writes the files, runs validateInputs on them, returns the report and the run folder. */
-async function validate(files: Record<string, string | Uint8Array>, asOf = '2024-02-01') {
-  const inputDir = await writeInput(files);
-  const runDir = await tempDir();
-  dirs.push(inputDir, runDir);
-  engine = await DuckDbEngine.open({ threads: 2 });
-  const report = await validateInputs({
-    input: new FolderStore(inputDir),
-    engine,
-    run: new FolderStore(runDir),
-    asOf,
-    linkColumn: 'agent_salesforceaccountid',
-  });
-  return { report, runDir, inputDir, engine };
-}
+const validate = (files: Record<string, string | Uint8Array>, asOf = '2024-02-01') =>
+  harness.validate(files, { asOf });
 
 /** The rows of a quarantine CSV written by the run. */
 async function quarantine(runDir: string, view: string): Promise<Record<string, string>[]> {
@@ -282,20 +262,11 @@ describe('Function: validateInputs', () => {
       accountRow('A1', { sum_minutes: '-1' }),
     ].join('\n');
     const inputDir = await writeInput(files);
-    dirs.push(inputDir);
+    harness.track(inputDir);
     const before = await hashTree(inputDir);
-    const runDir = await tempDir();
-    dirs.push(runDir);
-    engine = await DuckDbEngine.open({ threads: 2 });
 
     // Act
-    const report = await validateInputs({
-      input: new FolderStore(inputDir),
-      engine,
-      run: new FolderStore(runDir),
-      asOf: '2024-02-01',
-      linkColumn: 'agent_salesforceaccountid',
-    });
+    const { report } = await harness.validateDir(inputDir);
 
     // Assess
     expect(await hashTree(inputDir)).toEqual(before);

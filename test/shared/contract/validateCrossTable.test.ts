@@ -1,31 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DuckDbEngine } from '../../../shared/adapters/local/duckdbEngine.ts';
-import { FolderStore } from '../../../shared/adapters/local/folderStore.ts';
-import { validateInputs } from '../../../shared/contract/validate.ts';
 import { crossTableChecks } from '../../../shared/contract/validateCrossTable.ts';
-import { cleanup, pendoBase, tempDir, writeInput } from './fixtures.ts';
+import { pendoBase, validationHarness } from './fixtures.ts';
 
-let engine: DuckDbEngine | undefined;
-const dirs: string[] = [];
-afterEach(async () => {
-  await engine?.close();
-  engine = undefined;
-  await cleanup(dirs.splice(0));
-});
+const harness = validationHarness();
+afterEach(() => harness.close());
 
-async function validate(files: Record<string, string>, linkColumn = 'agent_salesforceaccountid') {
-  const inputDir = await writeInput(files);
-  const runDir = await tempDir();
-  dirs.push(inputDir, runDir);
-  engine = await DuckDbEngine.open({ threads: 2 });
-  return validateInputs({
-    input: new FolderStore(inputDir),
-    engine,
-    run: new FolderStore(runDir),
-    asOf: '2024-02-01',
-    linkColumn,
-  });
-}
+const validate = async (files: Record<string, string>, linkColumn = 'agent_salesforceaccountid') =>
+  (await harness.validate(files, { linkColumn })).report;
 
 /** Pendo base (A1 linked to 001A, A2 unlinked) plus a Salesforce export with known orphans. */
 function bothSources(): Record<string, string> {

@@ -1,8 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DuckDbEngine } from '../../../shared/adapters/local/duckdbEngine.ts';
 import { FolderStore } from '../../../shared/adapters/local/folderStore.ts';
 import { pendoVisitor, sfAccount } from '../../../shared/contract/tables.ts';
-import { validateInputs } from '../../../shared/contract/validate.ts';
 import {
   firstColumnOutOfPlace,
   mapColumns,
@@ -10,30 +8,12 @@ import {
   readCsvHeader,
 } from '../../../shared/contract/validateHeader.ts';
 import { ContractViolationError } from '../../../shared/errors.ts';
-import { cleanup, pendoBase, tempDir, writeInput } from './fixtures.ts';
+import { pendoBase, validationHarness, writeInput } from './fixtures.ts';
 
-let engine: DuckDbEngine | undefined;
-const dirs: string[] = [];
-afterEach(async () => {
-  await engine?.close();
-  engine = undefined;
-  await cleanup(dirs.splice(0));
-});
+const harness = validationHarness();
+afterEach(() => harness.close());
 
-async function validate(files: Record<string, string | Uint8Array>) {
-  const inputDir = await writeInput(files);
-  const runDir = await tempDir();
-  dirs.push(inputDir, runDir);
-  engine = await DuckDbEngine.open({ threads: 2 });
-  const report = await validateInputs({
-    input: new FolderStore(inputDir),
-    engine,
-    run: new FolderStore(runDir),
-    asOf: '2024-02-01',
-    linkColumn: 'agent_salesforceaccountid',
-  });
-  return { report, engine };
-}
+const validate = (files: Record<string, string | Uint8Array>) => harness.validate(files);
 
 describe('Function: parseCsvHeader', () => {
   it('strips a BOM and stops at CRLF', () => {
@@ -127,7 +107,7 @@ describe('Function: readCsvHeader', () => {
   it('reads only the header of a BOM + CRLF file', async () => {
     // Prepare
     const dir = await writeInput({ 'a.csv': '\uFEFFId,Name\r\n1,x\r\n' });
-    dirs.push(dir);
+    harness.track(dir);
 
     // Act
     const names = await readCsvHeader(new FolderStore(dir), 'a.csv');
@@ -141,7 +121,7 @@ describe('Function: readCsvHeader', () => {
     const dir = await writeInput({
       'bad.csv': new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x00, 0xff, 0x0a]),
     });
-    dirs.push(dir);
+    harness.track(dir);
 
     // Act & Assess
     await expect(readCsvHeader(new FolderStore(dir), 'bad.csv')).rejects.toThrow(

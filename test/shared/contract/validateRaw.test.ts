@@ -1,20 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DuckDbEngine } from '../../../shared/adapters/local/duckdbEngine.ts';
 import { FolderStore } from '../../../shared/adapters/local/folderStore.ts';
-import { validateInputs } from '../../../shared/contract/validate.ts';
 import type { FileLayout } from '../../../shared/contract/validateHeader.ts';
 import { rawRelationSql } from '../../../shared/contract/validateRaw.ts';
-import { cleanup, pendoBase, tempDir, writeInput } from './fixtures.ts';
+import { pendoBase, validationHarness, writeInput } from './fixtures.ts';
 
-let engine: DuckDbEngine | undefined;
-const dirs: string[] = [];
-afterEach(async () => {
-  await engine?.close();
-  engine = undefined;
-  await cleanup(dirs.splice(0));
-});
+const harness = validationHarness();
+afterEach(() => harness.close());
 
 describe('Function: rawRelationSql', () => {
   it('reads quoted commas and line breaks, BOM and CRLF, numbering rows from 2', async () => {
@@ -22,9 +15,9 @@ describe('Function: rawRelationSql', () => {
     const dir = await writeInput({
       'pendo/t/a.csv': '\uFEFFid,agent\r\n1,"Mozilla, 5.0"\r\n2,"two\r\nlines"\r\n3,\r\n',
     });
-    dirs.push(dir);
+    harness.track(dir);
     const store = new FolderStore(dir);
-    engine = await DuckDbEngine.open({ threads: 2 });
+    const engine = await harness.openEngine();
     const layout: FileLayout = {
       key: 'pendo/t/a.csv',
       format: 'csv',
@@ -48,7 +41,7 @@ describe('Function: rawRelationSql', () => {
 
   it('gives an empty relation with the columns when a table has no readable file', async () => {
     // Prepare
-    engine = await DuckDbEngine.open({ threads: 1 });
+    const engine = await harness.openEngine(1);
 
     // Act
     const described = await engine.describe(rawRelationSql([], ['id'], (k) => k));
@@ -71,19 +64,8 @@ describe('Function: validateInputs (file formats)', () => {
       'v1,A1,"Mozilla, 5.0 (X11)\nsecond line",9',
       'v2,A2,plain,12',
     ].join('\n');
-    const inputDir = await writeInput(files);
-    const runDir = await tempDir();
-    dirs.push(inputDir, runDir);
-    engine = await DuckDbEngine.open({ threads: 2 });
-
     // Act
-    const report = await validateInputs({
-      input: new FolderStore(inputDir),
-      engine,
-      run: new FolderStore(runDir),
-      asOf: '2024-02-01',
-      linkColumn: 'agent_salesforceaccountid',
-    });
+    const { report, engine } = await harness.validate(files);
 
     // Assess
     expect(report.tables['pendo/pendo__visitor'].rows_quarantined).toBe(1);
@@ -102,9 +84,8 @@ describe('Function: validateInputs (file formats)', () => {
     const files = pendoBase();
     delete (files as Record<string, string | undefined>)['pendo/pendo__visitor/part-1.csv'];
     const inputDir = await writeInput(files);
-    const runDir = await tempDir();
-    dirs.push(inputDir, runDir);
-    engine = await DuckDbEngine.open({ threads: 2 });
+    harness.track(inputDir);
+    const engine = await harness.openEngine();
     const parquet = join(inputDir, 'pendo', 'pendo__visitor', 'part-1.parquet');
     await mkdir(dirname(parquet), { recursive: true });
     await engine.execute(
@@ -116,13 +97,7 @@ describe('Function: validateInputs (file formats)', () => {
     await engine.execute(`COPY src TO '${parquet}' (FORMAT parquet)`);
 
     // Act
-    const report = await validateInputs({
-      input: new FolderStore(inputDir),
-      engine,
-      run: new FolderStore(runDir),
-      asOf: '2024-02-01',
-      linkColumn: 'agent_salesforceaccountid',
-    });
+    const { report } = await harness.validateDir(inputDir, { engine });
 
     // Assess
     expect(report.tables['pendo/pendo__visitor']).toMatchObject({
