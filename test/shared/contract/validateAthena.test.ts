@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
 import {
   AthenaClient,
   GetQueryExecutionCommand,
@@ -20,16 +19,10 @@ import { S3Store } from '../../../shared/adapters/aws/s3Store.ts';
 import { TABLES, type TableDef } from '../../../shared/contract/tables.ts';
 import { validateInputs } from '../../../shared/contract/validate.ts';
 import { ContractViolationError } from '../../../shared/errors.ts';
+import { s3Body } from '../../helpers/s3Body.ts';
 
 const athenaMock = mockClient(AthenaClient);
 const s3Mock = mockClient(S3Client);
-
-/** A GetObject body: a stream that also has the SDK's transform helpers. */
-const body = (text: string) =>
-  Object.assign(Readable.from([Buffer.from(text)]), {
-    transformToString: async () => text,
-    transformToByteArray: async () => new Uint8Array(Buffer.from(text)),
-  }) as never;
 
 const pendo = (name: string): TableDef => {
   const t = TABLES.find((x) => x.source === 'pendo' && x.name === name);
@@ -144,10 +137,10 @@ function mockAws(files: Record<string, string>): string[] {
   s3Mock.on(GetObjectCommand).callsFake((input) => {
     if (input.Bucket === 'athena-results') {
       const id = /results\/(q\d+)\.csv$/.exec(input.Key)?.[1] ?? '';
-      return { Body: body(resultFor(sqlOf(id)).csv) };
+      return { Body: s3Body(resultFor(sqlOf(id)).csv) };
     }
-    if (input.Bucket === 'results') return { Body: body(QUARANTINE_RESULT) };
-    return { Body: body(files[input.Key.slice('in/'.length)]) };
+    if (input.Bucket === 'results') return { Body: s3Body(QUARANTINE_RESULT) };
+    return { Body: s3Body(files[input.Key.slice('in/'.length)]) };
   });
   return sent;
 }

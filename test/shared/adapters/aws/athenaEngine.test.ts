@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import {
   AthenaClient,
   GetQueryExecutionCommand,
@@ -10,15 +9,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AthenaEngine, athenaValue } from '../../../../shared/adapters/aws/athenaEngine.ts';
 import { QueryFailedError } from '../../../../shared/errors.ts';
+import { s3Body } from '../../../helpers/s3Body.ts';
 
 const athenaMock = mockClient(AthenaClient);
 const s3Mock = mockClient(S3Client);
-/** A GetObject body: a stream that also has the SDK's transform helpers. */
-const body = (text: string) =>
-  Object.assign(Readable.from([Buffer.from(text)]), {
-    transformToString: async () => text,
-    transformToByteArray: async () => new Uint8Array(Buffer.from(text)),
-  }) as never;
 const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
 
 function engine(sleeps: number[] = []) {
@@ -67,7 +61,7 @@ describe('Class: AthenaEngine', () => {
       },
     });
     s3Mock.on(GetObjectCommand).resolves({
-      Body: body('"account_id","sum_minutes","has_crm"\n"A1","120","true"\n"A2",,"false"\n'),
+      Body: s3Body('"account_id","sum_minutes","has_crm"\n"A1","120","true"\n"A2",,"false"\n'),
     });
     const sleeps: number[] = [];
 
@@ -144,7 +138,7 @@ describe('Class: AthenaEngine', () => {
     athenaMock.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q1' });
     athenaMock.on(GetQueryExecutionCommand).resolves(succeeded);
     s3Mock.on(CopyObjectCommand).resolves({});
-    s3Mock.on(GetObjectCommand).resolves({ Body: body('"a","b"\n"1","x\ny"\n"2","z"\n') });
+    s3Mock.on(GetObjectCommand).resolves({ Body: s3Body('"a","b"\n"1","x\ny"\n"2","z"\n') });
 
     // Act
     const n = await engine().exportTo(
