@@ -1,8 +1,10 @@
 /** pendo__account rows: the latest account_history metadata plus the exact roll-up of the account's daily rows. */
+
 import { PENDO_SOURCE } from './dailyMetricsRows.ts';
-import { dayText, hash32, timestampText } from './format.ts';
+import { hash32, timestampText } from './format.ts';
 import { Rng } from './random.ts';
 import { type SampleAccount, type SampleWorld, STREAM } from './sampleWorld.ts';
+import { usageColumns } from './usageColumns.ts';
 import type { SampleRow } from './writeCsvTable.ts';
 
 /** The plan level (agent_planlevel) of an account of latent value 0-1, with some noise. */
@@ -17,7 +19,7 @@ function accountRow(world: SampleWorld, acc: SampleAccount): SampleRow {
   const roll = acc.rollup;
   const created = (acc.startDay >= 0 ? acc.startDay : world.windowStart) - r.int(0, 400);
   const plan = planLevel(acc.value, r.normal());
-  const days = roll.activeDays;
+  const _days = roll.activeDays;
   const nps = acc.nps;
   return {
     source_relation: PENDO_SOURCE,
@@ -39,15 +41,7 @@ function accountRow(world: SampleWorld, acc: SampleAccount): SampleRow {
     count_active_visitors: roll.visitorDays,
     count_page_viewing_visitors: roll.pageVisitorDays,
     count_feature_clicking_visitors: roll.pageVisitorDays, // the dbt_pendo bug, as in the daily rows
-    count_active_days: days,
-    count_active_months: roll.activeMonths,
-    sum_minutes: roll.minutes,
-    sum_events: roll.events,
-    count_event_records: roll.records,
-    average_daily_minutes: days > 0 ? roll.minutes / days : 0,
-    average_daily_events: days > 0 ? roll.events / days : 0,
-    first_event_on: roll.firstDay >= 0 ? dayText(roll.firstDay) : null,
-    last_event_on: roll.lastDay >= 0 ? dayText(roll.lastDay) : null,
+    ...usageColumns(roll),
   };
 }
 

@@ -3,12 +3,14 @@
  * not split by account in dbt_pendo, so they are only plausible, never reconciled), bounded by the account's
  * active days and active span.
  */
+
 import { PENDO_SOURCE } from './dailyMetricsRows.ts';
-import { dayText, hash32, monthKey, timestampText } from './format.ts';
+import { hash32, monthKey, timestampText } from './format.ts';
 import { BROWSERS, OPERATING_SYSTEMS, SERVER_NAMES } from './names.ts';
 import { Rng } from './random.ts';
 import type { SampleVisitor } from './sampleVisitors.ts';
 import { type SampleWorld, STREAM } from './sampleWorld.ts';
+import { usageColumns } from './usageColumns.ts';
 import type { SampleRow } from './writeCsvTable.ts';
 
 /** Fills every visitor's usage totals from its home account's roll-up; run after the daily pass. */
@@ -57,7 +59,7 @@ function visitorRow(world: SampleWorld, v: SampleVisitor, index: number): Sample
   const version = `${r.int(lo, hi)}.0.${r.int(0, 6000)}`;
   const os = r.pick(OPERATING_SYSTEMS);
   const agent = `Mozilla/5.0 (${OS_TOKENS[os]}) AppleWebKit/537.36 (KHTML, like Gecko) ${browser}/${version} Safari/537.36`;
-  const days = v.activeDays;
+  const _days = v.activeDays;
   return {
     source_relation: PENDO_SOURCE,
     visitor_id: v.id,
@@ -85,15 +87,7 @@ function visitorRow(world: SampleWorld, v: SampleVisitor, index: number): Sample
     agent_email: v.email,
     count_associated_accounts: v.accounts ? v.accounts.length : null,
     latest_nps_rating: v.nps,
-    count_active_days: days,
-    count_active_months: v.activeMonths,
-    sum_minutes: v.minutes,
-    sum_events: v.events,
-    count_event_records: v.records,
-    average_daily_minutes: days > 0 ? v.minutes / days : 0,
-    average_daily_events: days > 0 ? v.events / days : 0,
-    first_event_on: v.firstDay >= 0 ? dayText(v.firstDay) : null,
-    last_event_on: v.lastDay >= 0 ? dayText(v.lastDay) : null,
+    ...usageColumns(v),
   };
 }
 
