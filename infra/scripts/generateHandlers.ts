@@ -11,29 +11,12 @@ import { lambdaSteps } from '../pipelineSteps.ts';
 /** The repository root (two folders up from this script). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** The source of the thin handler of one step: the middy chain and one call into runStepInAws. */
+/** The source of the thin handler of one step: one call to the shared middy chain in commons/stepHandler.ts. */
 export function handlerSource(step: string): string {
-  return `import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import middy from '@middy/core';
-import { type RunState, runState } from '../../shared/pipeline/types.ts';
-import { logger, metrics, tracer } from '../commons/powertools/index.ts';
-import { runStepInAws } from '../commons/runStepInAws.ts';
+  return `import { stepHandler } from '../commons/stepHandler.ts';
 
-/** Step \`${step}\` of the declared pipelines: parses the run state and runs the shared step code. */
-const STEP = '${step}';
-
-const lambdaHandler = async (event: unknown) => {
-  const state: RunState = runState.parse(event);
-  return runStepInAws(STEP, state);
-};
-
-/** Lambda entry point: metrics, logger context and tracing around the step (errors reach Retry/Catch). */
-export const handler = middy(lambdaHandler)
-  .use(logMetrics(metrics, { captureColdStartMetric: true }))
-  .use(injectLambdaContext(logger, { clearState: true }))
-  .use(captureLambdaHandler(tracer));
+/** Lambda of step \`${step}\`: zod-parsed run state, one call into shared/ (see commons/stepHandler.ts). */
+export const handler = stepHandler('${step}');
 `;
 }
 
