@@ -51,7 +51,9 @@ export const MAX_SUBJECT_LENGTH = 99;
  * p_win = health / 100 (0 without a health score) and NULL amounts as 0. Chosen over predicted_6m_revenue x
  * (1 - p_win), which peaks at health 50 and so ranks the least healthy accounts below middling ones.
  */
-export function revenueAtRisk(row: ScoredAccount): number {
+export function revenueAtRisk(
+  row: Pick<ScoredAccount, 'crm_health_score' | 'current_pipeline_amount' | 'total_won_amount'>,
+): number {
   const pWin = row.crm_health_score === null ? 0 : row.crm_health_score / 100;
   return ((row.current_pipeline_amount ?? 0) + (row.total_won_amount ?? 0)) * (1 - pWin);
 }

@@ -1,3 +1,4 @@
+import { revenueAtRisk as digestRevenueAtRisk } from '../insights/buildAlertDigests.ts';
 import type { Row } from '../ports/index.ts';
 
 /** The four dimensions seed 001 compares high-value customers with the others on. */
@@ -155,14 +156,13 @@ export function topHighValue(rows: readonly Row[], n = 20): Row[] {
     .slice(0, n);
 }
 
-/** Revenue at risk (as the alert digests rank): (pipeline + won) x (1 - health / 100), NULL amounts as 0. */
+/** Revenue at risk of a report row, computed by the same function the alert digests rank with. */
 export function revenueAtRisk(row: Row): number {
-  const health = numberOf(row.crm_health_score);
-  const pWin = health === null ? 0 : health / 100;
-  return (
-    ((numberOf(row.current_pipeline_amount) ?? 0) + (numberOf(row.total_won_amount) ?? 0)) *
-    (1 - pWin)
-  );
+  return digestRevenueAtRisk({
+    crm_health_score: numberOf(row.crm_health_score),
+    current_pipeline_amount: numberOf(row.current_pipeline_amount),
+    total_won_amount: numberOf(row.total_won_amount),
+  });
 }
 
 /** The top n high-risk accounts (high_risk true), by revenue at risk then lowest health. */
