@@ -20,7 +20,13 @@ export interface RiskMatrixRow {
 }
 
 /** Display order of the size segments, smallest first. */
-const SIZE_ORDER = ['Small Business', 'Mid-Market', 'Large', 'Enterprise', 'Unknown'];
+export const SIZE_ORDER: readonly string[] = [
+  'Small Business',
+  'Mid-Market',
+  'Large',
+  'Enterprise',
+  'Unknown',
+];
 
 /** Locale-independent text order, so the CSV is the same on every machine. */
 const byText = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);

@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { SIZE_ORDER } from '../insights/riskMatrix.ts';
 import {
   highValueRatios,
   numberOf,
@@ -56,9 +57,6 @@ export const NO_CRM =
 
 const missingFile = (file: string, what: string) =>
   `${file} is not in this run folder, so there is no ${what} to show (the step that writes it did not run).`;
-
-/** The size segments in display order, smallest first; unknown labels last. */
-export const SIZE_ORDER = ['Small Business', 'Mid-Market', 'Large', 'Enterprise', 'Unknown'];
 
 function segmentSection(inputs: ReportInputs, k: 3 | 5): ChartSection {
   const column = k === 3 ? 'value_segment' : 'cluster';
