@@ -6,7 +6,7 @@ import { asError, CvsError } from '../errors.ts';
 import { generateSample } from '../generate/index.ts';
 import { runBackfill } from '../pipeline/backfill.ts';
 import { refreshLocal, refreshSummary } from '../pipeline/refreshLocal.ts';
-import { runLocalPipeline } from '../pipeline/runLocal.ts';
+import { type LocalRunOptions, runLocalPipeline } from '../pipeline/runLocal.ts';
 import { scoreLocal, trainLocal, trainSummary } from '../pipeline/trainLocal.ts';
 import { buildReportFromRunDir } from '../report/buildReport.ts';
 import { runSummary } from './summary.ts';
@@ -38,6 +38,51 @@ function intOption(value: string): number {
 }
 
 const stderrLog = (m: string) => process.stderr.write(`${m}\n`);
+
+/** What a pipeline command passes on: resolved folders, the run date if given, the validated config. */
+type PipelineOptions = Omit<LocalRunOptions, 'pipeline'> & { readonly out: string };
+
+/**
+ * Declares a command that runs a job on an export folder: `--input`, `--out`, `--as-of`, `--config`, an example, and
+ * an action whose text result goes to stdout.
+ */
+function pipelineCommand(
+  program: Command,
+  name: string,
+  spec: {
+    description: string;
+    out: string;
+    asOf: string;
+    example: string;
+    action: (opts: PipelineOptions) => Promise<string>;
+  },
+): void {
+  program
+    .command(name)
+    .description(spec.description)
+    .requiredOption(
+      '-i, --input <dir>',
+      'folder with pendo/<table>/ and salesforce/<table>/ exports',
+    )
+    .requiredOption('-o, --out <dir>', spec.out)
+    .option(
+      '--as-of <date>',
+      `${spec.asOf} (default: newest event date in the exports)`,
+      dateOption,
+    )
+    .option('-c, --config <file>', 'scoring config (JSON); defaults equal the seed analyses')
+    .addHelpText('after', `\nExample:\n  $ ${spec.example}`)
+    .action(async (opts) => {
+      const text = await spec.action({
+        input: resolve(opts.input),
+        out: resolve(opts.out),
+        asOf: opts.asOf,
+        config: await loadConfig(opts.config),
+        log: stderrLog,
+      });
+      console.log(text);
+    });
+}
 
 /** Builds the `cvs` command line program. */
 export function buildProgram(): Command {
@@ -71,117 +116,36 @@ export function buildProgram(): Command {
       );
     });
 
-  program
-    .command('run')
-    .description('run the daily scoring pipeline locally on exports in a folder')
-    .requiredOption(
-      '-i, --input <dir>',
-      'folder with pendo/<table>/ and salesforce/<table>/ exports',
-    )
-    .requiredOption('-o, --out <dir>', 'output folder (runs/<as-of>/ is written there)')
-    .option(
-      '--as-of <date>',
-      'scoring date (default: newest event date in the exports)',
-      dateOption,
-    )
-    .option('-c, --config <file>', 'scoring config (JSON); defaults equal the seed analyses')
-    .addHelpText(
-      'after',
-      '\nExample:\n  $ cvs run --input ./exports --out ./cvs-out --as-of 2024-10-31',
-    )
-    .action(async (opts) => {
-      const config = await loadConfig(opts.config);
-      const result = await runLocalPipeline({
-        input: resolve(opts.input),
-        out: resolve(opts.out),
-        asOf: opts.asOf,
-        config,
-        log: stderrLog,
-      });
-      console.log(await runSummary(result));
-    });
-
-  program
-    .command('train')
-    .description(
+  pipelineCommand(program, 'run', {
+    description: 'run the daily scoring pipeline locally on exports in a folder',
+    out: 'output folder (runs/<as-of>/ is written there)',
+    asOf: 'scoring date',
+    example: 'cvs run --input ./exports --out ./cvs-out --as-of 2024-10-31',
+    action: async (opts) => runSummary(await runLocalPipeline(opts)),
+  });
+  pipelineCommand(program, 'train', {
+    description:
       'train the high-value classifier (quarterly job) and promote it if it passes the gate',
-    )
-    .requiredOption(
-      '-i, --input <dir>',
-      'folder with pendo/<table>/ and salesforce/<table>/ exports',
-    )
-    .requiredOption(
-      '-o, --out <dir>',
-      'output folder (models/ and runs/quarterly-<as-of>/ are written there)',
-    )
-    .option(
-      '--as-of <date>',
-      'training date (default: newest event date in the exports)',
-      dateOption,
-    )
-    .option('-c, --config <file>', 'scoring config (JSON)')
-    .action(async (opts) => {
-      const result = await trainLocal({
-        input: resolve(opts.input),
-        out: resolve(opts.out),
-        asOf: opts.asOf,
-        config: await loadConfig(opts.config),
-        log: stderrLog,
-      });
-      console.log(await trainSummary(result, resolve(opts.out)));
-    });
-
-  program
-    .command('score')
-    .description('daily scoring with the existing champion model (fails when there is none)')
-    .requiredOption(
-      '-i, --input <dir>',
-      'folder with pendo/<table>/ and salesforce/<table>/ exports',
-    )
-    .requiredOption('-o, --out <dir>', 'output folder holding models/champion.json')
-    .option(
-      '--as-of <date>',
-      'scoring date (default: newest event date in the exports)',
-      dateOption,
-    )
-    .option('-c, --config <file>', 'scoring config (JSON)')
-    .action(async (opts) => {
-      const result = await scoreLocal({
-        input: resolve(opts.input),
-        out: resolve(opts.out),
-        asOf: opts.asOf,
-        config: await loadConfig(opts.config),
-        log: stderrLog,
-      });
-      console.log(await runSummary(result));
-    });
-
-  program
-    .command('refresh')
-    .description(
+    out: 'output folder (models/ and runs/quarterly-<as-of>/ are written there)',
+    asOf: 'training date',
+    example: 'cvs train --input ./exports --out ./cvs-out',
+    action: async (opts) => trainSummary(await trainLocal(opts), opts.out),
+  });
+  pipelineCommand(program, 'score', {
+    description: 'daily scoring with the existing champion model (fails when there is none)',
+    out: 'output folder holding models/champion.json',
+    asOf: 'scoring date',
+    example: 'cvs score --input ./exports --out ./cvs-out',
+    action: async (opts) => runSummary(await scoreLocal(opts)),
+  });
+  pipelineCommand(program, 'refresh', {
+    description:
       'weekly refresh of the heavy aggregates (account breadth), reused by daily runs on the same files',
-    )
-    .requiredOption(
-      '-i, --input <dir>',
-      'folder with pendo/<table>/ and salesforce/<table>/ exports',
-    )
-    .requiredOption(
-      '-o, --out <dir>',
-      'output folder (aggregates/ and runs/weekly-<as-of>/ are written there)',
-    )
-    .option('--as-of <date>', 'run date (default: newest event date in the exports)', dateOption)
-    .option('-c, --config <file>', 'scoring config (JSON)')
-    .action(async (opts) => {
-      const out = resolve(opts.out);
-      const result = await refreshLocal({
-        input: resolve(opts.input),
-        out,
-        asOf: opts.asOf,
-        config: await loadConfig(opts.config),
-        log: stderrLog,
-      });
-      console.log(refreshSummary(result, out));
-    });
+    out: 'output folder (aggregates/ and runs/weekly-<as-of>/ are written there)',
+    asOf: 'run date',
+    example: 'cvs refresh --input ./exports --out ./cvs-out',
+    action: async (opts) => refreshSummary(await refreshLocal(opts), opts.out),
+  });
 
   program
     .command('backfill')
