@@ -46,15 +46,20 @@ async function newestDate(
   let best: string | null = null;
   for (const [folder, column] of probes) {
     if (!existsSync(join(input, folder))) continue;
-    const glob = join(input, folder, '*.csv');
-    try {
-      const rows = await engine.query(
-        `SELECT cast(max(try_cast(${column} AS date)) AS varchar) AS d FROM read_csv(${sqlString(glob)}, header = true, all_varchar = true, union_by_name = true)`,
-      );
-      const d = rows[0]?.d;
-      if (typeof d === 'string' && (best === null || d > best)) best = d;
-    } catch {
-      // unreadable files are reported by validation with their name
+    const readers = [
+      `read_csv(${sqlString(join(input, folder, '*.csv'))}, header = true, all_varchar = true, union_by_name = true)`,
+      `read_parquet(${sqlString(join(input, folder, '*.parquet'))}, union_by_name = true)`,
+    ];
+    for (const reader of readers) {
+      try {
+        const rows = await engine.query(
+          `SELECT cast(max(try_cast(${column} AS date)) AS varchar) AS d FROM ${reader}`,
+        );
+        const d = rows[0]?.d;
+        if (typeof d === 'string' && (best === null || d > best)) best = d;
+      } catch {
+        // no file of that format, or unreadable: validation reports unreadable files by name
+      }
     }
   }
   return best;

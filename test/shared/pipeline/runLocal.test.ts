@@ -1,11 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDbEngine } from '../../../shared/adapters/local/duckdbEngine.ts';
 import { parseConfig } from '../../../shared/config/load.ts';
 import { generateSample } from '../../../shared/generate/index.ts';
 import { quarterlyPipeline } from '../../../shared/pipeline/declarations.ts';
-import { runLocalPipeline } from '../../../shared/pipeline/runLocal.ts';
+import { inferAsOf, runLocalPipeline } from '../../../shared/pipeline/runLocal.ts';
 import type { PipelineDecl } from '../../../shared/pipeline/types.ts';
 
 const pick = (...names: string[]) => quarterlyPipeline.steps.filter((s) => names.includes(s.name));
@@ -48,4 +49,31 @@ describe('Function: runLocalPipeline', () => {
     ]);
     expect(lines).toContain('[3/4] promote-model: skipped, gate-model.promote is false');
   }, 60_000);
+});
+
+describe('Function: inferAsOf', () => {
+  it('takes the newest Pendo event date from CSV and Parquet exports, else the Salesforce sync date', async () => {
+    // Prepare: a CSV and a Parquet file of pendo__account, and a Salesforce account export
+    const dir = mkdtempSync(join(tmpdir(), 'cvs-asof-'));
+    const engine = await DuckDbEngine.open({ threads: 1 });
+    try {
+      const account = join(dir, 'pendo', 'pendo__account');
+      mkdirSync(account, { recursive: true });
+      writeFileSync(join(account, 'a.csv'), 'account_id,last_event_on\nA1,2024-09-30\nA2,\n');
+      await engine.execute(
+        `COPY (SELECT 'A3' AS account_id, DATE '2024-10-02' AS last_event_on) TO '${join(account, 'b.parquet')}' (FORMAT parquet)`,
+      );
+      const sf = join(dir, 'salesforce', 'account');
+      mkdirSync(sf, { recursive: true });
+      writeFileSync(join(sf, 'a.csv'), 'id,_fivetran_synced\n001,2024-11-05 23:10:00\n');
+      // Act & Assess: Pendo wins when present (2024-10-02 from the Parquet file)
+      expect(await inferAsOf(dir, engine)).toBe('2024-10-02');
+      // Act & Assess: without Pendo, the Salesforce sync date
+      rmSync(join(dir, 'pendo'), { recursive: true });
+      expect(await inferAsOf(dir, engine)).toBe('2024-11-05');
+    } finally {
+      await engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
