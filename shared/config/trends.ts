@@ -46,7 +46,7 @@ export const trendsConfig = z
         minSamplesLeaf: z.number().int().positive().default(20),
         seed: z.number().int().default(1),
         /** At most this many training pairs (a seeded uniform sample of them beyond): bounds the fit time. */
-        maxTrainPairs: z.number().int().positive().default(20_000),
+        maxTrainPairs: z.number().int().positive().default(10_000),
       })
       .prefault({}),
     /**
