@@ -5,10 +5,12 @@
  *   npm run bench -- models        forest training (1k / 10k / 100k), scoring 1M rows, baselines, k-means
  *   npm run bench -- backfill      10 months of weekly history for 10,000 accounts
  *   add --compare-ml to time ml-random-forest at 1k and 10k too (about 5 minutes)
+ *   npm run bench -- evaluate      known-answer evaluation of every world (1,000 accounts each; only when named)
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runBackfillBench } from './backfill.ts';
+import { evaluationTable, runEvaluationBench } from './evaluate.ts';
 import { runModelBench } from './models.ts';
 import { runPipelineBench } from './pipeline.ts';
 
@@ -42,4 +44,11 @@ if (all || which.has('models')) {
 if (all || which.has('backfill')) {
   console.log('\n== backfill — target: 10 months weekly for 10,000 accounts < 120 s');
   console.log(await runBackfillBench({ accounts: 10_000 }));
+}
+
+if (which.has('evaluate')) {
+  console.log(
+    '\n== evaluation vs known-answer worlds (1,000 accounts each; forecast - best reference with paired bootstrap 95%)',
+  );
+  console.table(evaluationTable(await runEvaluationBench(work)));
 }
