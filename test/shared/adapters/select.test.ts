@@ -11,8 +11,8 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStepRunner } from '../../../functions/commons/stepRunner.ts';
+import { type AwsClients, awsPorts } from '../../../shared/adapters/aws/ports.ts';
 import { S3Store } from '../../../shared/adapters/aws/s3Store.ts';
-import { type AwsClients, awsPorts } from '../../../shared/adapters/select.ts';
 import { parseConfig } from '../../../shared/config/load.ts';
 import { STEP_FUNCTIONS } from '../../../shared/pipeline/steps/index.ts';
 
