@@ -20,7 +20,7 @@ export const NON_RETRYABLE_ERRORS = ['ContractViolationError', 'ConfigError', 'U
 export interface PipelineStateMachineProps {
   readonly pipeline: PipelineDecl;
   /** The step Lambdas by step name. */
-  readonly functions: ReadonlyMap<string, lambda.IFunction>;
+  readonly stepLambdas: ReadonlyMap<string, lambda.IFunction>;
   /** Renders an athena step's SQL at run time when it is not a plain template of the run date. */
   readonly renderSql: lambda.IFunction;
   readonly opsTopic: sns.ITopic;
@@ -167,7 +167,7 @@ export class PipelineStateMachine extends Construct {
   }
 
   private lambdaState(step: StepDecl): tasks.LambdaInvoke {
-    const fn = this.props.functions.get(step.name);
+    const fn = this.props.stepLambdas.get(step.name);
     if (!fn) throw new Error(`no Lambda for step ${step.name}`);
     const task = new tasks.LambdaInvoke(this, stateName(step), {
       stateName: stateName(step),

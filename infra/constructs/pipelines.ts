@@ -42,14 +42,15 @@ export interface PipelinesProps {
 
 /** One Lambda per declared lambda step (plus render-sql), one shared role, and a state machine per job. */
 export class Pipelines extends Construct {
-  readonly functions = new Map<string, nodejs.NodejsFunction>();
+  readonly stepLambdas = new Map<string, nodejs.NodejsFunction>();
   readonly stateMachines = new Map<string, PipelineStateMachine>();
-  readonly role: iam.Role;
+  /** The one role of the step Lambdas. */
+  readonly stepLambdaRole: iam.Role;
 
   constructor(scope: Construct, id: string, props: PipelinesProps) {
     super(scope, id);
     const { dataLake } = props;
-    this.role = new iam.Role(this, 'StepFunctionRole', {
+    this.stepLambdaRole = new iam.Role(this, 'StepLambdaRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description:
         'CVS step Lambdas: exports read, results and score store written, alerts published',
@@ -60,8 +61,8 @@ export class Pipelines extends Construct {
     for (const p of props.pipelines)
       for (const s of p.steps) if (s.kind === 'lambda' && !steps.has(s.name)) steps.set(s.name, s);
     for (const step of steps.values())
-      this.functions.set(step.name, this.stepFunction(step.name, step, props));
-    const renderSql = this.stepFunction(
+      this.stepLambdas.set(step.name, this.stepLambda(step.name, step, props));
+    const renderSql = this.stepLambda(
       RENDER_SQL_FUNCTION,
       { memoryMb: 256, timeoutSeconds: 60 },
       props,
@@ -70,7 +71,7 @@ export class Pipelines extends Construct {
     for (const pipeline of props.pipelines) {
       const machine = new PipelineStateMachine(this, `${pascal(pipeline.name)}Pipeline`, {
         pipeline,
-        functions: this.functions,
+        stepLambdas: this.stepLambdas,
         renderSql,
         opsTopic: props.opsTopic,
         dataLake,
@@ -84,7 +85,7 @@ export class Pipelines extends Construct {
     }
   }
 
-  private stepFunction(
+  private stepLambda(
     name: string,
     step: Pick<StepDecl, 'memoryMb' | 'timeoutSeconds'>,
     props: PipelinesProps,
@@ -93,7 +94,7 @@ export class Pipelines extends Construct {
     const logGroup = new logs.LogGroup(this, `${pascal(name)}Logs`, {
       retention: props.logRetention,
     });
-    logGroup.grantWrite(this.role);
+    logGroup.grantWrite(this.stepLambdaRole);
     const fn = new nodejs.NodejsFunction(this, `${pascal(name)}Function`, {
       description: `CVS step ${name}`,
       entry: join(REPO_ROOT, 'functions', name, 'handler.ts'),
@@ -112,7 +113,7 @@ export class Pipelines extends Construct {
       memorySize: props.memorySizes[name] ?? step.memoryMb ?? 1024,
       timeout: Duration.seconds(step.timeoutSeconds ?? 900),
       tracing: lambda.Tracing.ACTIVE,
-      role: this.role,
+      role: this.stepLambdaRole,
       logGroup,
       environment: {
         [ENV.inputBucket]: dataLake.exportBucket.bucketName,
@@ -148,14 +149,14 @@ export class Pipelines extends Construct {
   private grantStepAccess(props: PipelinesProps): void {
     const { dataLake } = props;
     const stack = Stack.of(this);
-    dataLake.exportBucket.grantRead(this.role, `${props.exportPrefix}*`);
-    dataLake.resultsBucket.grantReadWrite(this.role);
-    dataLake.resultsBucket.grantDelete(this.role);
-    dataLake.athenaResultsBucket.grantReadWrite(this.role);
-    dataLake.athenaResultsBucket.grantDelete(this.role);
-    props.scoreTable.grantReadWriteData(this.role);
-    props.alertTopic.grantPublish(this.role);
-    this.role.addToPrincipalPolicy(
+    dataLake.exportBucket.grantRead(this.stepLambdaRole, `${props.exportPrefix}*`);
+    dataLake.resultsBucket.grantReadWrite(this.stepLambdaRole);
+    dataLake.resultsBucket.grantDelete(this.stepLambdaRole);
+    dataLake.athenaResultsBucket.grantReadWrite(this.stepLambdaRole);
+    dataLake.athenaResultsBucket.grantDelete(this.stepLambdaRole);
+    props.scoreTable.grantReadWriteData(this.stepLambdaRole);
+    props.alertTopic.grantPublish(this.stepLambdaRole);
+    this.stepLambdaRole.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: [
           'athena:StartQueryExecution',
@@ -173,7 +174,7 @@ export class Pipelines extends Construct {
       }),
     );
     // Validation stores text_<view> and validated_<view> with CTAS and replaces the clean views; csvToParquet creates and drops a temporary table.
-    this.role.addToPrincipalPolicy(
+    this.stepLambdaRole.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: [
           'glue:GetDatabase',

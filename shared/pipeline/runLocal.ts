@@ -12,7 +12,7 @@ import type { Ports } from '../ports/index.ts';
 import { dailyPipeline } from './declarations.ts';
 import { runFolderName } from './runFolder.ts';
 import { skipReason } from './runIf.ts';
-import { STEP_FUNCTIONS } from './steps/index.ts';
+import { STEP_IMPLEMENTATIONS } from './steps/index.ts';
 import type { PipelineDecl, RunState, StepContext } from './types.ts';
 
 /** Options of a local pipeline run. */
@@ -112,7 +112,7 @@ export async function runLocalPipeline(opts: LocalRunOptions): Promise<LocalRunR
     let state: RunState = { asOf, runId, runPrefix: `runs/${folder}/`, steps: {} };
     try {
       for (const [i, step] of pipeline.steps.entries()) {
-        const fn = STEP_FUNCTIONS[step.name];
+        const fn = STEP_IMPLEMENTATIONS[step.name];
         if (!fn)
           throw new CvsError(
             `step ${step.name} of the ${pipeline.name} pipeline has no implementation`,

@@ -376,7 +376,7 @@ describe('Class: CvsStack, jobs and rights added with the weekly job and the pro
     const resultsId = stack.getLogicalId(stack.dataLake.resultsBucket.node.defaultChild as never);
     const alertId = stack.getLogicalId(stack.alerts.alertTopic.node.defaultChild as never);
     const [, policy] = Object.entries(template.findResources('AWS::IAM::Policy')).find(([id]) =>
-      id.includes('StepFunctionRole'),
+      id.includes('StepLambdaRole'),
     ) as [string, { Properties: { PolicyDocument: { Statement: unknown[] } } }];
     const statements = JSON.stringify(policy.Properties.PolicyDocument.Statement);
     // Assess
