@@ -19,6 +19,7 @@ export function addNagSuppressions(stack: CvsStack): void {
     Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[${id}]`, reason });
   const scopes: IConstruct[] = [
     pipelines.stepLambdaRole,
+    pipelines.renderSqlRole,
     ...[...pipelines.stateMachines.values()].map((m) => m.stateMachine),
   ];
   const actions: Record<string, string> = {

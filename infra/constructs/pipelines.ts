@@ -29,6 +29,7 @@ export interface PipelinesProps {
   readonly exportFormat: 'csv' | 'parquet';
   readonly glueDatabase: string;
   readonly workGroup: string;
+  /** The parsed scoring config: a bad config fails `cdk synth`. */
   readonly config: CvsConfig;
   /** The config JSON text the Lambdas parse. */
   readonly configJson: string;
@@ -40,12 +41,17 @@ export interface PipelinesProps {
   readonly skipBundling?: boolean;
 }
 
-/** One Lambda per declared lambda step (plus render-sql), one shared role, and a state machine per job. */
+/**
+ * One Lambda per declared lambda step (sharing the step Lambda role), the render-sql Lambda (its own role: logs and
+ * traces only), and a state machine per job.
+ */
 export class Pipelines extends Construct {
   readonly stepLambdas = new Map<string, nodejs.NodejsFunction>();
   readonly stateMachines = new Map<string, PipelineStateMachine>();
   /** The one role of the step Lambdas. */
   readonly stepLambdaRole: iam.Role;
+  /** The role of render-sql: it reads nothing and writes nothing but its logs and traces. */
+  readonly renderSqlRole: iam.Role;
 
   constructor(scope: Construct, id: string, props: PipelinesProps) {
     super(scope, id);
@@ -60,12 +66,22 @@ export class Pipelines extends Construct {
     const steps = new Map<string, StepDecl>();
     for (const p of props.pipelines)
       for (const s of p.steps) if (s.kind === 'lambda' && !steps.has(s.name)) steps.set(s.name, s);
+    const stepEnv = stepLambdaEnvironment(props);
     for (const step of steps.values())
-      this.stepLambdas.set(step.name, this.stepLambda(step.name, step, props));
-    const renderSql = this.stepLambda(
+      this.stepLambdas.set(
+        step.name,
+        this.lambdaFunction(step.name, step, props, this.stepLambdaRole, stepEnv),
+      );
+    this.renderSqlRole = new iam.Role(this, 'RenderSqlRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'CVS render-sql: renders athena step SQL from the run date; no data access',
+    });
+    const renderSql = this.lambdaFunction(
       RENDER_SQL_FUNCTION,
       { memoryMb: 256, timeoutSeconds: 60 },
       props,
+      this.renderSqlRole,
+      { [ENV.config]: props.configJson },
     );
 
     for (const pipeline of props.pipelines) {
@@ -77,7 +93,6 @@ export class Pipelines extends Construct {
         dataLake,
         glueDatabase: props.glueDatabase,
         workGroup: props.workGroup,
-        config: props.config,
         logRetention: props.logRetention,
       });
       props.opsTopic.grantPublish(machine.stateMachine);
@@ -85,16 +100,18 @@ export class Pipelines extends Construct {
     }
   }
 
-  private stepLambda(
+  /** A Lambda built from `functions/<name>/handler.ts` with its log group, role and environment. */
+  private lambdaFunction(
     name: string,
     step: Pick<StepDecl, 'memoryMb' | 'timeoutSeconds'>,
     props: PipelinesProps,
+    role: iam.IRole,
+    environment: Record<string, string>,
   ): nodejs.NodejsFunction {
-    const { dataLake } = props;
     const logGroup = new logs.LogGroup(this, `${pascal(name)}Logs`, {
       retention: props.logRetention,
     });
-    logGroup.grantWrite(this.stepLambdaRole);
+    logGroup.grantWrite(role);
     const fn = new nodejs.NodejsFunction(this, `${pascal(name)}Function`, {
       description: `CVS step ${name}`,
       entry: join(REPO_ROOT, 'functions', name, 'handler.ts'),
@@ -113,20 +130,10 @@ export class Pipelines extends Construct {
       memorySize: props.memorySizes[name] ?? step.memoryMb ?? 1024,
       timeout: Duration.seconds(step.timeoutSeconds ?? 900),
       tracing: lambda.Tracing.ACTIVE,
-      role: this.stepLambdaRole,
+      role,
       logGroup,
       environment: {
-        [ENV.inputBucket]: dataLake.exportBucket.bucketName,
-        [ENV.inputPrefix]: props.exportPrefix,
-        [ENV.outputBucket]: dataLake.resultsBucket.bucketName,
-        [ENV.athenaWorkGroup]: props.workGroup,
-        [ENV.athenaDatabase]: props.glueDatabase,
-        [ENV.athenaScratch]: dataLake.athenaResultsBucket.s3UrlForObject(ATHENA_SCRATCH_PREFIX),
-        [ENV.scoreTable]: props.scoreTable.tableName,
-        [ENV.alertTopicArn]: props.alertTopic.topicArn,
-        [ENV.historyDays]: String(props.historyDays),
-        [ENV.rawFormat]: props.exportFormat,
-        [ENV.config]: props.configJson,
+        ...environment,
         POWERTOOLS_LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
       },
@@ -190,4 +197,22 @@ export class Pipelines extends Construct {
       }),
     );
   }
+}
+
+/** The environment of the step Lambdas: the resource names of this deployment and the scoring config. */
+function stepLambdaEnvironment(props: PipelinesProps): Record<string, string> {
+  const { dataLake } = props;
+  return {
+    [ENV.inputBucket]: dataLake.exportBucket.bucketName,
+    [ENV.inputPrefix]: props.exportPrefix,
+    [ENV.outputBucket]: dataLake.resultsBucket.bucketName,
+    [ENV.athenaWorkGroup]: props.workGroup,
+    [ENV.athenaDatabase]: props.glueDatabase,
+    [ENV.athenaScratch]: dataLake.athenaResultsBucket.s3UrlForObject(ATHENA_SCRATCH_PREFIX),
+    [ENV.scoreTable]: props.scoreTable.tableName,
+    [ENV.alertTopicArn]: props.alertTopic.topicArn,
+    [ENV.historyDays]: String(props.historyDays),
+    [ENV.rawFormat]: props.exportFormat,
+    [ENV.config]: props.configJson,
+  };
 }
