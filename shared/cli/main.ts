@@ -4,7 +4,8 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config/load.ts';
 import { type CvsConfig, MEMORY_SIZE_RE } from '../config/schema.ts';
 import { asError, CvsError } from '../errors.ts';
-import { generateSample } from '../generate/index.ts';
+import { evaluateRun, formatEvaluation, writeEvaluation } from '../evaluate/index.ts';
+import { generateSample, WORLD_NAMES } from '../generate/index.ts';
 import { runBackfill } from '../pipeline/backfill.ts';
 import { refreshLocal, refreshSummary } from '../pipeline/refreshLocal.ts';
 import { type LocalRunOptions, runLocalPipeline } from '../pipeline/runLocal.ts';
@@ -121,12 +122,19 @@ export function buildProgram(): Command {
     .option('-n, --accounts <n>', 'number of accounts', intOption, 1000)
     .option('-s, --seed <seed>', 'random seed', intOption, 42)
     .option('--as-of <date>', 'last day of the generated history', dateOption, '2024-10-31')
+    .option(
+      '--world <name>',
+      `known-answer world (${WORLD_NAMES.join(', ')}); default: the usual sample`,
+    )
+    .option('--truth <file>', 'write the truth CSV there (outside --out; read by cvs evaluate)')
     .action(async (opts) => {
       const summary = await generateSample({
         outDir: resolve(opts.out),
         accounts: opts.accounts,
         seed: opts.seed,
         asOf: opts.asOf,
+        world: opts.world,
+        truthFile: opts.truth === undefined ? undefined : resolve(opts.truth),
         onProgress: stderrLog,
       });
       console.log(
@@ -194,6 +202,29 @@ export function buildProgram(): Command {
       console.log(
         `backfilled ${result.written.length} dates (${result.records} account records); skipped ${result.skipped.length} with a daily run, ${result.empty.length} without data`,
       );
+    });
+
+  program
+    .command('evaluate')
+    .description(
+      'measure a run against the truth of a known-answer world (cvs generate --world NAME --truth FILE)',
+    )
+    .requiredOption('-r, --run <dir>', 'run folder, e.g. out/runs/2024-10-31')
+    .requiredOption('-t, --truth <file>', 'truth CSV written by cvs generate --truth')
+    .option('-s, --seed <seed>', 'seed of the bootstrap resampling', intOption, 1)
+    .option('-o, --out <file>', 'where to write the JSON (default: <run>/evaluation.json)')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ cvs generate --world trends --out ./exports --truth ./truth.csv\n  $ cvs run --input ./exports --out ./cvs-out\n  $ cvs evaluate --run ./cvs-out/runs/2024-10-31 --truth ./truth.csv',
+    )
+    .action(async (opts) => {
+      const evaluation = await evaluateRun({
+        run: resolve(opts.run),
+        truth: resolve(opts.truth),
+        seed: opts.seed,
+      });
+      const path = await writeEvaluation(evaluation, opts.out);
+      console.log(`${formatEvaluation(evaluation)}\n\nevaluation written: ${path}`);
     });
 
   program
