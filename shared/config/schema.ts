@@ -87,6 +87,11 @@ export const crmHealthConfig = z
     highBand: z.number().min(0).max(100).default(80),
     /** Health below: band Low, and the account is high-risk. */
     riskBelow: z.number().min(0).max(100).default(50),
+    /**
+     * Share of the term weights whose tables must be exported for a health score; with less the health is left
+     * empty rather than rest on too few terms (absent terms are renormalised away, docs/scoring.md).
+     */
+    minWeightPresent: weight.default(0.5),
   })
   .prefault({});
 
