@@ -229,6 +229,7 @@ function accountLines(
       `${i + 1}. ${r.account_name ?? r.account_id} (${r.account_id}): ${money(f.atRisk)} at risk, ${health}${playbook}`,
     );
     for (const [, reason, action] of f.fresh) lines.push(`   - ${reason} -> ${action}`);
+    if (r.why_changed) lines.push(`   - since the previous run: ${r.why_changed}`);
   });
   return lines;
 }
