@@ -114,6 +114,20 @@ export const crmConfig = z
   })
   .prefault({});
 
+/** A memory size with a unit, as DuckDB reads it (`512MB`, `2GB`, `1.5GiB`). */
+export const MEMORY_SIZE_RE = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
+
+/** The local query engine (DuckDB) of `cvs run` / `train` / `score` / `refresh` / `backfill`. */
+export const engineConfig = z
+  .object({
+    /**
+     * DuckDB memory limit, e.g. `2GB` or `1500MB`; beyond it DuckDB spills to a scratch folder under the output
+     * folder. `--memory-limit` overrides it. Default: a quarter of the machine's memory, between 1 and 2 GiB.
+     */
+    memoryLimit: z.string().regex(MEMORY_SIZE_RE, 'a size such as 2GB or 1500MB').optional(),
+  })
+  .prefault({});
+
 /** The whole configuration file. */
 export const cvsConfig = z
   .object({
@@ -136,6 +150,8 @@ export const cvsConfig = z
     changes: changesConfig,
     /** Value tiers cut on the value index. */
     valueTiers: valueTiersConfig,
+    /** Local engine settings (memory limit). */
+    engine: engineConfig,
   })
   .strict();
 
