@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { classifierConfig } from './classifier.ts';
+import { championsConfig, changesConfig, valueTiersConfig } from './customerSuccess.ts';
 import { insightsConfig } from './insights.ts';
 import { trendsConfig } from './trends.ts';
 
@@ -148,6 +149,12 @@ export const cvsConfig = z
     classifier: classifierConfig,
     /** Value trends: history, forecast horizons, Up / Flat / Down thresholds, backtest (seed 000). */
     trends: trendsConfig,
+    /** Champions per account and when one counts as silent (seed 002 at visitor level). */
+    champions: championsConfig,
+    /** What changed since the previous run and the runs about 7 and 30 days back. */
+    changes: changesConfig,
+    /** Value tiers cut on the value index. */
+    valueTiers: valueTiersConfig,
     /** Local engine settings (memory limit). */
     engine: engineConfig,
   })
