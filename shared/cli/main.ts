@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config/load.ts';
+import { type CvsConfig, MEMORY_SIZE_RE } from '../config/schema.ts';
 import { asError, CvsError } from '../errors.ts';
 import { evaluateRun, formatEvaluation, writeEvaluation } from '../evaluate/index.ts';
 import { generateSample, WORLD_NAMES } from '../generate/index.ts';
@@ -38,6 +39,22 @@ function intOption(value: string): number {
   return n;
 }
 
+/** Parses a memory size like `2GB` or `1500MB` (DuckDB's memory limit). */
+function memoryOption(value: string): string {
+  if (!MEMORY_SIZE_RE.test(value.trim()))
+    throw new InvalidArgumentError(`expected a memory size like 2GB or 1500MB, got '${value}'`);
+  return value.trim();
+}
+
+/** The config file's settings with `--memory-limit` (when given) as the engine's memory limit. */
+async function configWith(file: string | undefined, memoryLimit: string | undefined) {
+  const config: CvsConfig = await loadConfig(file);
+  return memoryLimit ? { ...config, engine: { ...config.engine, memoryLimit } } : config;
+}
+
+const MEMORY_HELP =
+  'DuckDB memory limit, e.g. 2GB; beyond it DuckDB spills to disk (default: config engine.memoryLimit, else a quarter of RAM between 1 and 2 GiB)';
+
 const stderrLog = (m: string) => process.stderr.write(`${m}\n`);
 
 /** What a pipeline command passes on: resolved folders, the run date if given, the validated config. */
@@ -72,13 +89,14 @@ function pipelineCommand(
       dateOption,
     )
     .option('-c, --config <file>', 'scoring config (JSON); defaults equal the seed analyses')
+    .option('--memory-limit <size>', MEMORY_HELP, memoryOption)
     .addHelpText('after', `\nExample:\n  $ ${spec.example}`)
     .action(async (opts) => {
       const text = await spec.action({
         input: resolve(opts.input),
         out: resolve(opts.out),
         asOf: opts.asOf,
-        config: await loadConfig(opts.config),
+        config: await configWith(opts.config, opts.memoryLimit),
         log: stderrLog,
       });
       console.log(text);
@@ -166,6 +184,7 @@ export function buildProgram(): Command {
     .requiredOption('--to <date>', 'last date, YYYY-MM-DD', dateOption)
     .option('--every <days>', 'step between dates, e.g. 7d', daysOption, 7)
     .option('-c, --config <file>', 'scoring config (JSON)')
+    .option('--memory-limit <size>', MEMORY_HELP, memoryOption)
     .addHelpText(
       'after',
       '\nExample:\n  $ cvs backfill --input ./exports --out ./cvs-out --from 2024-01-07 --to 2024-10-27 --every 7d',
@@ -177,7 +196,7 @@ export function buildProgram(): Command {
         from: opts.from,
         to: opts.to,
         everyDays: opts.every,
-        config: await loadConfig(opts.config),
+        config: await configWith(opts.config, opts.memoryLimit),
         log: stderrLog,
       });
       console.log(
