@@ -57,18 +57,25 @@ function definition(job: string): AslDefinition {
 }
 
 describe('Class: PipelineStateMachine', () => {
-  it('rebuilds template-safe SQL with States.Format around $.asOf and validates', () => {
+  it('renders the SQL with the render-sql Lambda before the Athena query, and validates', () => {
     // Act
     const def = definition('weekly');
 
     // Assess
     expect(def.States['feature-breadth'].Parameters?.['QueryString.$']).toBe(
-      "States.Format('SELECT account_id, \\'\\{x\\}\\' AS tag FROM pendo__visitor_feature WHERE d <= DATE \\'{}\\'', $.asOf)",
+      '$.steps.feature-breadth.sql',
+    );
+    expect(JSON.stringify(def.States['feature-breadth: render SQL'].Parameters)).toContain(
+      '{"step":"feature-breadth","asOf.$":"$.asOf"}',
     );
     expect(
-      successPath(def).filter((n) => ['feature-breadth', 'store-breadth'].includes(n)),
-    ).toEqual(['feature-breadth', 'store-breadth']);
-    expect(def.States['feature-breadth: render SQL']).toBeUndefined();
+      successPath(def).filter((n) => n.startsWith('feature-breadth') || n === 'store-breadth'),
+    ).toEqual([
+      'feature-breadth: render SQL',
+      'feature-breadth',
+      'feature-breadth: copy result',
+      'store-breadth',
+    ]);
     expect(aslValidator(def).errorsText('\n')).toBe('');
   });
 

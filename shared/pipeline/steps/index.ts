@@ -35,7 +35,7 @@ const LAMBDA_STEPS: Record<string, StepFn> = {
 };
 
 /** Every declared step's local implementation: the Lambda code, or for `athena` steps the query run in DuckDB. */
-export const STEP_FUNCTIONS: Record<string, StepFn> = Object.fromEntries(
+export const STEP_IMPLEMENTATIONS: Record<string, StepFn> = Object.fromEntries(
   Object.values(PIPELINES).flatMap((p) =>
     p.steps.map(
       (s) => [s.name, s.kind === 'athena' ? athenaStep(s) : LAMBDA_STEPS[s.name]] as const,
