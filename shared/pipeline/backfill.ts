@@ -76,7 +76,7 @@ export async function runBackfill(opts: BackfillOptions): Promise<BackfillResult
   if (!existsSync(opts.input))
     throw new ContractViolationError(`input folder ${opts.input} does not exist`);
   const config = trendsOf(opts.config);
-  const ports = await openLocalPorts(opts.input, opts.out);
+  const ports = await openLocalPorts(opts.input, opts.out, opts.config);
   try {
     const run = new FolderStore(join(opts.out, 'backfill', opts.to));
     const report = await validateInputs({
