@@ -6,6 +6,7 @@
  *                                  (reuses .bench/data-N; add --memory-limit 2GB, --runs 1)
  *   npm run bench -- models        forest training (1k / 10k / 100k), scoring 1M rows, baselines, k-means
  *   npm run bench -- backfill      10 months of weekly history for 10,000 accounts
+ *   npm run bench -- score-store   DynamoDB score-store writes of 100,000 items (mocked client, injected throttling)
  *   add --compare-ml to time ml-random-forest at 1k and 10k too (about 5 minutes)
  *   npm run bench -- evaluate      known-answer evaluation of every world (1,000 accounts each; only when named)
  */
@@ -15,6 +16,7 @@ import { runBackfillBench } from './backfill.ts';
 import { evaluationTable, runEvaluationBench } from './evaluate.ts';
 import { runModelBench } from './models.ts';
 import { runPipelineBench } from './pipeline.ts';
+import { runScoreStoreBench } from './scoreStore.ts';
 
 /** The value after a `--name` argument, if any. */
 const flag = (name: string): string | undefined => {
@@ -70,4 +72,29 @@ if (which.has('evaluate')) {
     '\n== evaluation vs known-answer worlds (1,000 accounts each; forecast - best reference with paired bootstrap 95%)',
   );
   console.table(evaluationTable(await runEvaluationBench(work)));
+}
+
+if (all || which.has('score-store')) {
+  console.log(
+    '\n== score store (DynamoDB write path, mocked client) — 50,000 accounts = 100,000 items; target: 2 M items within a 15-minute Lambda',
+  );
+  const rows = await runScoreStoreBench(50_000, [
+    { name: 'no throttling, 10 ms per call', latencyMs: 10 },
+    { name: 'no throttling, 25 ms per call', latencyMs: 25 },
+    { name: 'throttled to 4,000 items/s, 10 ms', latencyMs: 10, itemsPerSecond: 4000 },
+    { name: 'throttled to 1,000 items/s, 10 ms', latencyMs: 10, itemsPerSecond: 1000 },
+  ]);
+  console.table(
+    rows.map((r) => ({
+      scenario: r.scenario,
+      items: r.items,
+      s: Number(r.seconds.toFixed(1)),
+      'items/s': Math.round(r.itemsPerSecond),
+      'throttled calls': r.throttledCalls,
+      'unprocessed items': r.unprocessedItems,
+      outcome: r.outcome.slice(0, 90),
+      'min for 2 M items': r.minutesFor2M === null ? 'n/a' : Number(r.minutesFor2M.toFixed(1)),
+      'CPU min for 2 M': Number(r.cpuMinutesFor2M.toFixed(1)),
+    })),
+  );
 }
