@@ -6,6 +6,7 @@
  *                                  (reuses .bench/data-N; add --memory-limit 2GB, --runs 1)
  *   npm run bench -- models        forest training (1k / 10k / 100k), scoring 1M rows, baselines, k-means
  *   npm run bench -- backfill      10 months of weekly history for 10,000 accounts
+ *   npm run bench -- segments --run OUT/runs/<as-of>   k-means value segments vs value tiers of a finished run
  *   add --compare-ml to time ml-random-forest at 1k and 10k too (about 5 minutes)
  */
 import { mkdirSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { resolve } from 'node:path';
 import { runBackfillBench } from './backfill.ts';
 import { runModelBench } from './models.ts';
 import { runPipelineBench } from './pipeline.ts';
+import { runValueTierBench } from './valueTiers.ts';
 
 /** The value after a `--name` argument, if any. */
 const flag = (name: string): string | undefined => {
@@ -20,7 +22,7 @@ const flag = (name: string): string | undefined => {
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
 const flagValues = new Set(
-  ['--accounts', '--memory-limit', '--runs'].map(flag).filter((v) => v !== undefined),
+  ['--accounts', '--memory-limit', '--runs', '--run'].map(flag).filter((v) => v !== undefined),
 );
 const which = new Set(
   process.argv.slice(2).filter((a) => !a.startsWith('-') && !flagValues.has(a)),
@@ -31,12 +33,14 @@ const all = which.size === 0;
 const work = resolve(import.meta.dirname, '..', '..', '.bench');
 mkdirSync(work, { recursive: true });
 
+const rowsOfPipeline: Awaited<ReturnType<typeof runPipelineBench>> = [];
 if (all || which.has('pipeline')) {
   const sizes = accounts ? accounts.split(',').map(Number) : [1000, 10000];
   const rows = await runPipelineBench(sizes, work, {
     memoryLimit: flag('--memory-limit'),
     runs: flag('--runs') ? Number(flag('--runs')) : undefined,
   });
+  rowsOfPipeline.push(...rows);
   console.log(
     '\n== cvs run (local daily pipeline) — targets: 1,000 accounts < 10 s, 10,000 < 40 s, 100,000 < 5 min and < 4 GB peak RSS',
   );
@@ -49,6 +53,26 @@ if (all || which.has('pipeline')) {
       'peak RSS MB': Math.round(r.peakRssMb),
     })),
   );
+}
+
+if (rowsOfPipeline.length) {
+  // issue 13: what the visitor-level champions (SQL) and the change comparison add to a run
+  for (const r of rowsOfPipeline) {
+    const added = r.steps.filter((s) => ['visitor-champions', 'account-changes'].includes(s.step));
+    const secs = added.reduce((t, s) => t + s.wallSeconds, 0);
+    console.log(
+      `${r.accounts} accounts (${r.run}): ${added.map((s) => `${s.step} ${s.wallSeconds.toFixed(1)} s, ${Math.round(s.peakRssMb)} MB`).join('; ')} = ${secs.toFixed(1)} s of ${r.wallSeconds.toFixed(1)} s`,
+    );
+  }
+}
+
+if (which.has('segments')) {
+  const runDir = flag('--run');
+  if (!runDir) throw new Error('bench segments needs --run OUT/runs/<as-of>');
+  console.log(
+    '\n== value segments: k-means (value_segment) vs tiers cut on the value index (value_tier)',
+  );
+  console.table(await runValueTierBench(resolve(runDir)));
 }
 
 if (all || which.has('models')) {
