@@ -231,12 +231,19 @@ export function summaryHtml(inputs: ReportInputs): string {
   if (comparison.values.length) {
     const value = (model: string, metric: string) =>
       fmt(comparison.values.find((v) => v.model === model && v.metric === metric)?.value, 3);
+    const withIndex = comparison.values.some((v) => v.model === 'Composite value index');
     const body = ['accuracy', 'precision', 'recall', 'auc'].map((m) => [
       m === 'auc' ? 'ROC AUC' : m,
       value('Forest', m),
       value('2-D baseline', m),
+      ...(withIndex ? [value('Composite value index', m)] : []),
     ]);
-    metrics = htmlTable('key-metrics', ['metric', 'forest', '2-D baseline'], body, [1, 2]);
+    metrics = htmlTable(
+      'key-metrics',
+      ['metric', 'forest', '2-D baseline', ...(withIndex ? ['composite value index'] : [])],
+      body,
+      withIndex ? [1, 2, 3] : [1, 2],
+    );
   }
-  return `<dl class="summary">${dl}</dl>${warn}<h3>Key metrics: forest vs 2-D baseline</h3>${metrics}`;
+  return `<dl class="summary">${dl}</dl>${warn}<h3>Key metrics on the holdout${label ? ` (label ${escapeHtml(label)})` : ''}: forest vs 2-D baseline${comparison.values.some((v) => v.model === 'Composite value index') ? ' vs composite value index' : ''}</h3>${metrics}`;
 }
