@@ -12,7 +12,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runBackfillBench } from './backfill.ts';
-import { evaluationTable, runEvaluationBench } from './evaluate.ts';
+import { evaluationMarkdown, runEvaluationBench } from './evaluate.ts';
 import { runModelBench } from './models.ts';
 import { runPipelineBench } from './pipeline.ts';
 
@@ -69,5 +69,5 @@ if (which.has('evaluate')) {
   console.log(
     '\n== evaluation vs known-answer worlds (1,000 accounts each; forecast - best reference with paired bootstrap 95%)',
   );
-  console.table(evaluationTable(await runEvaluationBench(work)));
+  console.log(evaluationMarkdown(await runEvaluationBench(work)));
 }
