@@ -9,10 +9,8 @@ import { Construct } from 'constructs';
 import { runPrefixTemplate } from '../../shared/pipeline/runFolder.ts';
 import { runIfPath, skipNote } from '../../shared/pipeline/runIf.ts';
 import type { PipelineDecl, StepDecl } from '../../shared/pipeline/types.ts';
+import { nonRetryableErrors } from '../retryRules.ts';
 import { ATHENA_RESULTS_PREFIX, type DataLake } from './dataLake.ts';
-
-/** Errors a retry cannot fix: bad input or config; the run fails at once. */
-export const NON_RETRYABLE_ERRORS = ['ContractViolationError', 'ConfigError', 'UnknownStepError'];
 
 /** What one job's state machine is wired to. */
 export interface PipelineStateMachineProps {
@@ -151,8 +149,9 @@ export class PipelineStateMachine extends Construct {
     return { choice, skip };
   }
 
+  /** The one retry rule: errors whose class is not retryable fail at once, everything else is retried twice. */
   private retry(state: { addRetry(p: sfn.RetryProps): unknown }): void {
-    state.addRetry({ errors: NON_RETRYABLE_ERRORS, maxAttempts: 0 });
+    state.addRetry({ errors: nonRetryableErrors(), maxAttempts: 0 });
     state.addRetry({
       errors: [sfn.Errors.ALL],
       maxAttempts: 2,

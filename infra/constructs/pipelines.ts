@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { ENV } from '../../functions/commons/env.ts';
 import type { CvsConfig } from '../../shared/config/schema.ts';
 import type { PipelineDecl, StepDecl } from '../../shared/pipeline/types.ts';
+import { lambdaBundling } from '../bundling.ts';
 import { REPO_ROOT } from '../scripts/generateHandlers.ts';
 import { ATHENA_SCRATCH_PREFIX, type DataLake, pascal } from './dataLake.ts';
 import { glueArns, PipelineStateMachine } from './pipelineStateMachine.ts';
@@ -137,17 +138,7 @@ export class Pipelines extends Construct {
         POWERTOOLS_LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
       },
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        bundleAwsSDK: true, // the pinned SDK versions, not whatever the runtime ships
-        mainFields: ['module', 'main'],
-        externalModules: ['@duckdb/node-api'], // local adapters only; never loaded in Lambda
-        banner:
-          "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-      },
+      bundling: lambdaBundling(),
     });
     return fn;
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { classifierConfig } from './classifier.ts';
+import { championsConfig, changesConfig, valueTiersConfig } from './customerSuccess.ts';
 import { insightsConfig } from './insights.ts';
 import { trendsConfig } from './trends.ts';
 
@@ -20,6 +21,12 @@ export const valueIndexConfig = z
         breadth: weight.default(0.2),
         nps: weight.default(0.2),
         freshness: weight.default(0.2),
+        /**
+         * Commercial dimension (issue 10): revenue won in the classifier's window and open pipeline, for accounts with
+         * CRM opportunity data (re-weighted out for the others). Off (0) unless the known-answer evaluation shows it
+         * helps across worlds: see docs/scoring.md.
+         */
+        commercial: weight.default(0),
       })
       .prefault({}),
     /** Share of accounts flagged high-value (top quartile in seed 000). */
@@ -148,6 +155,12 @@ export const cvsConfig = z
     classifier: classifierConfig,
     /** Value trends: history, forecast horizons, Up / Flat / Down thresholds, backtest (seed 000). */
     trends: trendsConfig,
+    /** Champions per account and when one counts as silent (seed 002 at visitor level). */
+    champions: championsConfig,
+    /** What changed since the previous run and the runs about 7 and 30 days back. */
+    changes: changesConfig,
+    /** Value tiers cut on the value index. */
+    valueTiers: valueTiersConfig,
     /** Local engine settings (memory limit). */
     engine: engineConfig,
   })

@@ -10,6 +10,7 @@ import { activeRange } from '../trends/trendData.ts';
 import { dateGrid, pitPointsAt, pitStoreValues } from '../trends/trendHistory.ts';
 import { codeVersion } from './codeVersion.ts';
 import { openLocalPorts } from './runLocal.ts';
+import { withRunLock } from './runLock.ts';
 
 /** Options of a local backfill of point-in-time trend value scores. */
 export interface BackfillOptions {
@@ -63,6 +64,11 @@ export const BACKFILL_TABLES: readonly string[] = [
  * which code. A date that already holds a daily run is skipped; an earlier backfill of a date is replaced.
  */
 export async function runBackfill(opts: BackfillOptions): Promise<BackfillResult> {
+  return withRunLock(opts.out, 'backfill', opts.log, () => backfillLocked(opts));
+}
+
+/** runBackfill once the output folder's run lock is held (runLock.ts). */
+async function backfillLocked(opts: BackfillOptions): Promise<BackfillResult> {
   const started = Date.now();
   const log = opts.log ?? (() => {});
   if (!DATE_RE.test(opts.from) || !DATE_RE.test(opts.to) || opts.from > opts.to) {

@@ -3,6 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CvsStack } from '../../infra/cvsStack.ts';
 import { readParams } from '../../infra/params.ts';
+import { nonRetryableErrors } from '../../infra/retryRules.ts';
 import type { PipelineDecl } from '../../shared/pipeline/types.ts';
 import {
   type AslDefinition,
@@ -99,5 +100,30 @@ describe('Class: PipelineStateMachine', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(0 2 1 1,4,7,10 ? *)',
     });
+  });
+
+  it("builds every task's Retry from the error classes: no retry for the non-retryable ones, then two", () => {
+    // Prepare
+    const expected = nonRetryableErrors();
+
+    // Act
+    const tasks = ['weekly', 'quarterly'].flatMap((job) =>
+      Object.entries(definition(job).States).filter(
+        ([name, s]) => s.Type === 'Task' && name !== 'NotifyFailure',
+      ),
+    );
+
+    // Assess
+    expect(tasks.length).toBeGreaterThan(3);
+    expect(expected).toEqual(expect.arrayContaining(['ModelInputError', 'ModelFormatError']));
+    for (const [name, state] of tasks) {
+      const retry = state.Retry ?? [];
+      const noRetry = retry.findIndex((r) => r.ErrorEquals.includes('ContractViolationError'));
+      expect(retry[noRetry], name).toEqual({ ErrorEquals: expected, MaxAttempts: 0 });
+      // the catch-all comes after it (a LambdaInvoke puts its Lambda.* service retry first)
+      expect(retry.at(-1)?.ErrorEquals, name).toEqual(['States.ALL']);
+      expect(noRetry, name).toBe(retry.length - 2);
+      expect(state.Catch?.[0].ErrorEquals, name).toEqual(['States.ALL']);
+    }
   });
 });
