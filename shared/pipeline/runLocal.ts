@@ -12,6 +12,7 @@ import type { Ports } from '../ports/index.ts';
 import { dailyPipeline } from './declarations.ts';
 import { runFolderName } from './runFolder.ts';
 import { skipReason } from './runIf.ts';
+import { withRunLock } from './runLock.ts';
 import { STEP_IMPLEMENTATIONS } from './steps/index.ts';
 import type { PipelineDecl, RunState, StepContext } from './types.ts';
 
@@ -96,6 +97,14 @@ export async function openLocalPorts(
  * `OUT/runs/<as-of>/` only when every step succeeded, replacing an earlier run of the same date; other runs are kept.
  */
 export async function runLocalPipeline(opts: LocalRunOptions): Promise<LocalRunResult> {
+  if (!existsSync(opts.input))
+    throw new ContractViolationError(`input folder ${opts.input} does not exist`);
+  const command = `${opts.pipeline?.name ?? dailyPipeline.name} pipeline`;
+  return withRunLock(opts.out, command, opts.log, () => runLocked(opts));
+}
+
+/** runLocalPipeline once the output folder's run lock is held (one run per output folder, runLock.ts). */
+async function runLocked(opts: LocalRunOptions): Promise<LocalRunResult> {
   if (!existsSync(opts.input))
     throw new ContractViolationError(`input folder ${opts.input} does not exist`);
   const pipeline = opts.pipeline ?? dailyPipeline;

@@ -229,15 +229,21 @@ describe('Function: validateInputs (headers and unreadable files)', () => {
     );
   });
 
-  it('stops naming the file when a CSV row has more fields than the header', async () => {
+  it('quarantines a CSV row with more fields than the header and reads the others', async () => {
     // Prepare
     const files = pendoBase();
     files['pendo/pendo__visitor/part-2.csv'] = 'visitor_id,account_id\nv3,A1\nv4,A1,extra\n';
 
-    // Act & Assess
-    await expect(validate(files)).rejects.toThrow(
-      /^file pendo\/pendo__visitor\/part-2\.csv is not readable as CSV: /,
-    );
+    // Act
+    const { report } = await validate(files);
+
+    // Assess
+    expect(report.tables['pendo/pendo__visitor']).toMatchObject({
+      rows_read: 4,
+      rows_valid: 3,
+      rows_quarantined: 1,
+      quarantined_by_reason: { 'too many fields': 1 },
+    });
   });
 });
 
