@@ -43,10 +43,11 @@ function trendLines(steps: Record<string, StepOut>): string[] {
     `  value trends 6 months (${String(t.method6m)}): ${counts(t.counts6m)}`,
   ];
   const pct = (v: unknown) => `${(100 * Number(v)).toFixed(1)}%`;
-  if (typeof t.hitRate3mSelected === 'number' || typeof t.hitRate3mModel === 'number') {
-    const selected = t.hitRate3mSelected ?? t.hitRate3mModel;
+  if (typeof t.hitRate3mSelected === 'number') {
+    const model =
+      typeof t.hitRate3mModel === 'number' ? ` (learned model ${pct(t.hitRate3mModel)})` : '';
     lines.push(
-      `    3-month backtest direction hit rate: CVS ${pct(selected)} (classifier alone ${pct(t.hitRate3mModel)}), all-Flat ${pct(t.hitRate3mFlat)}, last-change ${pct(t.hitRate3mLastChange)}`,
+      `    3-month backtest direction hit rate: CVS ${pct(t.hitRate3mSelected)}${model}, all-Flat ${pct(t.hitRate3mFlat)}, persistence ${pct(t.hitRate3mLastChange)}`,
     );
   }
   const ids = (v: unknown) =>

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { classifierConfig } from './classifier.ts';
+import { championsConfig, changesConfig, valueTiersConfig } from './customerSuccess.ts';
 import { insightsConfig } from './insights.ts';
 import { trendsConfig } from './trends.ts';
 
@@ -118,6 +119,20 @@ export const crmConfig = z
   })
   .prefault({});
 
+/** A memory size with a unit, as DuckDB reads it (`512MB`, `2GB`, `1.5GiB`). */
+export const MEMORY_SIZE_RE = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
+
+/** The local query engine (DuckDB) of `cvs run` / `train` / `score` / `refresh` / `backfill`. */
+export const engineConfig = z
+  .object({
+    /**
+     * DuckDB memory limit, e.g. `2GB` or `1500MB`; beyond it DuckDB spills to a scratch folder under the output
+     * folder. `--memory-limit` overrides it. Default: a quarter of the machine's memory, between 1 and 2 GiB.
+     */
+    memoryLimit: z.string().regex(MEMORY_SIZE_RE, 'a size such as 2GB or 1500MB').optional(),
+  })
+  .prefault({});
+
 /** The whole configuration file. */
 export const cvsConfig = z
   .object({
@@ -134,6 +149,14 @@ export const cvsConfig = z
     classifier: classifierConfig,
     /** Value trends: history, forecast horizons, Up / Flat / Down thresholds, backtest (seed 000). */
     trends: trendsConfig,
+    /** Champions per account and when one counts as silent (seed 002 at visitor level). */
+    champions: championsConfig,
+    /** What changed since the previous run and the runs about 7 and 30 days back. */
+    changes: changesConfig,
+    /** Value tiers cut on the value index. */
+    valueTiers: valueTiersConfig,
+    /** Local engine settings (memory limit). */
+    engine: engineConfig,
   })
   .strict();
 

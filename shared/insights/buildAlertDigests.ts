@@ -284,6 +284,7 @@ function accountLines(
       `${i + 1}. ${singleLine(r.account_name ?? r.account_id)} (${singleLine(r.account_id)}): ${atRisk}, ${health}${empty}${playbook}`,
     );
     for (const [, reason, action] of f.fresh) lines.push(`   - ${reason} -> ${action}`);
+    if (r.why_changed) lines.push(`   - since the previous run: ${r.why_changed}`);
   });
   return lines;
 }

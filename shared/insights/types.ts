@@ -28,6 +28,12 @@ export type ScoredAccount = AccountFeatures & {
   p_high_value?: number | null;
   /** Inputs the CRM health scorer found NULL, `;`-separated (merged into the prediction's missing_inputs). */
   missing_inputs?: string | null;
+  /** What moved the account most since the previous run (shared/changes); NULL on the first run. */
+  why_changed?: string | null;
+  /** True when one of the account's champions has gone silent (shared/champions). */
+  champion_silent?: boolean;
+  /** Which champions are silent and for how long. */
+  champion_silent_reason?: string | null;
 };
 
 /** Whether an account counts as high-risk: its flag, else health below 50 (seed 004); NULL health is never. */

@@ -210,9 +210,16 @@ export function modelIdentity(metrics: Json | null): {
   };
 }
 
-/** Why the run has no model, when model_metrics.json says it was not trained (`trained: false`); else null. */
+/**
+ * Why p_high_value is not a model's probability in this run: model_metrics.json says no model was trained
+ * (`trained: false`) or that scoring fell back to the value index (`hv_source` value-index-fallback, for instance
+ * because the promotion gate refused the model); else null.
+ */
 export function noModelReason(metrics: Json | null): string | null {
-  if (metrics?.trained !== false) return null;
+  if (!metrics) return null;
+  if (metrics.hv_source === 'value-index-fallback' && typeof metrics.fallback_reason === 'string')
+    return `No classifier model scored this run: ${metrics.fallback_reason}.`;
+  if (metrics.trained !== false) return null;
   const reason = typeof metrics.reason === 'string' ? metrics.reason : 'no reason given';
   return `No classifier model in this run: ${reason}.`;
 }

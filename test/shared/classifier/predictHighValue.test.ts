@@ -106,14 +106,16 @@ describe('Function: predictHighValue', () => {
     const strict = context({
       randomState: 9,
       forest: { nEstimators: 1, maxDepth: 1 },
-      gate: { minAccuracy: 0.5 },
     });
     // Act
     const second = await runQuarterlyStages(strict, syntheticRun(400, 2));
     // Assess
     expect(first.promote?.promoted).toBe(true);
     expect(second.gate?.promote).toBe(false);
-    expect(second.gate?.reason).toContain(`below champion ${first.train.version}'s`);
+    expect(
+      second.gate?.checks.find((c) => c.against === `champion ${first.train.version}`),
+    ).toMatchObject({ passed: false });
+    expect(second.gate?.reason).toContain(`champion ${first.train.version} stays`);
     expect(second.promote).toMatchObject({ promoted: false, champion: first.train.version });
     expect((await readChampion(output))?.version).toBe(first.train.version);
     const gate = JSON.parse(
