@@ -105,7 +105,7 @@ export class CvsStack extends Stack {
     // ===== Monitoring =====
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stateMachines: machines,
-      functions: this.pipelines.functions,
+      stepLambdas: this.pipelines.stepLambdas,
       opsTopic: this.alerts.opsTopic,
     });
     for (const m of this.pipelines.stateMachines.values())

@@ -18,7 +18,8 @@ export function addNagSuppressions(stack: CvsStack): void {
   const ack = (scope: IConstruct, id: string, reason: string) =>
     Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[${id}]`, reason });
   const scopes: IConstruct[] = [
-    pipelines.role,
+    pipelines.stepLambdaRole,
+    pipelines.renderSqlRole,
     ...[...pipelines.stateMachines.values()].map((m) => m.stateMachine),
   ];
   const actions: Record<string, string> = {
@@ -50,9 +51,9 @@ export function addNagSuppressions(stack: CvsStack): void {
       'X-Ray PutTraceSegments/PutTelemetryRecords and Step Functions log delivery (logs:*LogDelivery, ' +
       'DescribeLogGroups, resource policies) support no resource-level permissions',
   };
-  for (const fn of pipelines.functions.values()) {
+  for (const fn of pipelines.stepLambdas.values()) {
     resources[`Resource::${arnRef(fn)}:*`] =
-      'Step Functions invokes the step function by version or alias ARN';
+      'Step Functions invokes the step Lambda by version or alias ARN';
   }
   const renderSql = pipelines.node.tryFindChild('RenderSqlFunction');
   if (renderSql)

@@ -1,5 +1,5 @@
 import type { CvsConfig } from '../../shared/config/schema.ts';
-import { CvsError } from '../../shared/errors.ts';
+import { ContractViolationError, CvsError } from '../../shared/errors.ts';
 import type { PipelineDecl } from '../../shared/pipeline/types.ts';
 
 /** The SQL of a declared athena step for a run date (YYYY-MM-DD); throws when no such athena step exists. */
@@ -10,7 +10,7 @@ export function renderStepSql(
   asOf: string,
 ): { sql: string } {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf))
-    throw new CvsError(`as-of must be YYYY-MM-DD, got ${asOf}`);
+    throw new ContractViolationError(`as-of must be YYYY-MM-DD, got ${asOf}`);
   const decl = pipelines
     .flatMap((p) => p.steps)
     .find((s) => s.name === step && s.kind === 'athena');

@@ -1,8 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { awsPorts } from '../../shared/adapters/aws/ports.ts';
 import { S3Store } from '../../shared/adapters/aws/s3Store.ts';
-import { awsPorts } from '../../shared/adapters/select.ts';
 import { parseConfig } from '../../shared/config/load.ts';
-import { STEP_FUNCTIONS } from '../../shared/pipeline/steps/index.ts';
+import { STEP_IMPLEMENTATIONS } from '../../shared/pipeline/steps/index.ts';
 import type { RunState, StepOutput } from '../../shared/pipeline/types.ts';
 import { clients } from './clients.ts';
 import { awsEnvFromProcess, rawConfigFromProcess } from './env.ts';
@@ -15,7 +15,7 @@ function makeRunner(): StepRunner {
   const env = awsEnvFromProcess();
   const run = new S3Store(clients.s3, env.outputBucket, env.outputPrefix ?? '');
   return createStepRunner({
-    registry: STEP_FUNCTIONS,
+    registry: STEP_IMPLEMENTATIONS,
     ports: awsPorts(env, clients),
     config: parseConfig(rawConfigFromProcess(), 'CVS_CONFIG'),
     runStore: (prefix) => run.scoped(prefix),

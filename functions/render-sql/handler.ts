@@ -7,6 +7,7 @@ import { parseConfig } from '../../shared/config/load.ts';
 import { PIPELINES } from '../../shared/pipeline/declarations.ts';
 import type { PipelineDecl } from '../../shared/pipeline/types.ts';
 import { rawConfigFromProcess } from '../commons/env.ts';
+import { parseInput } from '../commons/parseInput.ts';
 import { logger, metrics, tracer } from '../commons/powertools/index.ts';
 import { renderStepSql } from '../commons/renderStepSql.ts';
 
@@ -15,7 +16,7 @@ const renderSqlInput = z.object({ step: z.string().min(1), asOf: z.string() });
 const config = parseConfig(rawConfigFromProcess(), 'CVS_CONFIG');
 
 const lambdaHandler = async (event: unknown) => {
-  const { step, asOf } = renderSqlInput.parse(event);
+  const { step, asOf } = parseInput(renderSqlInput, event, 'render-sql input');
   return renderStepSql(Object.values(PIPELINES) as PipelineDecl[], config, step, asOf);
 };
 

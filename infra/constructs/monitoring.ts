@@ -10,7 +10,7 @@ import { pascal } from './dataLake.ts';
 /** What is watched and where alarms go. */
 export interface MonitoringProps {
   readonly stateMachines: ReadonlyMap<string, sfn.IStateMachine>;
-  readonly functions: ReadonlyMap<string, lambda.IFunction>;
+  readonly stepLambdas: ReadonlyMap<string, lambda.IFunction>;
   readonly opsTopic: sns.ITopic;
 }
 
@@ -51,7 +51,7 @@ export class Monitoring extends Construct {
         `CVS ${job}: an execution was aborted`,
       );
     }
-    for (const [name, fn] of props.functions) {
+    for (const [name, fn] of props.stepLambdas) {
       alarm(
         `${pascal(name)}Errors`,
         fn.metricErrors(period),

@@ -6,29 +6,23 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import type { CvsConfig } from '../../shared/config/schema.ts';
 import { runPrefixTemplate } from '../../shared/pipeline/runFolder.ts';
 import { runIfPath, skipNote } from '../../shared/pipeline/runIf.ts';
 import type { PipelineDecl, StepDecl } from '../../shared/pipeline/types.ts';
-import { sqlTemplate } from '../athenaSql.ts';
+import { nonRetryableErrors } from '../retryRules.ts';
 import { ATHENA_RESULTS_PREFIX, type DataLake } from './dataLake.ts';
-
-/** Errors a retry cannot fix: bad input or config; the run fails at once. */
-export const NON_RETRYABLE_ERRORS = ['ContractViolationError', 'ConfigError', 'UnknownStepError'];
 
 /** What one job's state machine is wired to. */
 export interface PipelineStateMachineProps {
   readonly pipeline: PipelineDecl;
   /** The step Lambdas by step name. */
-  readonly functions: ReadonlyMap<string, lambda.IFunction>;
-  /** Renders an athena step's SQL at run time when it is not a plain template of the run date. */
+  readonly stepLambdas: ReadonlyMap<string, lambda.IFunction>;
+  /** Renders an athena step's SQL from the run date at run time (the SQL code is the one the local runner uses). */
   readonly renderSql: lambda.IFunction;
   readonly opsTopic: sns.ITopic;
   readonly dataLake: DataLake;
   readonly glueDatabase: string;
   readonly workGroup: string;
-  /** The scoring config the SQL is rendered with at synth. */
-  readonly config: CvsConfig;
   readonly logRetention: logs.RetentionDays;
 }
 
@@ -155,8 +149,9 @@ export class PipelineStateMachine extends Construct {
     return { choice, skip };
   }
 
+  /** The one retry rule: errors whose class is not retryable fail at once, everything else is retried twice. */
   private retry(state: { addRetry(p: sfn.RetryProps): unknown }): void {
-    state.addRetry({ errors: NON_RETRYABLE_ERRORS, maxAttempts: 0 });
+    state.addRetry({ errors: nonRetryableErrors(), maxAttempts: 0 });
     state.addRetry({
       errors: [sfn.Errors.ALL],
       maxAttempts: 2,
@@ -167,7 +162,7 @@ export class PipelineStateMachine extends Construct {
   }
 
   private lambdaState(step: StepDecl): tasks.LambdaInvoke {
-    const fn = this.props.functions.get(step.name);
+    const fn = this.props.stepLambdas.get(step.name);
     if (!fn) throw new Error(`no Lambda for step ${step.name}`);
     const task = new tasks.LambdaInvoke(this, stateName(step), {
       stateName: stateName(step),
@@ -181,29 +176,25 @@ export class PipelineStateMachine extends Construct {
     return task;
   }
 
-  /** The Athena `.sync` query (SQL from a States.Format template or rendered by a Lambda) and the result copy. */
+  /** The SQL rendered by the render-sql Lambda, the Athena `.sync` query and the result copy. */
   private athenaStates(step: StepDecl): (sfn.TaskStateBase | sfn.CustomState)[] {
     const { dataLake, workGroup, glueDatabase } = this.props;
     const resultKey = step.resultKey ?? `athena/${step.name}.csv`;
     if (!/^[A-Za-z0-9._/-]+$/.test(resultKey))
       throw new Error(`step ${step.name}: resultKey ${resultKey} has odd characters`);
     const states: (sfn.TaskStateBase | sfn.CustomState)[] = [];
-    let query = sqlTemplate(step, this.props.config);
-    if (!query) {
-      const render = new tasks.LambdaInvoke(this, `${step.name}: render SQL`, {
-        lambdaFunction: this.props.renderSql,
-        payload: sfn.TaskInput.fromObject({
-          step: step.name,
-          asOf: sfn.JsonPath.stringAt('$.asOf'),
-        }),
-        payloadResponseOnly: true,
-        resultPath: `$.steps.${step.name}`,
-        taskTimeout: sfn.Timeout.duration(Duration.seconds(120)),
-      });
-      this.retry(render);
-      states.push(render);
-      query = { 'QueryString.$': `$.steps.${step.name}.sql` };
-    }
+    const render = new tasks.LambdaInvoke(this, `${step.name}: render SQL`, {
+      lambdaFunction: this.props.renderSql,
+      payload: sfn.TaskInput.fromObject({
+        step: step.name,
+        asOf: sfn.JsonPath.stringAt('$.asOf'),
+      }),
+      payloadResponseOnly: true,
+      resultPath: `$.steps.${step.name}`,
+      taskTimeout: sfn.Timeout.duration(Duration.seconds(120)),
+    });
+    this.retry(render);
+    states.push(render);
     const timeout = step.timeoutSeconds ?? 900;
     const run = new sfn.CustomState(this, stateName(step), {
       stateJson: {
@@ -211,7 +202,7 @@ export class PipelineStateMachine extends Construct {
         Comment: step.description,
         Resource: `arn:${Stack.of(this).partition}:states:::athena:startQueryExecution.sync`,
         Parameters: {
-          ...query,
+          'QueryString.$': `$.steps.${step.name}.sql`,
           WorkGroup: workGroup,
           QueryExecutionContext: { Catalog: 'AwsDataCatalog', Database: glueDatabase },
         },

@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { ENV } from '../../functions/commons/env.ts';
 import type { CvsConfig } from '../../shared/config/schema.ts';
 import type { PipelineDecl, StepDecl } from '../../shared/pipeline/types.ts';
+import { lambdaBundling } from '../bundling.ts';
 import { REPO_ROOT } from '../scripts/generateHandlers.ts';
 import { ATHENA_SCRATCH_PREFIX, type DataLake, pascal } from './dataLake.ts';
 import { glueArns, PipelineStateMachine } from './pipelineStateMachine.ts';
@@ -29,6 +30,7 @@ export interface PipelinesProps {
   readonly exportFormat: 'csv' | 'parquet';
   readonly glueDatabase: string;
   readonly workGroup: string;
+  /** The parsed scoring config: a bad config fails `cdk synth`. */
   readonly config: CvsConfig;
   /** The config JSON text the Lambdas parse. */
   readonly configJson: string;
@@ -40,16 +42,22 @@ export interface PipelinesProps {
   readonly skipBundling?: boolean;
 }
 
-/** One Lambda per declared lambda step (plus render-sql), one shared role, and a state machine per job. */
+/**
+ * One Lambda per declared lambda step (sharing the step Lambda role), the render-sql Lambda (its own role: logs and
+ * traces only), and a state machine per job.
+ */
 export class Pipelines extends Construct {
-  readonly functions = new Map<string, nodejs.NodejsFunction>();
+  readonly stepLambdas = new Map<string, nodejs.NodejsFunction>();
   readonly stateMachines = new Map<string, PipelineStateMachine>();
-  readonly role: iam.Role;
+  /** The one role of the step Lambdas. */
+  readonly stepLambdaRole: iam.Role;
+  /** The role of render-sql: it reads nothing and writes nothing but its logs and traces. */
+  readonly renderSqlRole: iam.Role;
 
   constructor(scope: Construct, id: string, props: PipelinesProps) {
     super(scope, id);
     const { dataLake } = props;
-    this.role = new iam.Role(this, 'StepFunctionRole', {
+    this.stepLambdaRole = new iam.Role(this, 'StepLambdaRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description:
         'CVS step Lambdas: exports read, results and score store written, alerts published',
@@ -59,24 +67,33 @@ export class Pipelines extends Construct {
     const steps = new Map<string, StepDecl>();
     for (const p of props.pipelines)
       for (const s of p.steps) if (s.kind === 'lambda' && !steps.has(s.name)) steps.set(s.name, s);
+    const stepEnv = stepLambdaEnvironment(props);
     for (const step of steps.values())
-      this.functions.set(step.name, this.stepFunction(step.name, step, props));
-    const renderSql = this.stepFunction(
+      this.stepLambdas.set(
+        step.name,
+        this.lambdaFunction(step.name, step, props, this.stepLambdaRole, stepEnv),
+      );
+    this.renderSqlRole = new iam.Role(this, 'RenderSqlRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'CVS render-sql: renders athena step SQL from the run date; no data access',
+    });
+    const renderSql = this.lambdaFunction(
       RENDER_SQL_FUNCTION,
       { memoryMb: 256, timeoutSeconds: 60 },
       props,
+      this.renderSqlRole,
+      { [ENV.config]: props.configJson },
     );
 
     for (const pipeline of props.pipelines) {
       const machine = new PipelineStateMachine(this, `${pascal(pipeline.name)}Pipeline`, {
         pipeline,
-        functions: this.functions,
+        stepLambdas: this.stepLambdas,
         renderSql,
         opsTopic: props.opsTopic,
         dataLake,
         glueDatabase: props.glueDatabase,
         workGroup: props.workGroup,
-        config: props.config,
         logRetention: props.logRetention,
       });
       props.opsTopic.grantPublish(machine.stateMachine);
@@ -84,16 +101,18 @@ export class Pipelines extends Construct {
     }
   }
 
-  private stepFunction(
+  /** A Lambda built from `functions/<name>/handler.ts` with its log group, role and environment. */
+  private lambdaFunction(
     name: string,
     step: Pick<StepDecl, 'memoryMb' | 'timeoutSeconds'>,
     props: PipelinesProps,
+    role: iam.IRole,
+    environment: Record<string, string>,
   ): nodejs.NodejsFunction {
-    const { dataLake } = props;
     const logGroup = new logs.LogGroup(this, `${pascal(name)}Logs`, {
       retention: props.logRetention,
     });
-    logGroup.grantWrite(this.role);
+    logGroup.grantWrite(role);
     const fn = new nodejs.NodejsFunction(this, `${pascal(name)}Function`, {
       description: `CVS step ${name}`,
       entry: join(REPO_ROOT, 'functions', name, 'handler.ts'),
@@ -112,34 +131,14 @@ export class Pipelines extends Construct {
       memorySize: props.memorySizes[name] ?? step.memoryMb ?? 1024,
       timeout: Duration.seconds(step.timeoutSeconds ?? 900),
       tracing: lambda.Tracing.ACTIVE,
-      role: this.role,
+      role,
       logGroup,
       environment: {
-        [ENV.inputBucket]: dataLake.exportBucket.bucketName,
-        [ENV.inputPrefix]: props.exportPrefix,
-        [ENV.outputBucket]: dataLake.resultsBucket.bucketName,
-        [ENV.athenaWorkGroup]: props.workGroup,
-        [ENV.athenaDatabase]: props.glueDatabase,
-        [ENV.athenaScratch]: dataLake.athenaResultsBucket.s3UrlForObject(ATHENA_SCRATCH_PREFIX),
-        [ENV.scoreTable]: props.scoreTable.tableName,
-        [ENV.alertTopicArn]: props.alertTopic.topicArn,
-        [ENV.historyDays]: String(props.historyDays),
-        [ENV.rawFormat]: props.exportFormat,
-        [ENV.config]: props.configJson,
+        ...environment,
         POWERTOOLS_LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
       },
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        bundleAwsSDK: true, // the pinned SDK versions, not whatever the runtime ships
-        mainFields: ['module', 'main'],
-        externalModules: ['@duckdb/node-api'], // local adapters only; never loaded in Lambda
-        banner:
-          "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-      },
+      bundling: lambdaBundling(),
     });
     return fn;
   }
@@ -148,14 +147,14 @@ export class Pipelines extends Construct {
   private grantStepAccess(props: PipelinesProps): void {
     const { dataLake } = props;
     const stack = Stack.of(this);
-    dataLake.exportBucket.grantRead(this.role, `${props.exportPrefix}*`);
-    dataLake.resultsBucket.grantReadWrite(this.role);
-    dataLake.resultsBucket.grantDelete(this.role);
-    dataLake.athenaResultsBucket.grantReadWrite(this.role);
-    dataLake.athenaResultsBucket.grantDelete(this.role);
-    props.scoreTable.grantReadWriteData(this.role);
-    props.alertTopic.grantPublish(this.role);
-    this.role.addToPrincipalPolicy(
+    dataLake.exportBucket.grantRead(this.stepLambdaRole, `${props.exportPrefix}*`);
+    dataLake.resultsBucket.grantReadWrite(this.stepLambdaRole);
+    dataLake.resultsBucket.grantDelete(this.stepLambdaRole);
+    dataLake.athenaResultsBucket.grantReadWrite(this.stepLambdaRole);
+    dataLake.athenaResultsBucket.grantDelete(this.stepLambdaRole);
+    props.scoreTable.grantReadWriteData(this.stepLambdaRole);
+    props.alertTopic.grantPublish(this.stepLambdaRole);
+    this.stepLambdaRole.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: [
           'athena:StartQueryExecution',
@@ -173,7 +172,7 @@ export class Pipelines extends Construct {
       }),
     );
     // Validation stores text_<view> and validated_<view> with CTAS and replaces the clean views; csvToParquet creates and drops a temporary table.
-    this.role.addToPrincipalPolicy(
+    this.stepLambdaRole.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: [
           'glue:GetDatabase',
@@ -189,4 +188,22 @@ export class Pipelines extends Construct {
       }),
     );
   }
+}
+
+/** The environment of the step Lambdas: the resource names of this deployment and the scoring config. */
+function stepLambdaEnvironment(props: PipelinesProps): Record<string, string> {
+  const { dataLake } = props;
+  return {
+    [ENV.inputBucket]: dataLake.exportBucket.bucketName,
+    [ENV.inputPrefix]: props.exportPrefix,
+    [ENV.outputBucket]: dataLake.resultsBucket.bucketName,
+    [ENV.athenaWorkGroup]: props.workGroup,
+    [ENV.athenaDatabase]: props.glueDatabase,
+    [ENV.athenaScratch]: dataLake.athenaResultsBucket.s3UrlForObject(ATHENA_SCRATCH_PREFIX),
+    [ENV.scoreTable]: props.scoreTable.tableName,
+    [ENV.alertTopicArn]: props.alertTopic.topicArn,
+    [ENV.historyDays]: String(props.historyDays),
+    [ENV.rawFormat]: props.exportFormat,
+    [ENV.config]: props.configJson,
+  };
 }

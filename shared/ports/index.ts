@@ -1,6 +1,6 @@
 /**
  * Ports: what the domain needs from the outside world. Each has a local adapter (folder, DuckDB, files, outbox) and
- * an AWS adapter (S3, Athena, DynamoDB, SNS); `shared/adapters/select.ts` picks them in one place.
+ * an AWS adapter (S3, Athena, DynamoDB, SNS); `shared/adapters/select.ts` picks the local ones, `shared/adapters/aws/ports.ts` the AWS ones.
  */
 
 /** One stored object. */

@@ -62,7 +62,7 @@ describe('Function: handler', () => {
     });
   });
 
-  it('rejects a run state with a malformed date before any step runs', async () => {
+  it('rejects a run state with a malformed date before any step runs, as a contract error', async () => {
     // Prepare
     const step = lambdaSteps()[0].name;
     const { handler } = await import(`../../functions/${step}/handler.ts`);
@@ -75,6 +75,9 @@ describe('Function: handler', () => {
     // Act & Assess
     await expect(
       handler({ asOf: '31/10/2024', runId: 'x', runPrefix: 'runs/' }, context),
-    ).rejects.toThrow();
+    ).rejects.toMatchObject({
+      name: 'ContractViolationError',
+      message: expect.stringMatching(/^run state is malformed: asOf: /),
+    });
   });
 });

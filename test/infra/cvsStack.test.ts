@@ -14,7 +14,6 @@ import { generateSample } from '../../shared/generate/index.ts';
 import { refreshLocal } from '../../shared/pipeline/refreshLocal.ts';
 import { runLocalPipeline } from '../../shared/pipeline/runLocal.ts';
 import { trainLocal } from '../../shared/pipeline/trainLocal.ts';
-import { accountBreadthSql } from '../../shared/sql/accountFeatures.ts';
 import {
   type AslDefinition,
   aslValidator,
@@ -310,12 +309,14 @@ describe('Class: CvsStack, jobs and rights added with the weekly job and the pro
     expect(def.States['promote-model'].Next).toBe('finalize-run');
   });
 
-  it('builds the weekly job: breadth as a plain Athena query copied to parts/breadth.csv, then publish', () => {
+  it('builds the weekly job: breadth SQL rendered, run on Athena, copied to parts/breadth.csv, then publish', () => {
     // Prepare
     const def = definitionOf('weekly');
     // Assess
-    expect(def.States['account-breadth'].Parameters?.QueryString).toBe(accountBreadthSql());
-    expect(def.States['account-breadth: render SQL']).toBeUndefined();
+    expect(def.States['account-breadth: render SQL'].Next).toBe('account-breadth');
+    expect(def.States['account-breadth'].Parameters?.['QueryString.$']).toBe(
+      '$.steps.account-breadth.sql',
+    );
     expect(def.States['account-breadth: copy result'].Parameters?.['Key.$']).toBe(
       "States.Format('{}parts/breadth.csv', $.runPrefix)",
     );
@@ -376,7 +377,7 @@ describe('Class: CvsStack, jobs and rights added with the weekly job and the pro
     const resultsId = stack.getLogicalId(stack.dataLake.resultsBucket.node.defaultChild as never);
     const alertId = stack.getLogicalId(stack.alerts.alertTopic.node.defaultChild as never);
     const [, policy] = Object.entries(template.findResources('AWS::IAM::Policy')).find(([id]) =>
-      id.includes('StepFunctionRole'),
+      id.includes('StepLambdaRole'),
     ) as [string, { Properties: { PolicyDocument: { Statement: unknown[] } } }];
     const statements = JSON.stringify(policy.Properties.PolicyDocument.Statement);
     // Assess
@@ -404,5 +405,25 @@ describe('Class: CvsStack, jobs and rights added with the weekly job and the pro
     expect(statements).toContain(
       JSON.stringify({ Action: 'sns:Publish', Effect: 'Allow', Resource: { Ref: alertId } }),
     );
+  });
+
+  it('gives render-sql its own role that may only write its logs and traces', () => {
+    // Prepare
+    const policies = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) =>
+      id.includes('RenderSqlRole'),
+    ) as [
+      string,
+      { Properties: { PolicyDocument: { Statement: { Action: string | string[] }[] } } },
+    ][];
+    const actions = policies.flatMap(([, p]) =>
+      p.Properties.PolicyDocument.Statement.flatMap((st) => [st.Action].flat()),
+    );
+    // Assess
+    expect(actions.length).toBeGreaterThan(0);
+    for (const action of actions) expect(action, action).toMatch(/^(logs|xray):/);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'CVS step render-sql',
+      Environment: { Variables: Match.objectLike({ CVS_CONFIG: Match.anyValue() }) },
+    });
   });
 });

@@ -3,6 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CvsStack } from '../../infra/cvsStack.ts';
 import { readParams } from '../../infra/params.ts';
+import { nonRetryableErrors } from '../../infra/retryRules.ts';
 import type { PipelineDecl } from '../../shared/pipeline/types.ts';
 import {
   type AslDefinition,
@@ -57,18 +58,25 @@ function definition(job: string): AslDefinition {
 }
 
 describe('Class: PipelineStateMachine', () => {
-  it('rebuilds template-safe SQL with States.Format around $.asOf and validates', () => {
+  it('renders the SQL with the render-sql Lambda before the Athena query, and validates', () => {
     // Act
     const def = definition('weekly');
 
     // Assess
     expect(def.States['feature-breadth'].Parameters?.['QueryString.$']).toBe(
-      "States.Format('SELECT account_id, \\'\\{x\\}\\' AS tag FROM pendo__visitor_feature WHERE d <= DATE \\'{}\\'', $.asOf)",
+      '$.steps.feature-breadth.sql',
+    );
+    expect(JSON.stringify(def.States['feature-breadth: render SQL'].Parameters)).toContain(
+      '{"step":"feature-breadth","asOf.$":"$.asOf"}',
     );
     expect(
-      successPath(def).filter((n) => ['feature-breadth', 'store-breadth'].includes(n)),
-    ).toEqual(['feature-breadth', 'store-breadth']);
-    expect(def.States['feature-breadth: render SQL']).toBeUndefined();
+      successPath(def).filter((n) => n.startsWith('feature-breadth') || n === 'store-breadth'),
+    ).toEqual([
+      'feature-breadth: render SQL',
+      'feature-breadth',
+      'feature-breadth: copy result',
+      'store-breadth',
+    ]);
     expect(aslValidator(def).errorsText('\n')).toBe('');
   });
 
@@ -92,5 +100,30 @@ describe('Class: PipelineStateMachine', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(0 2 1 1,4,7,10 ? *)',
     });
+  });
+
+  it("builds every task's Retry from the error classes: no retry for the non-retryable ones, then two", () => {
+    // Prepare
+    const expected = nonRetryableErrors();
+
+    // Act
+    const tasks = ['weekly', 'quarterly'].flatMap((job) =>
+      Object.entries(definition(job).States).filter(
+        ([name, s]) => s.Type === 'Task' && name !== 'NotifyFailure',
+      ),
+    );
+
+    // Assess
+    expect(tasks.length).toBeGreaterThan(3);
+    expect(expected).toEqual(expect.arrayContaining(['ModelInputError', 'ModelFormatError']));
+    for (const [name, state] of tasks) {
+      const retry = state.Retry ?? [];
+      const noRetry = retry.findIndex((r) => r.ErrorEquals.includes('ContractViolationError'));
+      expect(retry[noRetry], name).toEqual({ ErrorEquals: expected, MaxAttempts: 0 });
+      // the catch-all comes after it (a LambdaInvoke puts its Lambda.* service retry first)
+      expect(retry.at(-1)?.ErrorEquals, name).toEqual(['States.ALL']);
+      expect(noRetry, name).toBe(retry.length - 2);
+      expect(state.Catch?.[0].ErrorEquals, name).toEqual(['States.ALL']);
+    }
   });
 });

@@ -1,5 +1,7 @@
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { rmSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { rawRelationSql, rejectsSql, rejectTables } from '../../contract/validateRaw.ts';
 import { QueryFailedError } from '../../errors.ts';
@@ -18,23 +20,65 @@ function plain(value: unknown): string | number | boolean | null {
 /** Quotes a string as a SQL literal. */
 export const sqlString = (s: string): string => `'${s.replaceAll("'", "''")}'`;
 
-/** The local query engine: an in-memory DuckDB over the export folders. */
+/** DuckDB's memory limit when none is given: a quarter of the machine's memory, between 1 and 2 GiB. */
+export function defaultMemoryLimit(total: number = totalmem()): string {
+  const gib = 1024 ** 3;
+  const bytes = Math.min(2 * gib, Math.max(gib, total / 4));
+  return `${Math.round(bytes / 1024 ** 2)}MiB`;
+}
+
+/** Scratch folders of open engines, removed at process exit if close() was never reached. */
+const openScratch = new Set<string>();
+process.on('exit', () => {
+  for (const dir of openScratch) rmSync(dir, { recursive: true, force: true });
+});
+
+/** How the local engine is opened. */
+export interface DuckDbOptions {
+  /** @default DuckDB's own choice (one per core) */
+  readonly threads?: number;
+  /** DuckDB `memory_limit`; beyond it DuckDB spills to the scratch folder. @default defaultMemoryLimit() */
+  readonly memoryLimit?: string;
+  /**
+   * Folder the engine's scratch folder (database file and spill files) is made in; it is removed by close(), or at
+   * process exit. @default the OS temporary folder
+   */
+  readonly scratchParent?: string;
+}
+
+/**
+ * The local query engine: a DuckDB database file over the export folders, in a scratch folder of its own with
+ * `memory_limit` and `temp_directory` set, so tables and large joins spill to disk instead of growing the process.
+ * Nothing is written to the working directory.
+ */
 export class DuckDbEngine implements QueryEngine {
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
+    /** The scratch folder (database file and spill files), removed by close(). */
+    readonly scratchDir: string,
   ) {}
 
-  /** Opens an in-memory database; threads defaults to DuckDB's own choice. */
-  static async open(
-    options: { threads?: number; memoryLimit?: string } = {},
-  ): Promise<DuckDbEngine> {
-    const config: Record<string, string> = {};
-    if (options.threads) config.threads = String(options.threads);
-    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
-    const instance = await DuckDBInstance.create(':memory:', config);
-    const conn = await instance.connect();
-    return new DuckDbEngine(instance, conn);
+  /** Opens a file-backed database in a new scratch folder. */
+  static async open(options: DuckDbOptions = {}): Promise<DuckDbEngine> {
+    const parent = options.scratchParent ?? tmpdir();
+    await mkdir(parent, { recursive: true });
+    const scratch = await mkdtemp(join(parent, '.cvs-duckdb-'));
+    openScratch.add(scratch);
+    try {
+      const config: Record<string, string> = {
+        memory_limit: options.memoryLimit ?? defaultMemoryLimit(),
+        temp_directory: join(scratch, 'spill'),
+      };
+      if (options.threads) config.threads = String(options.threads);
+      const instance = await DuckDBInstance.create(join(scratch, 'cvs.duckdb'), config);
+      const conn = await instance.connect();
+      return new DuckDbEngine(instance, conn, scratch);
+    } catch (err) {
+      openScratch.delete(scratch);
+      await rm(scratch, { recursive: true, force: true });
+      throw new QueryFailedError(`cannot open DuckDB: ${(err as Error).message}`, { cause: err });
+    }
   }
 
   async execute(sql: string): Promise<void> {
@@ -125,8 +169,14 @@ export class DuckDbEngine implements QueryEngine {
     );
   }
 
+  /** Closes the database and removes its scratch folder. */
   async close(): Promise<void> {
-    this.conn.closeSync();
-    this.instance.closeSync();
+    try {
+      this.conn.closeSync();
+      this.instance.closeSync();
+    } finally {
+      await rm(this.scratchDir, { recursive: true, force: true });
+      openScratch.delete(this.scratchDir);
+    }
   }
 }

@@ -11,10 +11,10 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStepRunner } from '../../../functions/commons/stepRunner.ts';
+import { type AwsClients, awsPorts } from '../../../shared/adapters/aws/ports.ts';
 import { S3Store } from '../../../shared/adapters/aws/s3Store.ts';
-import { type AwsClients, awsPorts } from '../../../shared/adapters/select.ts';
 import { parseConfig } from '../../../shared/config/load.ts';
-import { STEP_FUNCTIONS } from '../../../shared/pipeline/steps/index.ts';
+import { STEP_IMPLEMENTATIONS } from '../../../shared/pipeline/steps/index.ts';
 
 const s3Mock = mockClient(S3Client);
 const snsMock = mockClient(SNSClient);
@@ -60,7 +60,7 @@ function sendAlertsInAws() {
     clients,
   );
   const runner = createStepRunner({
-    registry: STEP_FUNCTIONS,
+    registry: STEP_IMPLEMENTATIONS,
     ports,
     config: parseConfig({}),
     runStore: (prefix) => new S3Store(clients.s3, 'results').scoped(prefix),
