@@ -1,4 +1,5 @@
 import type { CvsConfig } from '../../shared/config/schema.ts';
+import { isRealDate } from '../../shared/dates.ts';
 import { ContractViolationError, CvsError } from '../../shared/errors.ts';
 import type { PipelineDecl } from '../../shared/pipeline/types.ts';
 
@@ -9,8 +10,7 @@ export function renderStepSql(
   step: string,
   asOf: string,
 ): { sql: string } {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf))
-    throw new ContractViolationError(`as-of must be YYYY-MM-DD, got ${asOf}`);
+  if (!isRealDate(asOf)) throw new ContractViolationError(`as-of must be YYYY-MM-DD, got ${asOf}`);
   const decl = pipelines
     .flatMap((p) => p.steps)
     .find((s) => s.name === step && s.kind === 'athena');

@@ -1,4 +1,5 @@
 import type { CvsConfig } from '../config/schema.ts';
+import { sqlDate } from '../sql/literals.ts';
 
 /**
  * Seed 002 at visitor level, in the SQL subset Athena (Trino) and DuckDB share: every identified visitor of an account
@@ -13,8 +14,6 @@ import type { CvsConfig } from '../config/schema.ts';
  * `visitorCountsSql` counts them. Visitor metrics are all-time and attributed to `pendo__visitor.account_id` (the
  * visitor's latest account), the same attribution the breadth features use.
  */
-
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** True for a visitor id Pendo gives anonymous visitors. */
 const ANONYMOUS = `upper(substr(v.visitor_id, 1, 9)) = '_PENDO_T_'`;
@@ -38,7 +37,7 @@ function weighted(parts: readonly [string, number][]): string {
 
 /** The visitor scores query: one row per identified visitor with an account (columns in the README). */
 export function visitorScoresSql({ asOf, config }: { asOf: string; config: CvsConfig }): string {
-  if (!DATE_RE.test(asOf)) throw new Error(`as-of must be YYYY-MM-DD, got ${asOf}`);
+  const asOfDate = sqlDate(asOf);
   const w = config.scorecard.weighted;
   return `WITH vf AS (
   SELECT visitor_id, coalesce(source_relation, '') AS src,
@@ -52,8 +51,8 @@ base AS (
     CASE WHEN s.has_visitor_feature THEN cast(coalesce(vf.n_features_used, 0) AS double) END AS n_features_used,
     CASE WHEN s.has_visitor_feature THEN cast(coalesce(vf.feature_clicks, 0) AS double) END AS feature_clicks,
     CASE WHEN v.last_event_on IS NULL THEN NULL
-         WHEN v.last_event_on > DATE '${asOf}' THEN 0
-         ELSE cast(date_diff('day', v.last_event_on, DATE '${asOf}') AS double) END AS days_since_last_event,
+         WHEN v.last_event_on > ${asOfDate} THEN 0
+         ELSE cast(date_diff('day', v.last_event_on, ${asOfDate}) AS double) END AS days_since_last_event,
     cast(v.latest_nps_rating AS double) AS nps_rating
   FROM pendo__visitor v
   CROSS JOIN cvs_sources s

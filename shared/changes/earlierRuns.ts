@@ -1,5 +1,5 @@
+import { addDays, daysBetween } from '../dates.ts';
 import type { Row, ScoreStore } from '../ports/index.ts';
-import { addDays } from '../sql/accountFeatures.ts';
 import type { Comparisons, EarlierRun } from './accountChanges.ts';
 
 /** A stored daily run's rows (backfilled trend points left out), or null when it holds none. */
@@ -8,10 +8,6 @@ async function loadRun(store: ScoreStore, asOf: string): Promise<EarlierRun | nu
   if (records.length === 0) return null;
   return { asOf, byAccount: new Map(records.map((r) => [r.accountId, r.values as Row])) };
 }
-
-/** Days from a to b (b - a) for YYYY-MM-DD dates. */
-const daysBetween = (a: string, b: string) =>
-  Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 
 /**
  * The earlier runs an account is compared with: the newest stored daily run before asOf, and for each look-back N

@@ -3,24 +3,22 @@ import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config/load.ts';
 import { type CvsConfig, MEMORY_SIZE_RE } from '../config/schema.ts';
+import { isRealDate } from '../dates.ts';
 import { diffConfigCommand } from '../diffConfig/command.ts';
 import { asError, CvsError } from '../errors.ts';
 import { evaluateRun, formatEvaluation, writeEvaluation } from '../evaluate/index.ts';
 import { generateSample, WORLD_NAMES } from '../generate/index.ts';
 import { runBackfill } from '../pipeline/backfill.ts';
-import { isRealDate } from '../pipeline/calendarDate.ts';
 import { refreshLocal, refreshSummary } from '../pipeline/refreshLocal.ts';
 import { type LocalRunOptions, runLocalPipeline } from '../pipeline/runLocal.ts';
 import { scoreLocal, trainLocal, trainSummary } from '../pipeline/trainLocal.ts';
 import { buildReportFromRunDir } from '../report/buildReport.ts';
 import { runSummary } from './summary.ts';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /** Parses a YYYY-MM-DD option value naming a day that exists (2024-02-30 is refused). */
 function dateOption(value: string): string {
-  if (!DATE.test(value) || !isRealDate(value)) {
-    const why = DATE.test(value) ? ' (no such day)' : '';
+  if (!isRealDate(value)) {
+    const why = /^\d{4}-\d{2}-\d{2}$/.test(value) ? ' (no such day)' : '';
     throw new InvalidArgumentError(`expected a date YYYY-MM-DD, got '${value}'${why}`);
   }
   return value;

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ContractViolationError, QueryFailedError } from '../errors.ts';
 import type { ObjectStore, QueryEngine, RawRelation, RawTableSpec, Row } from '../ports/index.ts';
+import { sqlString } from '../sql/literals.ts';
 import {
   absentSourceNote,
   absentTableNote,
@@ -21,7 +22,6 @@ import {
   duplicateRowsSql,
   fileCountsSql,
   quarantineSelectSql,
-  sqlLiteral,
   storedDuplicateKeysSql,
   validatedSelectSql,
   viewName,
@@ -288,7 +288,7 @@ async function validateTable(
     if (read === 0 && rejected.length > 0 && rejects) {
       const firstRow = Math.min(...rejected.map((r) => num(r.first_row)));
       const [first] = await engine.query(
-        `SELECT _row, _reason FROM ${rejects} cvs_j WHERE _file = ${sqlLiteral(f.key)} AND _row = ${firstRow}`,
+        `SELECT _row, _reason FROM ${rejects} cvs_j WHERE _file = ${sqlString(f.key)} AND _row = ${firstRow}`,
       );
       const n = rejected.reduce((a, r) => a + num(r.n), 0);
       stop.push(

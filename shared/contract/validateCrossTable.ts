@@ -1,5 +1,6 @@
 import type { QueryEngine } from '../ports/index.ts';
-import { quoteIdent, sqlLiteral } from './validationSql.ts';
+import { sqlString } from '../sql/literals.ts';
+import { quoteIdent } from './validationSql.ts';
 
 /** One cross-table count: its report key and a portable scalar subquery over the clean views. */
 export interface CrossTableCheck {
@@ -108,7 +109,7 @@ export function crossTableChecks(input: CrossTableInput): {
   if (has('salesforce__task')) {
     checks.push({
       key: 'salesforce_task_future_dated',
-      sql: `(SELECT count(*) FROM salesforce__task WHERE cast(activity_date AS date) > DATE ${sqlLiteral(input.asOf)})`,
+      sql: `(SELECT count(*) FROM salesforce__task WHERE cast(activity_date AS date) > DATE ${sqlString(input.asOf)})`,
     });
   }
   return { checks, notes };

@@ -1,5 +1,6 @@
 import type { RawFileSpec } from '../ports/index.ts';
-import { quoteIdent, sqlLiteral } from './validationSql.ts';
+import { sqlString } from '../sql/literals.ts';
+import { quoteIdent } from './validationSql.ts';
 
 /**
  * The raw relation of a table in DuckDB (`DuckDbEngine.rawRelation`; Athena reads the Glue tables instead, see
@@ -44,9 +45,9 @@ export function fileSelectSql(
           : `coalesce(${phys.join(', ')})`;
     return `${value} AS ${quoteIdent(c)}`;
   });
-  const file = `${sqlLiteral(layout.key)} AS _file`;
+  const file = `${sqlString(layout.key)} AS _file`;
   if (layout.format === 'parquet') {
-    const from = `read_parquet(${sqlLiteral(path)}, file_row_number = true)`;
+    const from = `read_parquet(${sqlString(path)}, file_row_number = true)`;
     return `SELECT ${[...cols, file, 'CAST(file_row_number + 1 AS BIGINT) AS _row'].join(', ')} FROM ${from}`;
   }
   return `SELECT ${[...cols, file, 'CAST(ordinality + 1 AS BIGINT) AS _row'].join(', ')} FROM ${csvReader(layout, path, rejects)} WITH ORDINALITY`;
@@ -65,10 +66,10 @@ export function csvReader(
 ): string {
   const struct = Array.from({ length: layout.width }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
   const store = rejects
-    ? `, store_rejects = true, rejects_table = ${sqlLiteral(rejects.errors)}, rejects_scan = ${sqlLiteral(rejects.scans)}`
+    ? `, store_rejects = true, rejects_table = ${sqlString(rejects.errors)}, rejects_scan = ${sqlString(rejects.scans)}`
     : '';
   return (
-    `read_csv(${sqlLiteral(path)}, header = true, auto_detect = false, delim = ',', quote = '"', ` +
+    `read_csv(${sqlString(path)}, header = true, auto_detect = false, delim = ',', quote = '"', ` +
     `escape = '"', columns = {${struct}}${store})`
   );
 }
@@ -110,9 +111,9 @@ export function rejectsSql(
   const keyOf =
     files.length === 0
       ? 'CAST(NULL AS VARCHAR)'
-      : `CASE s.file_path ${files.map((f) => `WHEN ${sqlLiteral(f.path)} THEN ${sqlLiteral(f.key)}`).join(' ')} END`;
-  const rank = `CASE e.error_type ${REJECT_CATEGORIES.map(([t], i) => `WHEN ${sqlLiteral(t)} THEN ${i}`).join(' ')} ELSE ${REJECT_CATEGORIES.length} END`;
-  const category = `CASE min(cvs_rank) ${REJECT_CATEGORIES.map(([, c], i) => `WHEN ${i} THEN ${sqlLiteral(c)}`).join(' ')} ELSE 'unreadable record' END`;
+      : `CASE s.file_path ${files.map((f) => `WHEN ${sqlString(f.path)} THEN ${sqlString(f.key)}`).join(' ')} END`;
+  const rank = `CASE e.error_type ${REJECT_CATEGORIES.map(([t], i) => `WHEN ${sqlString(t)} THEN ${i}`).join(' ')} ELSE ${REJECT_CATEGORIES.length} END`;
+  const category = `CASE min(cvs_rank) ${REJECT_CATEGORIES.map(([, c], i) => `WHEN ${i} THEN ${sqlString(c)}`).join(' ')} ELSE 'unreadable record' END`;
   return [
     'SELECT _file, _row, _categories, _reason, _raw,',
     '  _row - row_number() OVER (PARTITION BY _file ORDER BY _row) + 1 AS _shift',

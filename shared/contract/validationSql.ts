@@ -1,3 +1,4 @@
+import { sqlString } from '../sql/literals.ts';
 import type { ColumnDef, ColumnType, TableDef } from './tables.ts';
 
 /**
@@ -24,11 +25,6 @@ export function viewName(table: TableDef): string {
 /** A SQL identifier in double quotes (quotes inside doubled); valid in Trino and DuckDB. */
 export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
-}
-
-/** A SQL string literal in single quotes (quotes inside doubled). */
-export function sqlLiteral(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
 }
 
 const ARTICLE: Record<ColumnType, string> = {
@@ -132,22 +128,22 @@ function cellChecks(c: ColumnDef, txt: string, typed: string): CellCheck[] {
   const out: CellCheck[] = [];
   out.push({
     cond: `strpos(${txt}, chr(0)) > 0`,
-    reason: sqlLiteral(`${c.name}: ${CATEGORY.nul}`),
-    category: sqlLiteral(CATEGORY.nul),
+    reason: sqlString(`${c.name}: ${CATEGORY.nul}`),
+    category: sqlString(CATEGORY.nul),
   });
   if (c.nullable === false) {
     out.push({
       cond: `${txt} IS NULL`,
-      reason: sqlLiteral(`${c.name}: ${CATEGORY.missing}`),
-      category: sqlLiteral(CATEGORY.missing),
+      reason: sqlString(`${c.name}: ${CATEGORY.missing}`),
+      category: sqlString(CATEGORY.missing),
     });
   }
   const nonFinite = `NOT ${finite(`try_cast(trim(${txt}) AS double)`)}`;
   if (isNumeric(c.type)) {
     out.push({
       cond: nonFinite,
-      reason: `${sqlLiteral(`${c.name}: ${CATEGORY.nonFinite} ('`)} || ${shown(txt)} || ${sqlLiteral("')")}`,
-      category: sqlLiteral(CATEGORY.nonFinite),
+      reason: `${sqlString(`${c.name}: ${CATEGORY.nonFinite} ('`)} || ${shown(txt)} || ${sqlString("')")}`,
+      category: sqlString(CATEGORY.nonFinite),
     });
   }
   if (c.type !== 'varchar') {
@@ -155,8 +151,8 @@ function cellChecks(c: ColumnDef, txt: string, typed: string): CellCheck[] {
     const notNonFinite = isNumeric(c.type) ? ` AND NOT coalesce(${nonFinite}, false)` : '';
     out.push({
       cond: `${txt} IS NOT NULL AND ${typed} IS NULL${notNonFinite}`,
-      reason: `${sqlLiteral(`${c.name}: ${cat} ('`)} || ${shown(txt)} || ${sqlLiteral("')")}`,
-      category: sqlLiteral(cat),
+      reason: `${sqlString(`${c.name}: ${cat} ('`)} || ${shown(txt)} || ${sqlString("')")}`,
+      category: sqlString(cat),
     });
   }
   const range = rangeText(c);
@@ -169,8 +165,8 @@ function cellChecks(c: ColumnDef, txt: string, typed: string): CellCheck[] {
       .join(' OR ');
     out.push({
       cond,
-      reason: `${sqlLiteral(`${c.name}: `)} || ${shown(`trim(${txt})`)} || ${sqlLiteral(` ${range}`)}`,
-      category: sqlLiteral(CATEGORY.range),
+      reason: `${sqlString(`${c.name}: `)} || ${shown(`trim(${txt})`)} || ${sqlString(` ${range}`)}`,
+      category: sqlString(CATEGORY.range),
     });
   }
   return out;
@@ -266,7 +262,7 @@ export function duplicateRowsSql(table: TableDef, validatedRelation: string): st
     .map((k) => `coalesce(substr(CAST(${quoteIdent(k)} AS varchar), 1, 40), 'NULL')`)
     .join(` || ', ' || `);
   return [
-    `SELECT _file, _row, ${sqlLiteral(`duplicate key (${table.key.join(', ')}) = (`)} || ${keyText} || ')' AS _dup_reason`,
+    `SELECT _file, _row, ${sqlString(`duplicate key (${table.key.join(', ')}) = (`)} || ${keyText} || ')' AS _dup_reason`,
     'FROM (',
     `  SELECT v._file, v._row, ${table.key.map((k) => `v.${quoteIdent(k)}`).join(', ')},`,
     `    row_number() OVER (PARTITION BY ${table.key.map((k) => `v.${quoteIdent(k)}`).join(', ')}`,
@@ -299,7 +295,7 @@ export function checkedRelationSql(
   return [
     `(SELECT v._file, v._row, ${cols}, v._deleted,`,
     `  nullif(concat_ws('; ', v._reason, d._dup_reason), '') AS _reason,`,
-    `  nullif(concat_ws(';', v._categories, CASE WHEN d._dup_reason IS NOT NULL THEN ${sqlLiteral(CATEGORY.duplicate)} END), '') AS _categories,`,
+    `  nullif(concat_ws(';', v._categories, CASE WHEN d._dup_reason IS NOT NULL THEN ${sqlString(CATEGORY.duplicate)} END), '') AS _categories,`,
     `  ${raw}`,
     `FROM ${validatedRelation} v LEFT JOIN ${duplicates} d ON v._file = d._file AND v._row = d._row)`,
   ].join('\n');

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { InsightsConfig } from '../config/insights.ts';
+import { daysBetween } from '../dates.ts';
 import type { Message } from '../ports/index.ts';
 import { isAbsentTable } from '../scoring/crmHealth.ts';
 import { headerAttributes, headerValue, singleLine } from './alertText.ts';
 import { healthPlaybook, healthPlaybookText } from './assignPlaybooks.ts';
-import { daysBetween } from './dates.ts';
 import type { TriggerResult } from './evaluateTriggers.ts';
 import { cellKey, type RiskMatrixRow, riskMatrix } from './riskMatrix.ts';
 import { industryLabel, isHighRisk, type ScoredAccount, sizeLabel } from './types.ts';

@@ -1,5 +1,5 @@
 import type { InsightsConfig } from '../config/insights.ts';
-import { daysBetween } from './dates.ts';
+import { daysBetween } from '../dates.ts';
 import type { ScoredAccount } from './types.ts';
 
 /** The monitoring triggers of seed 004 (activity, contacts, pipeline) and seed 000 (recency jump, NPS drop). */

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type DuckDbEngine, sqlString } from '../adapters/local/duckdbEngine.ts';
+import type { DuckDbEngine } from '../adapters/local/duckdbEngine.ts';
 import type { CvsConfig } from '../config/schema.ts';
+import { daysBetween, isRealDate } from '../dates.ts';
 import { CvsError } from '../errors.ts';
-import { isRealDate } from './calendarDate.ts';
+import { sqlString } from '../sql/literals.ts';
 
 /**
  * The run date (as-of) is checked before a run reads anything: it must be a real calendar date, not before the
@@ -26,10 +27,6 @@ export interface DataDateRange {
   readonly first: string | null;
   readonly newest: string | null;
 }
-
-/** Whole days from a to b (YYYY-MM-DD, UTC). */
-const daysBetween = (a: string, b: string) =>
-  Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 
 /**
  * Checks an as-of against the data: refused (AsOfOutOfRangeError) before `range.first`, or more than

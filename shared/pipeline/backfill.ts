@@ -4,6 +4,7 @@ import { FolderStore } from '../adapters/local/folderStore.ts';
 import type { CvsConfig } from '../config/schema.ts';
 import { trendsOf } from '../config/trends.ts';
 import { validateInputs } from '../contract/validate.ts';
+import { isRealDate } from '../dates.ts';
 import { ContractViolationError, CvsError } from '../errors.ts';
 import type { ScoreRecord, ScoreStore } from '../ports/index.ts';
 import { activeRange } from '../trends/trendData.ts';
@@ -47,8 +48,6 @@ async function hasDailyRun(store: ScoreStore, date: string): Promise<boolean> {
   return records.some((r) => r.values.backfilled !== true);
 }
 
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-
 /**
  * The tables a backfill validates: the daily metrics it reads, and the account table for the cross-table checks
  * between the two. The others are never read here, and validating them took most of a large backfill's time.
@@ -71,7 +70,7 @@ export async function runBackfill(opts: BackfillOptions): Promise<BackfillResult
 async function backfillLocked(opts: BackfillOptions): Promise<BackfillResult> {
   const started = Date.now();
   const log = opts.log ?? (() => {});
-  if (!DATE_RE.test(opts.from) || !DATE_RE.test(opts.to) || opts.from > opts.to) {
+  if (!isRealDate(opts.from) || !isRealDate(opts.to) || opts.from > opts.to) {
     throw new CvsError(
       `backfill needs --from <= --to as YYYY-MM-DD, got ${opts.from} .. ${opts.to}`,
     );

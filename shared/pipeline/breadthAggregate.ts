@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { DataQualityReport } from '../contract/dataQuality.ts';
-import { sqlLiteral } from '../contract/validationSql.ts';
 import type { ObjectStore, QueryEngine } from '../ports/index.ts';
 import { accountBreadthSql } from '../sql/accountFeatures.ts';
+import { sqlString } from '../sql/literals.ts';
 
 /**
  * The weekly breadth aggregate (product breadth per account from visitor_feature, the heaviest GROUP BY) and how the
@@ -135,13 +135,13 @@ export function publishedBreadthViewSql(location: string): string[] {
       `DROP TABLE IF EXISTS \`${PUBLISHED_BREADTH_TABLE}\``,
       `CREATE EXTERNAL TABLE \`${PUBLISHED_BREADTH_TABLE}\` (${cols})
 ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.OpenCSVSerde'
-LOCATION ${sqlLiteral(folder)} TBLPROPERTIES ('skip.header.line.count'='1')`,
+LOCATION ${sqlString(folder)} TBLPROPERTIES ('skip.header.line.count'='1')`,
       `CREATE OR REPLACE VIEW account_breadth AS SELECT ${casts} FROM ${PUBLISHED_BREADTH_TABLE}`,
     ];
   }
   const struct = BREADTH_COLUMNS.map((c) => `'${c}': 'VARCHAR'`).join(', ');
   const reader =
-    `read_csv(${sqlLiteral(location)}, header = true, auto_detect = false, delim = ',', quote = '"', ` +
+    `read_csv(${sqlString(location)}, header = true, auto_detect = false, delim = ',', quote = '"', ` +
     `escape = '"', columns = {${struct}})`;
   return [`CREATE OR REPLACE VIEW account_breadth AS SELECT ${casts} FROM ${reader}`];
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CvsConfig } from '../config/schema.ts';
+import { isRealDate } from '../dates.ts';
 import type { ObjectStore, Ports } from '../ports/index.ts';
-import { isRealDate } from './calendarDate.ts';
 
 /**
  * The state every step receives and returns, in the local runner and in Step Functions alike: pointers (object keys)

@@ -1,4 +1,6 @@
 import type { CvsConfig } from '../config/schema.ts';
+import { addDays, checkDate } from '../dates.ts';
+import { sqlDate, sqlString } from './literals.ts';
 
 /**
  * The feature SQL: one row per Pendo account, written once in the SQL subset Athena (Trino) and DuckDB share —
@@ -13,18 +15,6 @@ export interface FeatureSqlParams {
   readonly asOf: string;
   readonly config: CvsConfig;
 }
-
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** Subtracts whole days from a YYYY-MM-DD date (UTC). */
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-/** SQL string literal. */
-const lit = (s: string): string => `'${s.replaceAll("'", "''")}'`;
 
 /**
  * Product breadth per account from visitor_feature. visitor_feature has no account_id, so clicks are attributed to
@@ -53,15 +43,15 @@ export function accountBreadthSql(): string {
  * it matches the inputs, else as `accountBreadthSql()` itself.
  */
 export function accountFeaturesSql({ asOf, config }: FeatureSqlParams): string {
-  if (!DATE_RE.test(asOf)) throw new Error(`as-of must be YYYY-MM-DD, got ${asOf}`);
+  checkDate(asOf, 'as-of');
   const { linkColumn, activityWindowDays, sizeCutoffs, pipelineCategories } = config.crm;
-  const asOfLit = `DATE ${lit(asOf)}`;
-  const windowStart = `DATE ${lit(addDays(asOf, -activityWindowDays))}`;
-  const categories = pipelineCategories.map((c) => lit(c.toLowerCase())).join(', ');
+  const asOfLit = sqlDate(asOf);
+  const windowStart = sqlDate(addDays(asOf, -activityWindowDays));
+  const categories = pipelineCategories.map((c) => sqlString(c.toLowerCase())).join(', ');
   const revenueDays = config.classifier.revenueWindowDays;
   const wonInWindow =
     revenueDays > 0
-      ? `is_won AND cast(close_date AS date) > DATE ${lit(addDays(asOf, -revenueDays))} AND cast(close_date AS date) <= ${asOfLit}`
+      ? `is_won AND cast(close_date AS date) > ${sqlDate(addDays(asOf, -revenueDays))} AND cast(close_date AS date) <= ${asOfLit}`
       : 'is_won';
   return `WITH src AS (SELECT * FROM cvs_sources),
 contacts AS (

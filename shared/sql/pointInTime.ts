@@ -1,4 +1,5 @@
-import { addDays } from './accountFeatures.ts';
+import { addDays, checkDate } from '../dates.ts';
+import { sqlDate, sqlString } from './literals.ts';
 
 /**
  * Point-in-time usage features from `pendo__account_daily_metrics`, for many dates in one query: a dates table
@@ -36,9 +37,6 @@ export const PIT_COLUMNS = [
 /** One point-in-time column name. */
 export type PitColumn = (typeof PIT_COLUMNS)[number];
 
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-const lit = (d: string): string => `DATE '${d}'`;
-
 /**
  * The account's active days: a row counts when it has events or minutes (inactive days of the dbt spine carry NULL
  * metrics). Rows of several connections for the same account and day are summed.
@@ -59,9 +57,8 @@ export function activeDaysSql(): string {
  * `asOf`, of the rows dated on or before it only.
  */
 export function activeRangeSql(asOf?: string): string {
-  if (asOf !== undefined && !DATE_RE.test(asOf))
-    throw new Error(`asOf must be YYYY-MM-DD, got ${asOf}`);
-  const where = asOf === undefined ? '' : `\n  WHERE a.date_day <= ${lit(asOf)}`;
+  if (asOf !== undefined) checkDate(asOf, 'asOf');
+  const where = asOf === undefined ? '' : `\n  WHERE a.date_day <= ${sqlDate(asOf)}`;
   return `SELECT cast(min(date_day) AS varchar) AS first_day, cast(max(date_day) AS varchar) AS last_day
   FROM (${activeDaysSql()}) a${where}`;
 }
@@ -72,13 +69,13 @@ export function activeRangeSql(asOf?: string): string {
  * visitor-days), m (minutes), d (active days).
  */
 export function weeklyActivitySql(asOf: string): string {
-  if (!DATE_RE.test(asOf)) throw new Error(`asOf must be YYYY-MM-DD, got ${asOf}`);
+  checkDate(asOf, 'asOf');
   return `SELECT account_id,
-    cast(floor(date_diff('day', date_day, ${lit(asOf)}) / 7.0) AS integer) AS w,
+    cast(floor(date_diff('day', date_day, ${sqlDate(asOf)}) / 7.0) AS integer) AS w,
     sum(visitors) AS v, sum(minutes) AS m, count(*) AS d
   FROM (${activeDaysSql()}) a
-  WHERE date_day <= ${lit(asOf)}
-  GROUP BY account_id, cast(floor(date_diff('day', date_day, ${lit(asOf)}) / 7.0) AS integer)`;
+  WHERE date_day <= ${sqlDate(asOf)}
+  GROUP BY account_id, cast(floor(date_diff('day', date_day, ${sqlDate(asOf)}) / 7.0) AS integer)`;
 }
 
 /**
@@ -215,7 +212,7 @@ ORDER BY w, k`;
 /** The rows of a trend grid table for the given account ids (a bounded sample), by origin week then id. */
 export function gridSampleSql(table: string, ids: readonly string[]): string {
   if (ids.length === 0) throw new Error('gridSampleSql needs at least one account id');
-  const list = ids.map((id) => `'${id.replaceAll("'", "''")}'`).join(', ');
+  const list = ids.map(sqlString).join(', ');
   return `SELECT * FROM ${table} WHERE account_id IN (${list}) ORDER BY w, account_id`;
 }
 
@@ -231,8 +228,7 @@ export function pointInTimeSql({
 }: PointInTimeSqlParams): string {
   const unique = [...new Set(dates)].sort();
   if (unique.length === 0) throw new Error('point-in-time SQL needs at least one date');
-  for (const d of unique)
-    if (!DATE_RE.test(d)) throw new Error(`dates must be YYYY-MM-DD, got ${d}`);
+  for (const d of unique) checkDate(d, 'a point-in-time date');
   if (!(shortWindowDays > 0 && longWindowDays >= shortWindowDays)) {
     throw new Error('windows must satisfy 0 < short <= long');
   }
@@ -240,8 +236,8 @@ export function pointInTimeSql({
   const values = unique
     .map(
       (d) =>
-        `(${lit(d)}, ${lit(addDays(d, -shortWindowDays))}, ${lit(addDays(d, -month))}, ` +
-        `${lit(addDays(d, -2 * month))}, ${lit(addDays(d, -longWindowDays))})`,
+        `(${sqlDate(d)}, ${sqlDate(addDays(d, -shortWindowDays))}, ${sqlDate(addDays(d, -month))}, ` +
+        `${sqlDate(addDays(d, -2 * month))}, ${sqlDate(addDays(d, -longWindowDays))})`,
     )
     .join(',\n    ');
   return `WITH dates AS (

@@ -1,5 +1,5 @@
 import type { TrendsConfig } from '../config/trends.ts';
-import { addDays } from '../sql/accountFeatures.ts';
+import { addDays } from '../dates.ts';
 import {
   categoryOfChange,
   hasFullInputs,

@@ -1,4 +1,5 @@
 import type { TrendsConfig } from '../config/trends.ts';
+import { daysBetween } from '../dates.ts';
 import type { QueryEngine } from '../ports/index.ts';
 import {
   activeRangeSql,
@@ -9,7 +10,6 @@ import {
 } from '../sql/pointInTime.ts';
 import { sampleIds, type WindowRow, windowRowOf } from './ownTrend.ts';
 import type { HistoryFrame, OriginMedians, SampledHistory } from './trendBacktest.ts';
-import { daysBetween } from './trendHistory.ts';
 
 /** Engine table of the trend grid (dropped after use). */
 export const TREND_GRID_TABLE = 'cvs_trend_grid';

@@ -1,4 +1,5 @@
 import type { TrendsConfig } from '../config/trends.ts';
+import { daysBetween } from '../dates.ts';
 import type { QueryEngine } from '../ports/index.ts';
 import { PIT_COLUMNS, pointInTimeSql } from '../sql/pointInTime.ts';
 import { trendValueScores } from './trendValueScore.ts';
@@ -8,11 +9,6 @@ import type { PitFeatures, PitPoint } from './types.ts';
 export const TREND_SCORE_COLUMN = 'trend_value_score';
 /** Prefix of the point-in-time feature columns kept in the score store (`pit_minutes_long`, ...). */
 export const PIT_PREFIX = 'pit_';
-
-/** Whole days from date a to date b (YYYY-MM-DD, b - a). */
-export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
-}
 
 /** The point-in-time features of a row (SQL result or stored record, `prefix` before each name); null if incomplete. */
 export function pitFeaturesOf(

@@ -1,7 +1,8 @@
 import { firstColumnOutOfPlace } from '../../contract/validateHeader.ts';
-import { quoteIdent, sqlLiteral } from '../../contract/validationSql.ts';
+import { quoteIdent } from '../../contract/validationSql.ts';
 import { ContractViolationError } from '../../errors.ts';
 import type { RawRelation, RawTableSpec } from '../../ports/index.ts';
+import { sqlString } from '../../sql/literals.ts';
 
 /**
  * The raw relation of a table in Athena: the Glue table `raw_<view>` the stack defines over the table's export folder
@@ -80,7 +81,7 @@ export function athenaRawRelation(spec: RawTableSpec, rawFormat: 'csv' | 'parque
 /** The files to read: their paths listed, or (too many to list) every file of the format under the table's folder. */
 function pathFilter(spec: RawTableSpec, rawFormat: 'csv' | 'parquet'): string {
   if (spec.files.length === 0) return '1 = 0';
-  const list = spec.files.map((f) => sqlLiteral(spec.locate(f.key))).join(', ');
+  const list = spec.files.map((f) => sqlString(spec.locate(f.key))).join(', ');
   if (list.length <= MAX_PATH_LIST_CHARS) return `"$path" IN (${list})`;
-  return `lower("$path") LIKE ${sqlLiteral(`%.${rawFormat}`)}`;
+  return `lower("$path") LIKE ${sqlString(`%.${rawFormat}`)}`;
 }

@@ -6,6 +6,7 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { rawRelationSql, rejectsSql, rejectTables } from '../../contract/validateRaw.ts';
 import { QueryFailedError } from '../../errors.ts';
 import type { QueryEngine, RawRelation, RawTableSpec, Row } from '../../ports/index.ts';
+import { sqlString } from '../../sql/literals.ts';
 
 /** Converts DuckDB JS values (bigint, Date, ...) to plain JSON-friendly values. */
 function plain(value: unknown): string | number | boolean | null {
@@ -16,9 +17,6 @@ function plain(value: unknown): string | number | boolean | null {
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   return String(value);
 }
-
-/** Quotes a string as a SQL literal. */
-export const sqlString = (s: string): string => `'${s.replaceAll("'", "''")}'`;
 
 /** DuckDB's memory limit when none is given: a quarter of the machine's memory, between 1 and 2 GiB. */
 export function defaultMemoryLimit(total: number = totalmem()): string {

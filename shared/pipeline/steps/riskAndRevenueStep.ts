@@ -1,4 +1,5 @@
 import { championSilentTrigger } from '../../champions/championTrigger.ts';
+import { addDays } from '../../dates.ts';
 import {
   ACCOUNT_PREDICTION_COLUMN_NOTES,
   assignPlaybooks,
@@ -14,7 +15,6 @@ import {
 import type { ScoredAccount } from '../../insights/types.ts';
 import { writeCsvRows } from '../../io/csvTable.ts';
 import type { ScoreRecord, ScoreStore } from '../../ports/index.ts';
-import { addDays } from '../../sql/accountFeatures.ts';
 import type { StepFn } from '../types.ts';
 import { readAlertLog } from './alertLog.ts';
 import { DIGESTS_KEY, partKey } from './keys.ts';

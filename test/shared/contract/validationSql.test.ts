@@ -8,12 +8,12 @@ import {
   duplicateRowsSql,
   quarantineSelectSql,
   quoteIdent,
-  sqlLiteral,
   storedDuplicateKeysSql,
   typedExpr,
   validatedSelectSql,
   viewName,
 } from '../../../shared/contract/validationSql.ts';
+import { sqlString } from '../../../shared/sql/literals.ts';
 
 let engine: DuckDbEngine;
 beforeAll(async () => {
@@ -29,7 +29,7 @@ async function typed(
   texts: (string | null)[],
 ): Promise<unknown[]> {
   const values = texts
-    .map((t) => `(${t === null ? 'CAST(NULL AS VARCHAR)' : sqlLiteral(t)})`)
+    .map((t) => `(${t === null ? 'CAST(NULL AS VARCHAR)' : sqlString(t)})`)
     .join(', ');
   const expr = typedExpr(type, 'x');
   const shown = type === 'timestamp' || type === 'date' ? `CAST(${expr} AS VARCHAR)` : expr;

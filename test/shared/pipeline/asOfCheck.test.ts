@@ -12,21 +12,8 @@ import {
   dataDateRange,
   maxDaysAfterNewest,
 } from '../../../shared/pipeline/asOfCheck.ts';
-import { isRealDate } from '../../../shared/pipeline/calendarDate.ts';
 import { runState } from '../../../shared/pipeline/types.ts';
 import { folderHash } from '../../helpers/folderHash.ts';
-
-describe('Function: isRealDate', () => {
-  it.each([
-    ['2024-02-29', true],
-    ['2024-02-30', false],
-    ['2023-02-29', false],
-    ['2024-13-01', false],
-    ['2024-04-31', false],
-    ['2024-1-01', false],
-    ['2024-12-31', true],
-  ])('%s -> %s', (value, ok) => expect(isRealDate(value)).toBe(ok));
-});
 
 describe('Function: checkAsOfRange', () => {
   const range = { first: '2024-01-05', newest: '2024-10-31' };

@@ -1,4 +1,4 @@
-import { addDays } from '../../../shared/sql/accountFeatures.ts';
+import { addDays } from '../../../shared/dates.ts';
 import {
   hasFullInputs,
   median,
