@@ -2,6 +2,7 @@ import type { ClassifierConfig } from '../config/classifier.ts';
 import type { AccountFeatures } from '../features/columns.ts';
 import { toAccountFeatures } from '../features/readFeatures.ts';
 import { readCsvRows } from '../io/csvTable.ts';
+import { RUN_KEYS } from '../pipeline/steps/keys.ts';
 import type { ObjectStore, Row } from '../ports/index.ts';
 import { BASELINE_FEATURES, buildDataset, type TrainingDataset } from './dataset.ts';
 import type { LabelName } from './labels.ts';
@@ -42,7 +43,7 @@ export interface TrainOutcome {
 /** Reads the run's feature table and score part. */
 export async function readRunData(run: ObjectStore): Promise<RunData> {
   const [featureRows, scores] = await Promise.all([
-    readCsvRows(run, 'parts/features.csv'),
+    readCsvRows(run, RUN_KEYS.features),
     readCsvRows(run, 'parts/scores.csv'),
   ]);
   return { features: toAccountFeatures(featureRows), scores };

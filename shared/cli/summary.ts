@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { LocalRunResult } from '../pipeline/runLocal.ts';
+import { RUN_KEYS } from '../pipeline/steps/keys.ts';
 
 /** Formats a number for a summary line (thousands separators, up to 1 decimal). */
 const fmt = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
@@ -82,8 +83,8 @@ function customerSuccessLines(steps: Record<string, StepOut>): string[] {
 
 /** A short text summary of a finished run: accounts, quarantine, top accounts, risk, tiers, trends, outputs. */
 export async function runSummary(result: LocalRunResult): Promise<string> {
-  const rows = (await readRunCsv(result.runDir, 'account_scores.csv')) ?? [];
-  const dq = JSON.parse(await readFile(join(result.runDir, 'data_quality.json'), 'utf8'));
+  const rows = (await readRunCsv(result.runDir, RUN_KEYS.accountScores)) ?? [];
+  const dq = JSON.parse(await readFile(join(result.runDir, RUN_KEYS.dataQuality), 'utf8'));
   const tables = Object.entries(dq.tables as Record<string, { rows_quarantined?: number }>);
   const quarantined = tables.reduce((s, [, t]) => s + (t.rows_quarantined ?? 0), 0);
   const byTable = tables
@@ -96,7 +97,7 @@ export async function runSummary(result: LocalRunResult): Promise<string> {
   const highRisk = withCrm.filter((r) => r.high_risk === 'true').length;
   const steps = result.state.steps as Record<string, StepOut>;
   const risk = steps['risk-and-revenue'];
-  const tiers = await readRunCsv(result.runDir, 'tier_summary.csv');
+  const tiers = await readRunCsv(result.runDir, RUN_KEYS.tierSummary);
   const alerts = steps['send-alerts'];
   const lines = [
     `CVS run ${result.asOf}`,

@@ -12,6 +12,7 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'csv-parse';
 import { CvsError } from '../errors.ts';
+import { RUN_KEYS } from '../pipeline/steps/keys.ts';
 import {
   type Classification,
   type Confusion,
@@ -148,7 +149,7 @@ async function readRun(
     if (err instanceof RunFolderError) throw err;
     throw new RunFolderError(`run folder ${runDir} does not exist`);
   }
-  const scoresPath = join(runDir, 'account_scores.csv');
+  const scoresPath = join(runDir, RUN_KEYS.accountScores);
   if (!(await isFile(scoresPath)))
     throw new RunFolderError(
       `run folder ${runDir} has no account_scores.csv (is it a finished cvs run, e.g. out/runs/2024-10-31?)`,
@@ -184,7 +185,7 @@ async function readRun(
     throw new RunFolderError(`${scoresPath} is not a readable CSV: ${(err as Error).message}`);
   }
   if (line === 1 && columns.size === 0) throw new RunFolderError(`${scoresPath} is empty`);
-  const trendsPath = join(runDir, 'value_trends_all_accounts.csv');
+  const trendsPath = join(runDir, RUN_KEYS.valueTrends);
   let persistence: string | null = null;
   if (await isFile(trendsPath)) {
     let has = false;

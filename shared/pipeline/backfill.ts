@@ -12,6 +12,7 @@ import { dateGrid, pitPointsAt, pitStoreValues } from '../trends/trendHistory.ts
 import { codeVersion } from './codeVersion.ts';
 import { openLocalPorts } from './runLocal.ts';
 import { withRunLock } from './runLock.ts';
+import { RUN_KEYS } from './steps/keys.ts';
 
 /** Options of a local backfill of point-in-time trend value scores. */
 export interface BackfillOptions {
@@ -101,7 +102,7 @@ async function backfillLocked(opts: BackfillOptions): Promise<BackfillResult> {
         'backfill needs the pendo__account_daily_metrics export, which is absent',
       );
     }
-    await run.put('data_quality.json', JSON.stringify(report, null, 2));
+    await run.put(RUN_KEYS.dataQuality, JSON.stringify(report, null, 2));
     const dates = dateGrid(opts.from, opts.to, opts.everyDays, 'from');
     const written: string[] = [];
     const skipped: string[] = [];

@@ -1,5 +1,6 @@
 import { tmpdir } from 'node:os';
 import { localPorts } from '../adapters/select.ts';
+import { RUN_KEYS } from '../pipeline/steps/keys.ts';
 import type { ObjectStore } from '../ports/index.ts';
 import { ChartRenderError, renderChartSvg } from './renderChartSvg.ts';
 import { type RenderedSection, renderReportHtml } from './renderReportHtml.ts';
@@ -7,7 +8,7 @@ import { loadReportInputs } from './reportInputs.ts';
 import { reportSections } from './reportSections.ts';
 
 /** The report's key in the run folder. */
-export const REPORT_KEY = 'report.html';
+export const REPORT_KEY = RUN_KEYS.report;
 
 /** What buildReport wrote: the key, its size in bytes, and which charts were drawn or missing. */
 export interface ReportResult {

@@ -1,19 +1,20 @@
 import { ObjectNotFoundError } from '../errors.ts';
 import { readCsvRows } from '../io/csvTable.ts';
+import { RUN_KEYS } from '../pipeline/steps/keys.ts';
 import type { ObjectStore, Row } from '../ports/index.ts';
 
 /** Run-folder keys the report reads; every one but account_scores.csv may be absent. */
 export const REPORT_INPUT_KEYS = {
-  accountScores: 'account_scores.csv',
-  dataQuality: 'data_quality.json',
-  manifest: 'manifest.json',
-  modelMetrics: 'model_metrics.json',
-  featureImportances: 'feature_importances.csv',
-  testSet: 'hv_predictions_testset.csv',
-  riskMatrix: 'risk_matrix_counts.csv',
-  segmentRates: 'high_risk_segment_rates.csv',
-  tierSummary: 'tier_summary.csv',
-  trendBacktest: 'trend_backtest.json',
+  accountScores: RUN_KEYS.accountScores,
+  dataQuality: RUN_KEYS.dataQuality,
+  manifest: RUN_KEYS.manifest,
+  modelMetrics: RUN_KEYS.modelMetrics,
+  featureImportances: RUN_KEYS.featureImportances,
+  testSet: RUN_KEYS.testSet,
+  riskMatrix: RUN_KEYS.riskMatrix,
+  segmentRates: RUN_KEYS.segmentRates,
+  tierSummary: RUN_KEYS.tierSummary,
+  trendBacktest: RUN_KEYS.trendBacktest,
 } as const;
 
 /** Everything the report shows, read from one run folder; `null` when the file is not in the run. */

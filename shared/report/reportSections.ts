@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { SIZE_ORDER } from '../insights/riskMatrix.ts';
+import { RUN_KEYS } from '../pipeline/steps/keys.ts';
 import {
   highValueRatios,
   numberOf,
@@ -83,7 +84,7 @@ function riskSection(inputs: ReportInputs, crm: boolean): ChartSection {
   const caption = `Share of accounts with CRM health below 50 in each cell; "high-risk/accounts" in the cell. Faded cells marked * are thin (fewer accounts than the configured minimum${min.length ? `, ${Math.min(...min)} in the smallest full cell` : ''}): read their rate with care.`;
   if (!crm) return { name, title, caption, missing: NO_CRM };
   if (!inputs.riskMatrix || inputs.riskMatrix.length === 0)
-    return { name, title, caption, missing: missingFile('risk_matrix_counts.csv', 'risk matrix') };
+    return { name, title, caption, missing: missingFile(RUN_KEYS.riskMatrix, 'risk matrix') };
   const cells = inputs.riskMatrix.map((r) => {
     const n = numberOf(r.accounts) ?? 0;
     const k = numberOf(r.high_risk_accounts) ?? 0;
@@ -114,7 +115,7 @@ function backtestSection(inputs: ReportInputs): ChartSection {
     Record<string, unknown>
   > | null;
   if (!horizons)
-    return { name, title, caption, missing: missingFile('trend_backtest.json', 'backtest') };
+    return { name, title, caption, missing: missingFile(RUN_KEYS.trendBacktest, 'backtest') };
   const values: { horizon: string; method: string; hitRate: number }[] = [];
   const notes: string[] = [];
   for (const [h, label] of [
@@ -214,14 +215,14 @@ export function reportSections(inputs: ReportInputs): ChartSection[] {
       'ROC curves',
       'True vs false positive rate as the probability threshold falls, both models on the holdout (hv_predictions_testset.csv); dashed: chance.',
       roc.length ? rocSpec(roc) : null,
-      modelMissing ?? missingFile('hv_predictions_testset.csv', 'ROC curve'),
+      modelMissing ?? missingFile(RUN_KEYS.testSet, 'ROC curve'),
     ),
     chart(
       'calibration',
       'Calibration (reliability) curve',
       'Observed high-value rate vs mean predicted probability in 10 equal-width bins; points sized by accounts; dashed: perfect calibration.',
       calibration.length ? calibrationSpec(calibration) : null,
-      modelMissing ?? missingFile('hv_predictions_testset.csv', 'calibration curve'),
+      modelMissing ?? missingFile(RUN_KEYS.testSet, 'calibration curve'),
     ),
     segmentSection(inputs, 3),
     segmentSection(inputs, 5),
@@ -249,7 +250,7 @@ export function reportSections(inputs: ReportInputs): ChartSection[] {
       'Contribution tiers (6-month revenue)',
       'Accounts and total predicted 6-month revenue per tier: A above the 75th percentile, C below the 25th, B between.',
       crm && tiers.length ? tierSummarySpec(tiers) : null,
-      crm ? missingFile('tier_summary.csv', 'tier summary') : NO_CRM,
+      crm ? missingFile(RUN_KEYS.tierSummary, 'tier summary') : NO_CRM,
     ),
   ];
 }

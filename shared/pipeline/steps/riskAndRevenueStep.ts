@@ -17,7 +17,7 @@ import { writeCsvRows } from '../../io/csvTable.ts';
 import type { ScoreRecord, ScoreStore } from '../../ports/index.ts';
 import type { StepFn } from '../types.ts';
 import { readAlertLog } from './alertLog.ts';
-import { DIGESTS_KEY, partKey } from './keys.ts';
+import { DIGESTS_KEY, partKey, RUN_KEYS } from './keys.ts';
 import { loadScoredAccounts, toScoredAccounts } from './scoredAccounts.ts';
 
 /** Earlier daily runs (not backfilled history) before asOf, newest first, at most `limit`. */
@@ -90,22 +90,18 @@ export const riskAndRevenueStep: StepFn = async (state, ctx) => {
   }
   const matrix = riskMatrix(crmRows, cfg);
   const rates = highRiskSegmentRates(matrix);
-  await writeCsvRows(ctx.run, 'risk_matrix_counts.csv', matrix);
-  await writeCsvRows(ctx.run, 'high_risk_segment_rates.csv', rates);
-  await writeCsvRows(ctx.run, 'high_risk_characteristics_vs_all.csv', highRiskTraits(crmRows));
+  await writeCsvRows(ctx.run, RUN_KEYS.riskMatrix, matrix);
+  await writeCsvRows(ctx.run, RUN_KEYS.segmentRates, rates);
+  await writeCsvRows(ctx.run, RUN_KEYS.highRiskTraits, highRiskTraits(crmRows));
   const { highBand, riskBelow } = ctx.config.crmHealth;
   const forecast = revenueForecast(crmRows, cfg, { highBand, riskBelow });
-  await writeCsvRows(ctx.run, 'account_health_and_prediction.csv', forecast.accounts);
+  await writeCsvRows(ctx.run, RUN_KEYS.accountPredictions, forecast.accounts);
   await ctx.run.put(
-    'data_dictionary.json',
-    JSON.stringify(
-      { 'account_health_and_prediction.csv': ACCOUNT_PREDICTION_COLUMN_NOTES },
-      null,
-      2,
-    ),
+    RUN_KEYS.dataDictionary,
+    JSON.stringify({ [RUN_KEYS.accountPredictions]: ACCOUNT_PREDICTION_COLUMN_NOTES }, null, 2),
     'application/json',
   );
-  await writeCsvRows(ctx.run, 'tier_summary.csv', forecast.tiers);
+  await writeCsvRows(ctx.run, RUN_KEYS.tierSummary, forecast.tiers);
 
   // Triggers need each account's earlier runs (pipeline stagnation, recency jumps, NPS falls).
   const previous = await previousDailyRuns(ctx.ports.scores, state.asOf, 60);
@@ -178,7 +174,7 @@ export const riskAndRevenueStep: StepFn = async (state, ctx) => {
   await ctx.run.put(DIGESTS_KEY, JSON.stringify(digests, null, 2), 'application/json');
   const riskiest = rates.filter((r) => !r.thin).slice(0, 3);
   return {
-    riskMatrixKey: 'risk_matrix_counts.csv',
+    riskMatrixKey: RUN_KEYS.riskMatrix,
     accountsWithHealth: crmRows.length,
     tierA: forecast.tiers.find((t) => t.tier === 'A')?.accounts ?? 0,
     digests: digests.messages.length,

@@ -17,12 +17,12 @@ import {
   valueTrends,
 } from '../../trends/valueTrends.ts';
 import type { StepFn } from '../types.ts';
-import { partKey } from './keys.ts';
+import { partKey, RUN_KEYS } from './keys.ts';
 
 /** The deliverable with every account's trend (seed 000's value_trends_all_accounts.csv). */
-export const VALUE_TRENDS_KEY = 'value_trends_all_accounts.csv';
+export const VALUE_TRENDS_KEY = RUN_KEYS.valueTrends;
 /** The rolling-origin backtest and the method gate. */
-export const TREND_BACKTEST_KEY = 'trend_backtest.json';
+export const TREND_BACKTEST_KEY = RUN_KEYS.trendBacktest;
 
 /** Columns of parts/trends.csv, merged into account_scores.csv (and so kept in the score store). */
 export const TREND_PART_COLUMNS = [

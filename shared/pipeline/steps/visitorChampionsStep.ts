@@ -6,10 +6,10 @@ import {
 } from '../../champions/visitorScoresSql.ts';
 import { writeCsvRows } from '../../io/csvTable.ts';
 import type { StepFn } from '../types.ts';
-import { partKey } from './keys.ts';
+import { partKey, RUN_KEYS } from './keys.ts';
 
 /** The visitor-level deliverable (one row per identified visitor); a Parquet copy sits beside it. */
-export const VISITOR_SCORES_KEY = 'visitor_scores.csv';
+export const VISITOR_SCORES_KEY = RUN_KEYS.visitorScores;
 
 /** The query engine's scratch table holding this run's visitor scores. */
 const TABLE = 'cvs_visitor_scores';
