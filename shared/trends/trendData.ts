@@ -75,7 +75,9 @@ export async function sampledHistory(args: {
       for (const r of await query.query(originMediansSql(TREND_GRID_TABLE, config.windowWeeks))) {
         const w = Number(r.w);
         const m = medians.get(w) ?? { c: null, y3: null, y6: null };
-        const v = typeof r.median === 'number' && Number.isFinite(r.median) ? r.median : null;
+        // Athena returns numbers as text: parse either.
+        const raw = r.median === null || r.median === undefined ? Number.NaN : Number(r.median);
+        const v = Number.isFinite(raw) ? raw : null;
         if (r.k === 'c' || r.k === 'y3' || r.k === 'y6') m[r.k] = v;
         medians.set(w, m);
       }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbEngine } from '../../../shared/adapters/local/duckdbEngine.ts';
 import { trendsConfig } from '../../../shared/config/trends.ts';
+import type { QueryEngine, Row } from '../../../shared/ports/index.ts';
 import { originMediansSql, trendAsOfSql, trendGridSql } from '../../../shared/sql/pointInTime.ts';
 import { activeRange, historyWeeks, sampledHistory } from '../../../shared/trends/trendData.ts';
 
@@ -116,5 +117,56 @@ describe('Trend window SQL (weeks back from the as-of, K = 2 weeks)', () => {
     const ws = [...s.history.byWeek.keys()];
     expect(Math.min(...ws)).toBe(155);
     expect(Math.max(...ws)).toBe(161);
+  });
+});
+
+describe('Function: sampledHistory on an engine that returns text (Athena)', () => {
+  it('parses medians and window columns given as strings, and drops the grid table afterwards', async () => {
+    // Prepare: a fake engine answering the medians query and the sample query with text values
+    const calls: string[] = [];
+    const engine = {
+      createTable: async (name: string) => {
+        calls.push(`create ${name}`);
+      },
+      dropTable: async (name: string) => {
+        calls.push(`drop ${name}`);
+      },
+      query: async (sql: string): Promise<Row[]> => {
+        if (sql.includes('row_number()')) return [{ w: '0', k: 'c', median: '0.25', n: '3' }];
+        return [
+          {
+            account_id: 'a',
+            w: '0',
+            first_w: '30',
+            last_w: '0',
+            v_last: '8',
+            v_prev: '10',
+            v_prev2: '7',
+            v_fut3: null,
+            v_fut6: null,
+            m_recent: '1',
+            m_rest: '2',
+            d_last: '3',
+          },
+        ];
+      },
+    } as unknown as QueryEngine;
+    const frame = {
+      asOf: '2024-03-31',
+      firstDay: '2023-09-01',
+      lastDay: '2024-03-31',
+      windowWeeks: 2,
+    };
+    // Act
+    const s = await sampledHistory({
+      query: engine,
+      frame,
+      accountIds: ['a'],
+      config: trendsConfig.parse({ windowWeeks: 2 }),
+    });
+    // Assess
+    expect(s.history.medians.get(0)).toEqual({ c: 0.25, y3: null, y6: null });
+    expect(s.history.byWeek.get(0)?.[0]).toMatchObject({ account_id: 'a', first_w: 30, v_last: 8 });
+    expect(calls).toEqual(['create cvs_trend_grid', 'drop cvs_trend_grid']);
   });
 });
