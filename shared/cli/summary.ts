@@ -62,6 +62,24 @@ function trendLines(steps: Record<string, StepOut>): string[] {
   return lines;
 }
 
+/** Issue 13 lines: what changed since the previous run, champions. */
+function customerSuccessLines(steps: Record<string, StepOut>): string[] {
+  const lines: string[] = [];
+  const c = steps['account-changes'];
+  if (c)
+    lines.push(
+      c.previousRun
+        ? `  changes since ${String(c.previousRun)}: ${fmt(Number(c.healthBandChanges))} health band, ${fmt(Number(c.valueTierChanges))} value tier, ${fmt(Number(c.hvBandChanges))} probability band (why_changed in account_scores.csv)`
+        : '  changes: first run, nothing stored to compare with',
+    );
+  const v = steps['visitor-champions'];
+  if (v && typeof v.visitorsScored === 'number')
+    lines.push(
+      `  champions: ${fmt(v.visitorsScored)} visitors scored (${fmt(Number(v.anonymousVisitorsLeftOut))} anonymous left out), ${fmt(Number(v.accountsWithSilentChampion))} accounts with a silent champion`,
+    );
+  return lines;
+}
+
 /** A short text summary of a finished run: accounts, quarantine, top accounts, risk, tiers, trends, outputs. */
 export async function runSummary(result: LocalRunResult): Promise<string> {
   const rows = (await readRunCsv(result.runDir, 'account_scores.csv')) ?? [];
@@ -85,7 +103,7 @@ export async function runSummary(result: LocalRunResult): Promise<string> {
     `  accounts scored: ${fmt(rows.length)} (${fmt(scored.length)} with product usage, ${fmt(withCrm.length)} with CRM)`,
     `  rows quarantined: ${fmt(quarantined)}${byTable ? ` (${byTable})` : ''}`,
     withCrm.length
-      ? `  high-risk accounts (CRM health < 50): ${fmt(highRisk)} of ${fmt(withCrm.length)}`
+      ? `  high-risk accounts (CRM health < 50): ${fmt(highRisk)} of ${fmt(withCrm.filter((r) => r.high_risk !== '').length)}${undecided(withCrm)}`
       : '  high-risk accounts: not scored (no Salesforce data)',
     ...(top.length
       ? ['  top accounts by value index:']
@@ -111,6 +129,7 @@ export async function runSummary(result: LocalRunResult): Promise<string> {
         ]
       : []),
     ...trendLines(steps),
+    ...customerSuccessLines(steps),
     ...(alerts
       ? [
           alerts.skipped
@@ -122,4 +141,16 @@ export async function runSummary(result: LocalRunResult): Promise<string> {
     `  outputs: ${result.runDir}/ (account_scores.csv, report.html, data_quality.json, manifest.json)`,
   ];
   return lines.join('\n');
+}
+
+/** ", N undecided (missing: tables)" for accounts whose health was renormalised over absent tables, else ''. */
+function undecided(rows: readonly Record<string, string>[]): string {
+  const open = rows.filter((r) => r.high_risk === '');
+  if (open.length === 0) return '';
+  const tables = [
+    ...new Set(
+      open.flatMap((r) => (r.missing_inputs ?? '').split(';').filter((e) => e.includes('/'))),
+    ),
+  ].sort();
+  return `, ${fmt(open.length)} undecided (${tables.length ? `not exported: ${tables.join(', ')}` : 'too few inputs'})`;
 }
