@@ -23,10 +23,10 @@ export const valueIndexConfig = z
         freshness: weight.default(0.2),
         /**
          * Commercial dimension (issue 10): revenue won in the classifier's window and open pipeline, for accounts with
-         * CRM opportunity data (re-weighted out for the others). Off (0) unless the known-answer evaluation shows it
-         * helps across worlds: see docs/scoring.md.
+         * CRM opportunity data (re-weighted out for the others). On (0.2) because the known-answer evaluation showed
+         * it helps in every world (docs/scoring.md); 0 gives seed 000's five dimensions.
          */
-        commercial: weight.default(0),
+        commercial: weight.default(0.2),
       })
       .prefault({}),
     /** Share of accounts flagged high-value (top quartile in seed 000). */

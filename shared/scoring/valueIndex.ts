@@ -11,7 +11,7 @@ export const VALUE_DIMENSIONS = {
 } as const;
 
 /**
- * The commercial dimension (weight `valueIndex.weights.commercial`, 0 by default): mean percentile rank of revenue
+ * The commercial dimension (weight `valueIndex.weights.commercial`, 0.2 by default): mean percentile rank of revenue
  * won in the label window and of the open pipeline, among accounts with product data and CRM opportunity data.
  */
 export const COMMERCIAL_FEATURES = ['won_amount_window', 'current_pipeline_amount'] as const;

@@ -26,7 +26,7 @@ describe('End to end: quarterly training, then daily scoring with the champion',
     input = join(root, 'data');
     out = join(root, 'out');
     await generateSample({ outDir: input, accounts: 400, seed: 3, asOf: '2024-10-31' });
-  }, 60_000);
+  }, 120_000);
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('refuses cvs score before any model exists', async () => {
@@ -93,7 +93,7 @@ describe('End to end: quarterly training, then daily scoring with the champion',
     );
     for (const f of ['hv_predictions_testset.csv', 'feature_importances.csv', 'model_metrics.json'])
       expect(existsSync(join(result.runDir, f)), f).toBe(true);
-  }, 60_000);
+  }, 120_000);
 
   it('scores every account with the champion in the daily run and copies its deliverables', async () => {
     // Prepare
@@ -118,5 +118,5 @@ describe('End to end: quarterly training, then daily scoring with the champion',
       expect(r.cluster).not.toBe('');
     }
     expect(existsSync(join(result.runDir, 'model_card.md'))).toBe(true);
-  }, 60_000);
+  }, 120_000);
 });

@@ -75,7 +75,7 @@ describe('Function: valueIndex', () => {
     expect(a.value_commercial).toBeNull();
   });
 
-  it('adds the commercial dimension for accounts with opportunity data when its weight is set', () => {
+  it('adds the commercial dimension (weight 0.2 by default) for accounts with opportunity data, none with weight 0', () => {
     // Prepare: A won 300, B won 100 in the window, both with no pipeline; C has no CRM (dimension re-weighted out).
     // Won ranks: A 1, B 0.5; pipeline ties at 0: both 0.75 -> commercial A 0.875, B 0.625.
     const crm = rows.map((r) =>
@@ -85,7 +85,8 @@ describe('Function: valueIndex', () => {
           ? { ...r, has_crm: true, won_amount_window: 100, current_pipeline_amount: 0 }
           : r,
     );
-    const withCommercial = parseConfig({ valueIndex: { weights: { commercial: 0.2 } } });
+    const withCommercial = parseConfig({});
+    const without = parseConfig({ valueIndex: { weights: { commercial: 0 } } });
     // Act
     const [a, b, c] = valueIndex(crm, withCommercial);
     // Assess: A = (10/3 + 0.875) / 6; B (no NPS) = (7/3 + 0.625) / 5; C unchanged
@@ -95,6 +96,8 @@ describe('Function: valueIndex', () => {
     expect(a.value_index).toBeCloseTo((10 / 3 + 0.875) / 6, 12);
     expect(b.value_index).toBeCloseTo((7 / 3 + 0.625) / 5, 12);
     expect(c.value_index).toBeCloseTo(23 / 6 / 5, 12);
+    expect(valueIndex(crm, without)[0].value_commercial).toBeNull();
+    expect(valueIndex(crm, without)[0].value_index).toBeCloseTo(10 / 3 / 5, 12);
   });
 });
 
