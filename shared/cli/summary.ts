@@ -62,6 +62,24 @@ function trendLines(steps: Record<string, StepOut>): string[] {
   return lines;
 }
 
+/** Issue 13 lines: what changed since the previous run, champions. */
+function customerSuccessLines(steps: Record<string, StepOut>): string[] {
+  const lines: string[] = [];
+  const c = steps['account-changes'];
+  if (c)
+    lines.push(
+      c.previousRun
+        ? `  changes since ${String(c.previousRun)}: ${fmt(Number(c.healthBandChanges))} health band, ${fmt(Number(c.valueTierChanges))} value tier, ${fmt(Number(c.hvBandChanges))} probability band (why_changed in account_scores.csv)`
+        : '  changes: first run, nothing stored to compare with',
+    );
+  const v = steps['visitor-champions'];
+  if (v && typeof v.visitorsScored === 'number')
+    lines.push(
+      `  champions: ${fmt(v.visitorsScored)} visitors scored (${fmt(Number(v.anonymousVisitorsLeftOut))} anonymous left out), ${fmt(Number(v.accountsWithSilentChampion))} accounts with a silent champion`,
+    );
+  return lines;
+}
+
 /** A short text summary of a finished run: accounts, quarantine, top accounts, risk, tiers, trends, outputs. */
 export async function runSummary(result: LocalRunResult): Promise<string> {
   const rows = (await readRunCsv(result.runDir, 'account_scores.csv')) ?? [];
@@ -111,6 +129,7 @@ export async function runSummary(result: LocalRunResult): Promise<string> {
         ]
       : []),
     ...trendLines(steps),
+    ...customerSuccessLines(steps),
     ...(alerts
       ? [
           alerts.skipped
