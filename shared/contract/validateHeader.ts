@@ -107,6 +107,8 @@ async function readHeaderText(
     if (header.includes('\uFFFD')) throw unreadable('not UTF-8 text');
   };
   const take = (chunk: Uint8Array, last: boolean): boolean => {
+    if (bytes === 0 && chunk.length >= 2 && (chunk[0] ^ chunk[1]) === 0x01 && chunk[0] >= 0xfe)
+      throw unreadable('UTF-16 text: export it as UTF-8');
     text += decoder.decode(chunk, { stream: !last });
     bytes += chunk.length;
     const parsed = parseCsvHeader(text, last);

@@ -83,5 +83,6 @@ function pathFilter(spec: RawTableSpec, rawFormat: 'csv' | 'parquet'): string {
   if (spec.files.length === 0) return '1 = 0';
   const list = spec.files.map((f) => sqlString(spec.locate(f.key))).join(', ');
   if (list.length <= MAX_PATH_LIST_CHARS) return `"$path" IN (${list})`;
-  return `lower("$path") LIKE ${sqlString(`%.${rawFormat}`)}`;
+  const like = (ext: string) => `lower("$path") LIKE ${sqlString(`%.${ext}`)}`;
+  return rawFormat === 'csv' ? `(${like('csv')} OR ${like('csv.gz')})` : like(rawFormat);
 }
