@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config/load.ts';
 import { type CvsConfig, MEMORY_SIZE_RE } from '../config/schema.ts';
+import { diffConfigCommand } from '../diffConfig/command.ts';
 import { asError, CvsError } from '../errors.ts';
 import { evaluateRun, formatEvaluation, writeEvaluation } from '../evaluate/index.ts';
 import { generateSample, WORLD_NAMES } from '../generate/index.ts';
@@ -239,6 +240,8 @@ export function buildProgram(): Command {
       const { reportPath } = await buildReportFromRunDir(resolve(opts.run));
       console.log(`report written: ${reportPath}`);
     });
+
+  diffConfigCommand(program);
 
   program
     .command('start', { hidden: true })

@@ -21,6 +21,12 @@ export const valueIndexConfig = z
         breadth: weight.default(0.2),
         nps: weight.default(0.2),
         freshness: weight.default(0.2),
+        /**
+         * Commercial dimension (issue 10): revenue won in the classifier's window and open pipeline, for accounts with
+         * CRM opportunity data (re-weighted out for the others). Off (0) unless the known-answer evaluation shows it
+         * helps across worlds: see docs/scoring.md.
+         */
+        commercial: weight.default(0),
       })
       .prefault({}),
     /** Share of accounts flagged high-value (top quartile in seed 000). */

@@ -145,7 +145,7 @@ export function hasModelProbability(rows: readonly Row[]): boolean {
 
 /**
  * The top n high-value accounts: by classifier probability p_high_value when the run has it, else by value index;
- * ties by account id.
+ * ties by value index, then account id (a forest gives many accounts p = 1.00).
  */
 export function topHighValue(rows: readonly Row[], n = 20): Row[] {
   const key = hasModelProbability(rows) ? 'p_high_value' : 'value_index';
@@ -154,6 +154,7 @@ export function topHighValue(rows: readonly Row[], n = 20): Row[] {
     .sort(
       (a, b) =>
         desc(numberOf(a[key]), numberOf(b[key])) ||
+        desc(numberOf(a.value_index), numberOf(b.value_index)) ||
         String(a.account_id).localeCompare(String(b.account_id)),
     )
     .slice(0, n);

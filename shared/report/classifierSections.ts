@@ -9,8 +9,11 @@ import {
 import type { Row } from '../ports/index.ts';
 import { numberOf } from './accountSections.ts';
 
-/** The two models the report compares. */
-export type ModelName = 'Forest' | '2-D baseline';
+/**
+ * The models the report compares. The composite value index appears only in the metric comparison, from
+ * model_metrics.json (`valueIndex`: its AUC and its top-quartile flag's accuracy on the same holdout and label).
+ */
+export type ModelName = 'Forest' | '2-D baseline' | 'Composite value index';
 
 /** The metrics of the comparison chart, all 0-1. */
 export const COMPARED_METRICS = ['accuracy', 'precision', 'recall', 'auc'] as const;
@@ -90,6 +93,12 @@ export function modelComparison(
       for (const metric of COMPARED_METRICS) {
         const value = metricOf(m, metric);
         if (value !== null) values.push({ model, metric, value });
+      }
+    const vi = metrics?.valueIndex;
+    if (isObject(vi))
+      for (const metric of ['accuracy', 'auc'] as const) {
+        const value = numberOf(vi[metric]);
+        if (value !== null) values.push({ model: 'Composite value index', metric, value });
       }
     return { values, source: 'model_metrics.json' };
   }
@@ -224,8 +233,17 @@ export function noModelReason(metrics: Json | null): string | null {
   return `No classifier model in this run: ${reason}.`;
 }
 
-/** The warnings model_metrics.json carries (label caveats, champion label changes). */
+/**
+ * The notes model_metrics.json carries: why the label was chosen, the gate's verdict when it refused the model, and
+ * the warnings (label caveats, champion label changes).
+ */
 export function modelWarnings(metrics: Json | null): string[] {
+  const out: string[] = [];
+  if (typeof metrics?.labelChoice === 'string') out.push(`Label: ${metrics.labelChoice}.`);
+  const gate = metrics?.gate;
+  if (isObject(gate) && gate.promote === false && typeof gate.reason === 'string')
+    out.push(`Promotion gate: ${gate.reason}.`);
   const w = metrics?.warnings;
-  return Array.isArray(w) ? w.map(String) : [];
+  if (Array.isArray(w)) out.push(...w.map(String));
+  return out;
 }

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { rawRelationSql } from '../../contract/validateRaw.ts';
+import { rawRelationSql, rejectsSql, rejectTables } from '../../contract/validateRaw.ts';
 import { QueryFailedError } from '../../errors.ts';
 import type { QueryEngine, RawRelation, RawTableSpec, Row } from '../../ports/index.ts';
 
@@ -103,19 +103,39 @@ export class DuckDbEngine implements QueryEngine {
     }
   }
 
-  /** The files read with read_csv / read_parquet (see validateRaw.ts); `_row` is the record's row in its file. */
+  /**
+   * The files read with read_csv / read_parquet (see validateRaw.ts); `_row` is the record's row in its file (counted
+   * without the records read_csv rejects, which `rejects` gives).
+   */
   rawRelation(spec: RawTableSpec): RawRelation {
+    const tables = rejectTables(spec.view);
+    const csv = spec.files.filter((f) => f.format === 'csv');
     return {
-      sql: rawRelationSql(spec.files, spec.columns, spec.locate),
+      sql: rawRelationSql(spec.files, spec.columns, spec.locate, tables),
       columns: [...spec.columns],
       rowNumbers: true,
       notes: [],
+      ...(csv.length > 0
+        ? {
+            rejects: {
+              sql: rejectsSql(
+                tables,
+                csv.map((f) => ({ key: f.key, path: spec.locate(f.key) })),
+              ),
+              tables: [tables.errors, tables.scans],
+            },
+          }
+        : {}),
     };
   }
 
   async parquetColumns(location: string): Promise<string[]> {
-    const cols = await this.describe(`SELECT * FROM read_parquet(${sqlString(location)})`);
-    return cols.map((c) => c.name);
+    return (await this.parquetSchema(location)).map((c) => c.name);
+  }
+
+  /** Column names and DuckDB types of a Parquet file, from its footer. */
+  async parquetSchema(location: string): Promise<{ name: string; type: string }[]> {
+    return this.describe(`SELECT * FROM read_parquet(${sqlString(location)})`);
   }
 
   /** `CREATE OR REPLACE [TEMP] TABLE name AS sql`. */
