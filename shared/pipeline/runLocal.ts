@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDbEngine, sqlString } from '../adapters/local/duckdbEngine.ts';
 import { FileScoreStore } from '../adapters/local/fileScoreStore.ts';
@@ -10,7 +10,7 @@ import type { CvsConfig } from '../config/schema.ts';
 import { ContractViolationError, CvsError } from '../errors.ts';
 import type { Ports } from '../ports/index.ts';
 import { dailyPipeline } from './declarations.ts';
-import { runFolderName } from './runFolder.ts';
+import { runFolderName, stagingPrefix } from './runFolder.ts';
 import { skipReason } from './runIf.ts';
 import { STEP_IMPLEMENTATIONS } from './steps/index.ts';
 import type { PipelineDecl, RunState, StepContext } from './types.ts';
@@ -91,8 +91,9 @@ export async function openLocalPorts(input: string, out: string): Promise<Ports>
 }
 
 /**
- * Runs a declared pipeline in-process with the local adapters. Outputs are written to a staging folder and moved to
- * `OUT/runs/<as-of>/` only when every step succeeded, replacing an earlier run of the same date; other runs are kept.
+ * Runs a declared pipeline in-process with the local adapters. Outputs are written to `OUT/staging/<run id>/` and moved
+ * to `OUT/runs/<as-of>/` only when every step succeeded, replacing an earlier run of the same date (nothing it did not
+ * write survives); other runs are kept. A failed run's staging folder is deleted.
  */
 export async function runLocalPipeline(opts: LocalRunOptions): Promise<LocalRunResult> {
   if (!existsSync(opts.input))
@@ -105,8 +106,7 @@ export async function runLocalPipeline(opts: LocalRunOptions): Promise<LocalRunR
   try {
     const asOf = opts.asOf ?? (await inferAsOf(opts.input, ports.query as DuckDbEngine));
     const folder = runFolderName(pipeline.name, asOf);
-    const stagingKey = `runs/.staging-${folder}-${runId}`;
-    const run = new FolderStore(join(opts.out, ...stagingKey.split('/')));
+    const run = new FolderStore(join(opts.out, ...stagingPrefix(runId).split('/')));
     const ctx: StepContext = { ports, config: opts.config, run, log };
     let state: RunState = { asOf, runId, runPrefix: `runs/${folder}/`, steps: {} };
     try {
@@ -132,11 +132,14 @@ export async function runLocalPipeline(opts: LocalRunOptions): Promise<LocalRunR
       const finalDir = join(runsDir, folder);
       const oldDir = join(runsDir, `.old-${folder}-${runId}`);
       if (existsSync(finalDir)) await rename(finalDir, oldDir);
+      await mkdir(runsDir, { recursive: true });
       await rename(run.root, finalDir);
       await rm(oldDir, { recursive: true, force: true });
+      await rmdir(join(opts.out, 'staging')).catch(() => {}); // only when no other run is staged
       return { asOf, runDir: finalDir, state };
     } catch (err) {
       await rm(run.root, { recursive: true, force: true });
+      await rmdir(join(opts.out, 'staging')).catch(() => {});
       throw err;
     }
   } finally {
