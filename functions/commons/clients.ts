@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AwsClients } from '../../shared/adapters/select.ts';
+import type { AwsClients } from '../../shared/adapters/aws/ports.ts';
 import { tracer } from './powertools/tracer.ts';
 
 /** The SDK clients of a Lambda, made once at module scope and traced by X-Ray. */

@@ -1,4 +1,4 @@
-import type { AwsPortsEnv } from '../../shared/adapters/select.ts';
+import type { AwsPortsEnv } from '../../shared/adapters/aws/ports.ts';
 
 /** The Lambda environment variable names the stack sets (infra/constructs/pipelines.ts uses the same list). */
 export const ENV = {

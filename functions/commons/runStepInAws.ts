@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { awsPorts } from '../../shared/adapters/aws/ports.ts';
 import { S3Store } from '../../shared/adapters/aws/s3Store.ts';
-import { awsPorts } from '../../shared/adapters/select.ts';
 import { parseConfig } from '../../shared/config/load.ts';
 import { STEP_IMPLEMENTATIONS } from '../../shared/pipeline/steps/index.ts';
 import type { RunState, StepOutput } from '../../shared/pipeline/types.ts';

@@ -1,102 +1,35 @@
 import { join } from 'node:path';
-import { AthenaClient } from '@aws-sdk/client-athena';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Ports } from '../ports/index.ts';
-import { AthenaEngine } from './aws/athenaEngine.ts';
-import { DynamoScoreStore } from './aws/dynamoScoreStore.ts';
-import { S3Store } from './aws/s3Store.ts';
-import { SnsNotifier } from './aws/snsNotifier.ts';
 
 /**
- * The one place adapters are chosen: `awsPorts` in the Lambdas, `localPorts` in the CLI and the local runner.
- * The local adapters are loaded lazily so a Lambda bundle never pulls in the DuckDB native module.
+ * The one place the local adapters are chosen: the local runner (run, train, score, refresh), backfill and the
+ * report build their ports here. The Lambdas' ports are `awsPorts` in `./aws/ports.ts` (the only folder of
+ * `shared/` that imports an AWS SDK). The local adapters are loaded lazily so a Lambda bundle never pulls in the
+ * DuckDB native module.
  */
 
-/** Resource names the AWS adapters need (from the Lambda environment). */
-export interface AwsPortsEnv {
-  readonly inputBucket: string;
-  /** Key prefix of the exports (`<prefix><source>/<table>/`), '' or ending with '/'. */
-  readonly inputPrefix: string;
-  readonly outputBucket: string;
-  /** @default '' */
-  readonly outputPrefix?: string;
-  readonly athenaWorkGroup: string;
-  readonly athenaDatabase: string;
-  /** s3:// folder for temporary Athena tables. */
-  readonly athenaScratch: string;
-  readonly scoreTable: string;
-  readonly alertTopicArn: string;
-  /** Days dated score history is kept. @default 400 */
-  readonly historyDays?: number;
-  /** Format of the export files behind the raw Glue tables (the stack's `exportFormat`). @default 'csv' */
-  readonly rawFormat?: 'csv' | 'parquet';
-}
-
-/** The SDK clients the AWS adapters use (in Lambda: made once, wrapped by the tracer). */
-export interface AwsClients {
-  readonly s3: S3Client;
-  readonly athena: AthenaClient;
-  readonly dynamodb: DynamoDBDocumentClient;
-  readonly sns: SNSClient;
-}
-
-/** Plain SDK clients for the current region and credentials. */
-export function defaultAwsClients(): AwsClients {
-  return {
-    s3: new S3Client({}),
-    athena: new AthenaClient({}),
-    dynamodb: DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-      marshallOptions: { removeUndefinedValues: true },
-    }),
-    sns: new SNSClient({}),
-  };
-}
-
-/** Ports over S3, Athena, DynamoDB and SNS. */
-export function awsPorts(env: AwsPortsEnv, clients: AwsClients = defaultAwsClients()): Ports {
-  return {
-    input: new S3Store(clients.s3, env.inputBucket, env.inputPrefix),
-    output: new S3Store(clients.s3, env.outputBucket, env.outputPrefix ?? ''),
-    query: new AthenaEngine({
-      athena: clients.athena,
-      s3: clients.s3,
-      workGroup: env.athenaWorkGroup,
-      database: env.athenaDatabase,
-      scratchLocation: env.athenaScratch,
-      rawFormat: env.rawFormat ?? 'csv',
-    }),
-    scores: new DynamoScoreStore({
-      client: clients.dynamodb,
-      tableName: env.scoreTable,
-      historyDays: env.historyDays,
-    }),
-    notifier: new SnsNotifier({
-      sns: clients.sns,
-      topicArn: env.alertTopicArn,
-      ddb: clients.dynamodb,
-      tableName: env.scoreTable,
-    }),
-  };
-}
-
-/** Folders the local adapters use. */
+/** Folders and engine settings of the local adapters. */
 export interface LocalPortsOptions {
   /** Folder with one sub-folder per source and table (the exports). */
   readonly input: string;
   /** Folder runs, models and deliverables are written to. */
   readonly output: string;
-  /** Score store folder. @default `<output>/scores` */
+  /** Score store folder. @default `<output>/score-store` */
   readonly scores?: string;
   /** Outbox folder, one file per message. @default `<output>/outbox` */
   readonly outbox?: string;
   /** DuckDB threads. @default DuckDB's choice */
   readonly threads?: number;
+  /** DuckDB memory limit (e.g. `2GB`); beyond it DuckDB spills to disk. @default defaultMemoryLimit() */
+  readonly memoryLimit?: string;
+  /**
+   * Folder DuckDB's scratch folder (database file, spill files) is made in and removed from when the engine
+   * closes. @default `output`
+   */
+  readonly scratchParent?: string;
 }
 
-/** Ports over folders, an in-memory DuckDB, a file score store and an outbox. */
+/** Ports over folders, a file-backed DuckDB in a scratch folder, a file score store and an outbox. */
 export async function localPorts(o: LocalPortsOptions): Promise<Ports> {
   const [{ FolderStore }, { DuckDbEngine }, { FileScoreStore }, { OutboxNotifier }] =
     await Promise.all([
@@ -108,8 +41,12 @@ export async function localPorts(o: LocalPortsOptions): Promise<Ports> {
   return {
     input: new FolderStore(o.input),
     output: new FolderStore(o.output),
-    query: await DuckDbEngine.open({ threads: o.threads }),
-    scores: new FileScoreStore(o.scores ?? join(o.output, 'scores')),
+    query: await DuckDbEngine.open({
+      threads: o.threads,
+      memoryLimit: o.memoryLimit,
+      scratchParent: o.scratchParent ?? o.output,
+    }),
+    scores: new FileScoreStore(o.scores ?? join(o.output, 'score-store')),
     notifier: new OutboxNotifier(o.outbox ?? join(o.output, 'outbox')),
   };
 }

@@ -25,6 +25,8 @@ export interface TrainingDataset {
   featureNames: string[];
   label: LabelName;
   labelDescription: string;
+  /** Why this label was used (auto resolution, fallbacks). */
+  labelChoice: string;
   warnings: string[];
   /** SHA-256 (hex) of feature names, label, ids, values and labels: same data, same hash. */
   dataHash: string;
@@ -37,7 +39,8 @@ export interface TrainingDataset {
 
 /**
  * The forest's feature list: every product feature, plus the CRM numeric features when at least one row has CRM
- * data. The revenue label drops total_won_amount, which it is computed from.
+ * data. The revenue label drops total_won_amount, which contains the won revenue it is computed from (the window
+ * amount itself is never a feature).
  */
 export function modelFeatureNames(rows: readonly AccountFeatures[], label: LabelName): string[] {
   const names: string[] = [...PRODUCT_FEATURES];
@@ -114,6 +117,7 @@ export function buildDataset(
     featureNames,
     label: labels.label,
     labelDescription: labels.description,
+    labelChoice: labels.choice,
     warnings: labels.warnings,
     dataHash: hashDataset(featureNames, labels.label, accountIds, X, y),
     nRows: rows.length,

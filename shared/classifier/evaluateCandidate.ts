@@ -1,20 +1,58 @@
 import { CvsError } from '../errors.ts';
 import { writeCsvRows } from '../io/csvTable.ts';
-import { accuracy, predictProba, predictProbaLogistic, rocAuc } from '../models/index.ts';
-import { BASELINE_FEATURES, buildDataset, featureMatrix } from './dataset.ts';
+import {
+  accuracy,
+  compareAuc,
+  type PairedAucComparison,
+  predictProba,
+  predictProbaLogistic,
+  rocAuc,
+} from '../models/index.ts';
+import type { Row } from '../ports/index.ts';
+import { BASELINE_FEATURES, buildDataset } from './dataset.ts';
 import { evaluateModel, type ModelEvaluation } from './evaluate.ts';
 import type { LabelName } from './labels.ts';
 import { loadModelBundle, MODEL_FILES, modelKey, readChampion, writeJson } from './registry.ts';
+import { forestScores } from './scoreHighValue.ts';
 import { clusterTraits } from './segmentNames.ts';
 import type { SegmentModel } from './segments.ts';
 import type { RunData, StageContext } from './trainCandidate.ts';
 import { baselineColumns, pickRows, splitDataset } from './trainModels.ts';
 
-/** The champion re-scored on the candidate's holdout (the gate compares on the same rows). */
+/**
+ * The champion re-scored on the candidate's holdout (the gate compares on the same rows); accounts the champion was
+ * trained on are scored by its fold forests, so it is never credited with a label it memorised.
+ */
 export interface ChampionOnHoldout {
   version: string;
   label: LabelName;
   accuracy: number;
+  auc: number;
+  /** Holdout accounts it scored out-of-fold (it was trained on them) and with its full forest. */
+  outOfFold: number;
+  full: number;
+}
+
+/** The composite value index (seed 000) read as a score on the same holdout, against the same label. */
+export interface ValueIndexOnHoldout {
+  /** Holdout rows with a value index. */
+  n: number;
+  auc: number;
+  /** Accuracy of its own top-quartile flag (high_value_index) against the label. */
+  accuracy: number;
+}
+
+/** The DeLong comparisons of the candidate with the others on the holdout (candidate minus other). */
+export interface HoldoutComparisons {
+  baseline: PairedAucComparison | null;
+  champion: PairedAucComparison | null;
+  valueIndex: PairedAucComparison | null;
+}
+
+/** Out-of-fold AUC of the cross-fitted forests over every labelled account (each scored by a forest that never saw it). */
+export interface CrossFitSummary {
+  folds: number;
+  rows: number;
   auc: number;
 }
 
@@ -24,6 +62,8 @@ export interface CandidateMetrics {
   asOf: string;
   label: LabelName;
   labelDescription: string;
+  /** Why this label was used. */
+  labelChoice: string;
   warnings: string[];
   dataHash: string;
   window: { firstEventOn: string | null; lastEventOn: string | null };
@@ -34,6 +74,9 @@ export interface CandidateMetrics {
   forest: ModelEvaluation & { features: string[] };
   baseline: ModelEvaluation & { features: string[] };
   champion: ChampionOnHoldout | null;
+  valueIndex: ValueIndexOnHoldout | null;
+  comparisons: HoldoutComparisons;
+  crossFit: CrossFitSummary | null;
   segments: {
     value: { names: string[]; sizes: number[] };
     behaviour: { names: string[]; sizes: number[]; traits: ReturnType<typeof clusterTraits>[] };
@@ -60,6 +103,39 @@ export const IMPORTANCE_COLUMNS = [
 ] as const;
 
 const segmentSummary = (m: SegmentModel) => ({ names: m.names, sizes: m.sizes });
+
+/** compareAuc, or null when it cannot be computed (a class missing, no rows). */
+function tryCompare(
+  y: Uint8Array,
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  confidence: number,
+): PairedAucComparison | null {
+  try {
+    return compareAuc(y, a, b, confidence);
+  } catch {
+    return null;
+  }
+}
+
+/** The holdout rows that have a value index: their positions, the index and its top-quartile flag. */
+function valueIndexScores(
+  ids: readonly string[],
+  scores: readonly Row[],
+): { keep: number[]; index: number[]; flag: number[] } {
+  const byId = new Map(scores.map((s) => [String(s.account_id), s]));
+  const keep: number[] = [];
+  const index: number[] = [];
+  const flag: number[] = [];
+  ids.forEach((id, k) => {
+    const s = byId.get(id);
+    if (typeof s?.value_index !== 'number') return;
+    keep.push(k);
+    index.push(s.value_index);
+    flag.push(s.high_value_index === true ? 1 : 0);
+  });
+  return { keep, index, flag };
+}
 
 /**
  * Evaluate stage: re-builds the version's dataset from the run (its hash must match training.json), scores the
@@ -97,29 +173,61 @@ export async function evaluateCandidate(
     BASELINE_FEATURES,
     sc.config,
   );
+  const conf = sc.config.gate.confidence;
   const pointer = await readChampion(sc.output);
   let champion: ChampionOnHoldout | null = null;
+  let championComparison: PairedAucComparison | null = null;
   if (pointer) {
     const champ =
       pointer.version === version ? bundle : await loadModelBundle(sc.output, pointer.version);
     const rows = Array.from(test, (i) => dataset.rows[i]);
-    const p = predictProba(champ.forest, featureMatrix(rows, champ.forest.featureNames));
+    const scored = forestScores(champ, rows);
+    const p = scored.p;
     champion = {
       version: pointer.version,
       label: champ.training.label,
       accuracy: accuracy(y, p, sc.config.threshold),
       auc: rocAuc(y, p),
+      outOfFold: scored.outOfFold,
+      full: scored.full,
     };
+    championComparison = tryCompare(y, pForest, p, conf);
     if (champ.training.label !== dataset.label)
       dataset.warnings.push(
         `the champion ${pointer.version} was trained on label ${champ.training.label}, the candidate on ${dataset.label}: the gate compares both against ${dataset.label}`,
       );
   }
+  const testIds = Array.from(test, (i) => dataset.accountIds[i]);
+  const vi = valueIndexScores(testIds, data.scores);
+  const yVi = Uint8Array.from(vi.keep, (k) => y[k]);
+  const valueIndex: ValueIndexOnHoldout | null =
+    vi.keep.length > 0
+      ? {
+          n: vi.keep.length,
+          auc: rocAuc(yVi, vi.index),
+          accuracy: accuracy(yVi, vi.flag, 0.5),
+        }
+      : null;
+  const comparisons: HoldoutComparisons = {
+    baseline: tryCompare(y, pForest, pBaseline, conf),
+    champion: championComparison,
+    valueIndex: tryCompare(
+      yVi,
+      vi.keep.map((k) => pForest[k]),
+      vi.index,
+      conf,
+    ),
+  };
+  const all = forestScores(bundle, dataset.rows);
+  const crossFit: CrossFitSummary | null = bundle.crossFit
+    ? { folds: bundle.crossFit.forests.length, rows: all.outOfFold, auc: rocAuc(dataset.y, all.p) }
+    : null;
   const metrics: CandidateMetrics = {
     version,
     asOf: sc.asOf,
     label: dataset.label,
     labelDescription: dataset.labelDescription,
+    labelChoice: dataset.labelChoice,
     warnings: dataset.warnings,
     dataHash: dataset.dataHash,
     window: dataset.window,
@@ -130,6 +238,9 @@ export async function evaluateCandidate(
     forest: { features: dataset.featureNames, ...forest },
     baseline: { features: [...BASELINE_FEATURES], ...baseline },
     champion,
+    valueIndex,
+    comparisons,
+    crossFit,
     segments: {
       value: segmentSummary(bundle.segments.value),
       behaviour: {
@@ -175,7 +286,7 @@ export async function evaluateCandidate(
     IMPORTANCE_COLUMNS,
   );
   sc.log(
-    `evaluate-model: forest accuracy ${forest.accuracy.toFixed(4)} AUC ${forest.auc.toFixed(4)}; baseline accuracy ${baseline.accuracy.toFixed(4)} AUC ${baseline.auc.toFixed(4)}${champion ? `; champion ${champion.version} AUC ${champion.auc.toFixed(4)} on the same holdout` : ''}`,
+    `evaluate-model: forest accuracy ${forest.accuracy.toFixed(4)} AUC ${forest.auc.toFixed(4)}; baseline accuracy ${baseline.accuracy.toFixed(4)} AUC ${baseline.auc.toFixed(4)}${valueIndex ? `; value index AUC ${valueIndex.auc.toFixed(4)}` : ''}${champion ? `; champion ${champion.version} AUC ${champion.auc.toFixed(4)} on the same holdout` : ''}${crossFit ? `; out-of-fold AUC over ${crossFit.rows} labelled accounts ${crossFit.auc.toFixed(4)}` : ''}`,
   );
   return metrics;
 }

@@ -27,9 +27,10 @@ export {
   buildLabels,
   COMPOSITE_LABEL_WARNING,
   LABEL_COLUMNS,
-  LABEL_DESCRIPTIONS,
   type LabelName,
   type Labels,
+  labelDescription,
+  revenueLabels,
 } from './labels.ts';
 export { renderModelCard } from './modelCard.ts';
 export {

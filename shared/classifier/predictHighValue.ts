@@ -7,6 +7,7 @@ import {
   loadModelBundle,
   MODEL_FILES,
   readChampion,
+  readJson,
   writeJson,
 } from './registry.ts';
 import {
@@ -59,10 +60,11 @@ export interface PredictOutcome {
 }
 
 /**
- * Daily high-value scoring: scores every account with the champion and writes parts/high_value.csv plus the
- * champion's deliverables into the run folder. With no champion it first trains one on this run's data (when
- * `trainWhenNoChampion`); if there is still none (too little data, or the gate refused it) it falls back to the
- * value index and writes model_metrics.json saying why.
+ * Daily high-value scoring: scores every account with the champion (out-of-fold for the accounts it was trained on)
+ * and writes parts/high_value.csv plus the champion's deliverables into the run folder. With no champion it first
+ * trains one on this run's data (when `trainWhenNoChampion`); if there is still none (too little data, or the gate
+ * refused it) it falls back to the value index, never silently: model_metrics.json gets `hv_source`
+ * value-index-fallback and the reason (the gate's, when it refused the model), the log and the report say so.
  */
 export async function predictHighValue(sc: StageContext): Promise<PredictOutcome> {
   const data = await readRunData(sc.run);
@@ -82,25 +84,33 @@ export async function predictHighValue(sc: StageContext): Promise<PredictOutcome
     await writeCsvRows(sc.run, HIGH_VALUE_PART_KEY, rows, HIGH_VALUE_COLUMNS);
     await copyDeliverables(sc.output, champion.version, sc.run);
     const noProduct = rows.filter((r) => r.hv_source === 'no-product-data').length;
+    const trainedOn = new Set(bundle.crossFit?.accountIds ?? []);
+    const outOfFold = data.features.filter(
+      (f) => f.has_product && trainedOn.has(f.account_id),
+    ).length;
+    const reason = `scored with champion ${champion.version} (label ${champion.label}, holdout AUC ${Number(champion.auc).toFixed(4)}): ${outOfFold} accounts it was trained on by the fold forest that did not see their label, ${rows.length - noProduct - outOfFold} others by its full forest`;
+    sc.log(`predict-high-value: ${reason}`);
     return {
       source: 'model',
       modelVersion: champion.version,
       scored: rows.length - noProduct,
       noProductData: noProduct,
       trainedNow,
-      reason: `scored with champion ${champion.version} (label ${champion.label}, holdout AUC ${Number(champion.auc).toFixed(4)})`,
+      reason,
     };
   }
   const rows = scoreFallback(data.features, data.scores, sc.config);
   await writeCsvRows(sc.run, HIGH_VALUE_PART_KEY, rows, HIGH_VALUE_COLUMNS);
   const reason = `no champion model (${why}): p_high_value is the value index (hv_source value-index-fallback)`;
-  if (!(await sc.run.exists(MODEL_FILES.modelMetrics)))
-    await writeJson(sc.run, MODEL_FILES.modelMetrics, {
-      trained: false,
-      reason,
-      hv_source: 'value-index-fallback',
-    });
-  sc.log(`predict-high-value: ${reason}`);
+  const existing = (await sc.run.exists(MODEL_FILES.modelMetrics))
+    ? await readJson<Record<string, unknown>>(sc.run, MODEL_FILES.modelMetrics)
+    : { trained: false };
+  await writeJson(sc.run, MODEL_FILES.modelMetrics, {
+    ...existing,
+    hv_source: 'value-index-fallback',
+    fallback_reason: reason,
+  });
+  sc.log(`predict-high-value: WARNING ${reason}`);
   const noProduct = rows.filter((r) => r.hv_source === 'no-product-data').length;
   return {
     source: 'value-index-fallback',

@@ -23,8 +23,9 @@ export interface PromoteOutcome {
 }
 
 /**
- * Gate stage: applies the promotion gate to the version's metrics (forest accuracy and AUC vs the champion re-scored
- * on the same holdout) and writes gate.json, model_metrics.json (metrics + gate decision) and model_card.md.
+ * Gate stage: applies the promotion gate to the version's metrics (holdout AUC vs the 2-D baseline and the champion
+ * re-scored on the same holdout, with DeLong intervals) and writes gate.json, model_metrics.json (metrics + gate
+ * decision) and model_card.md.
  */
 export async function gateCandidate(sc: StageContext, version: string): Promise<GateDecision> {
   const metrics = await readJson<CandidateMetrics>(
@@ -34,13 +35,10 @@ export async function gateCandidate(sc: StageContext, version: string): Promise<
   const nullToNaN = (x: number | null) => (x === null ? Number.NaN : x);
   const decision = gateDecision(
     {
-      candidate: {
-        version,
-        accuracy: nullToNaN(metrics.forest.accuracy),
-        auc: nullToNaN(metrics.forest.auc),
-      },
+      candidate: { version, auc: nullToNaN(metrics.forest.auc) },
+      baseline: metrics.comparisons.baseline,
       champion: metrics.champion
-        ? { version: metrics.champion.version, auc: nullToNaN(metrics.champion.auc) }
+        ? { version: metrics.champion.version, comparison: metrics.comparisons.champion }
         : null,
     },
     sc.config.gate,

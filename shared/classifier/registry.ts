@@ -30,7 +30,13 @@ export const MODEL_FILES = {
   card: 'model_card.md',
   predictions: 'hv_predictions_testset.csv',
   importances: 'feature_importances.csv',
+  crossFit: 'cross_fit.json',
 } as const;
+
+/** Key of fold forest `fold` of a version (cross-fitting). */
+export function foldForestFile(fold: number): string {
+  return `forest_fold_${fold}.json`;
+}
 
 /** The deliverables copied into the run folder of a run that trained or used a model (seed 000 names). */
 export const RUN_DELIVERABLES = [
@@ -52,6 +58,8 @@ export interface TrainingRecord {
   asOf: string;
   label: LabelName;
   labelDescription: string;
+  /** Why this label was used (absent in older versions). */
+  labelChoice?: string;
   warnings: string[];
   /** The forest's features, in column order (binning is in forest.json). */
   featureNames: string[];
@@ -87,12 +95,23 @@ export interface StoredSegments {
   behaviour: SegmentModel;
 }
 
+/** The cross-fitting of a version: which fold each labelled account was in, and the forest that never saw it. */
+export interface StoredCrossFit {
+  /** Labelled accounts in dataset order, and the fold of each. */
+  accountIds: string[];
+  folds: number[];
+  /** forests[k] was fitted without the labels of fold k. */
+  forests: RandomForestModel[];
+}
+
 /** A version's models as daily scoring needs them. */
 export interface ModelBundle {
   training: TrainingRecord;
   forest: RandomForestModel;
   baseline: LogisticRegressionModel;
   segments: StoredSegments;
+  /** Absent in versions trained before cross-fitting (their labelled accounts are scored in-sample). */
+  crossFit?: StoredCrossFit;
 }
 
 const text = async (store: ObjectStore, key: string) =>
@@ -130,18 +149,53 @@ export async function saveModelBundle(store: ObjectStore, bundle: ModelBundle): 
   );
   await writeJson(store, modelKey(v, MODEL_FILES.baseline), bundle.baseline);
   await writeJson(store, modelKey(v, MODEL_FILES.segments), bundle.segments);
+  if (bundle.crossFit) {
+    const { accountIds, folds, forests } = bundle.crossFit;
+    for (let f = 0; f < forests.length; f++)
+      await store.put(
+        modelKey(v, foldForestFile(f)),
+        serializeForest(forests[f]),
+        'application/json',
+      );
+    await writeJson(store, modelKey(v, MODEL_FILES.crossFit), {
+      k: forests.length,
+      accountIds,
+      folds,
+    });
+  }
+}
+
+/** Reads a version's cross-fitting, or undefined when the version has none. */
+async function loadCrossFit(
+  store: ObjectStore,
+  version: string,
+): Promise<StoredCrossFit | undefined> {
+  const key = modelKey(version, MODEL_FILES.crossFit);
+  if (!(await store.exists(key))) return undefined;
+  const { k, accountIds, folds } = await readJson<{
+    k: number;
+    accountIds: string[];
+    folds: number[];
+  }>(store, key);
+  const forests = await Promise.all(
+    Array.from({ length: k }, (_, f) =>
+      text(store, modelKey(version, foldForestFile(f))).then(deserializeForest),
+    ),
+  );
+  return { accountIds, folds, forests };
 }
 
 /** Reads a version's models; throws CvsError naming the version when one of its files is missing. */
 export async function loadModelBundle(store: ObjectStore, version: string): Promise<ModelBundle> {
   try {
-    const [training, forest, baseline, segments] = await Promise.all([
+    const [training, forest, baseline, segments, crossFit] = await Promise.all([
       readJson<TrainingRecord>(store, modelKey(version, MODEL_FILES.training)),
       text(store, modelKey(version, MODEL_FILES.forest)).then(deserializeForest),
       readJson<LogisticRegressionModel>(store, modelKey(version, MODEL_FILES.baseline)),
       readJson<StoredSegments>(store, modelKey(version, MODEL_FILES.segments)),
+      loadCrossFit(store, version),
     ]);
-    return { training, forest, baseline, segments };
+    return { training, forest, baseline, segments, ...(crossFit ? { crossFit } : {}) };
   } catch (err) {
     if (err instanceof ObjectNotFoundError)
       throw new CvsError(`model version ${version} is incomplete in the registry: ${err.message}`, {

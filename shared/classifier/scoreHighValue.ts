@@ -37,10 +37,62 @@ export const HIGH_VALUE_COLUMNS = [
   'model_version',
 ] as const;
 
+/** Forest probabilities of some accounts, and how many came from fold forests (out-of-fold) and the full forest. */
+export interface ForestScores {
+  p: Float64Array;
+  /** Per row: the fold whose forest scored it (never saw its label), or null for the version's full forest. */
+  fold: (number | null)[];
+  outOfFold: number;
+  full: number;
+}
+
 /**
- * Scores every account with a model version: the forest's probability (its own feature list; features this run
- * lacks are missing), band, prediction at the threshold, and both segment names. Accounts without product data get
- * no score (`hv_source` no-product-data).
+ * Scores accounts so that no account gets a probability from a forest that saw its label: an account the version
+ * was trained on (it is in the version's cross-fitting) is scored by the forest of its fold, fitted without that
+ * fold's labels; any other account by the version's full forest, which never saw it. A version without
+ * cross-fitting (trained before it existed) scores everyone with the full forest.
+ */
+export function forestScores(
+  bundle: Pick<ModelBundle, 'forest' | 'crossFit'>,
+  rows: readonly AccountFeatures[],
+): ForestScores {
+  const names = bundle.forest.featureNames;
+  const foldOf = new Map<string, number>();
+  const cf = bundle.crossFit;
+  if (cf)
+    cf.accountIds.forEach((id, i) => {
+      foldOf.set(id, cf.folds[i]);
+    });
+  const fold = rows.map((r) => foldOf.get(r.account_id) ?? null);
+  const p = new Float64Array(rows.length);
+  const groups = new Map<number, number[]>();
+  fold.forEach((f, i) => {
+    const key = f ?? -1;
+    const g = groups.get(key);
+    if (g) g.push(i);
+    else groups.set(key, [i]);
+  });
+  for (const [key, idx] of groups) {
+    const forest = key < 0 || !cf ? bundle.forest : cf.forests[key];
+    const q = predictProba(
+      forest,
+      featureMatrix(
+        idx.map((i) => rows[i]),
+        names,
+      ),
+    );
+    idx.forEach((i, k) => {
+      p[i] = q[k];
+    });
+  }
+  const outOfFold = fold.filter((f) => f !== null).length;
+  return { p, fold, outOfFold, full: rows.length - outOfFold };
+}
+
+/**
+ * Scores every account with a model version: the probability (out-of-fold for the accounts the version was trained
+ * on, the full forest for the others; see forestScores), band, prediction at the threshold, and both segment names.
+ * Accounts without product data get no score (`hv_source` no-product-data).
  */
 export function scoreWithModel(
   bundle: ModelBundle,
@@ -48,7 +100,7 @@ export function scoreWithModel(
   config: ClassifierConfig,
 ): HighValueRow[] {
   const product = features.filter((f) => f.has_product);
-  const p = predictProba(bundle.forest, featureMatrix(product, bundle.forest.featureNames));
+  const { p } = forestScores(bundle, product);
   const value = assignSegments(bundle.segments.value, product);
   const behaviour = assignSegments(bundle.segments.behaviour, product);
   const version = bundle.training.version;

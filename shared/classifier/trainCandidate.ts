@@ -83,6 +83,7 @@ export async function trainCandidate(sc: StageContext, data: RunData): Promise<T
       hv_source: 'value-index-fallback',
       label: dataset.label,
       labelDescription: dataset.labelDescription,
+      labelChoice: dataset.labelChoice,
       warnings: dataset.warnings,
       rows: dataset.nRows,
       positives: dataset.nPositives,
@@ -99,6 +100,7 @@ export async function trainCandidate(sc: StageContext, data: RunData): Promise<T
       asOf: sc.asOf,
       label: dataset.label,
       labelDescription: dataset.labelDescription,
+      labelChoice: dataset.labelChoice,
       warnings: dataset.warnings,
       featureNames: dataset.featureNames,
       baselineFeatures: [...BASELINE_FEATURES],
@@ -114,8 +116,13 @@ export async function trainCandidate(sc: StageContext, data: RunData): Promise<T
     forest: models.forest,
     baseline: models.baseline,
     segments: { value: models.valueSegments, behaviour: models.behaviour },
+    crossFit: {
+      accountIds: dataset.accountIds,
+      folds: Array.from(models.crossFit.folds),
+      forests: models.crossFit.forests,
+    },
   });
-  const reason = `trained ${version} on ${models.split.train.length} accounts (${dataset.nPositives} high-value of ${dataset.nRows}, label ${dataset.label}) in ${seconds.toFixed(1)} s`;
+  const reason = `trained ${version} on ${models.split.train.length} accounts (${dataset.nPositives} high-value of ${dataset.nRows}, label ${dataset.label}) and ${models.crossFit.forests.length} cross-fitted fold forests in ${seconds.toFixed(1)} s`;
   sc.log(`train-model: ${reason}`);
   return { ...base, trained: true, version, reason };
 }

@@ -3,8 +3,10 @@ import type { ClassifierConfig } from '../config/classifier.ts';
 import {
   fitLogisticRegression,
   fitRandomForest,
+  foldIndices,
   type LogisticRegressionModel,
   type RandomForestModel,
+  stratifiedFolds,
   stratifiedSplit,
   type TrainTestIndices,
 } from '../models/index.ts';
@@ -24,6 +26,55 @@ export interface TrainedModels {
   behaviour: SegmentModel;
   /** The stratified split both models share. */
   split: TrainTestIndices;
+  /** Cross-fitting: the fold of every labelled row and one forest per fold, fitted on the other folds. */
+  crossFit: CrossFit;
+}
+
+/** The cross-fitted forests of a dataset. */
+export interface CrossFit {
+  /** Fold (0 .. k-1) of every labelled row, in dataset row order. */
+  folds: Int32Array;
+  /** forests[k] never saw the labels of the rows in fold k. */
+  forests: RandomForestModel[];
+}
+
+/** The forest parameters of the config (the same for the champion forest and the fold forests). */
+function forestParams(config: ClassifierConfig, seed: number) {
+  return {
+    nEstimators: config.forest.nEstimators,
+    maxDepth: config.forest.maxDepth,
+    minSamplesLeaf: config.forest.minSamplesLeaf,
+    nJobs: config.forest.nJobs,
+    randomState: seed,
+  };
+}
+
+/**
+ * Cross-fitting: assigns every labelled row to one of `crossFit.folds` stratified folds (seeded with randomState)
+ * and fits one forest per fold on the rows of the other folds. `onFold` (for tests) sees each fold's training and
+ * scored rows.
+ */
+export async function crossFitForests(
+  dataset: TrainingDataset,
+  config: ClassifierConfig,
+  onFold?: (fold: number, train: Int32Array, scored: Int32Array) => void,
+): Promise<CrossFit> {
+  const k = config.crossFit.folds;
+  const folds = stratifiedFolds(dataset.y, k, config.randomState);
+  const forests: RandomForestModel[] = [];
+  for (let f = 0; f < k; f++) {
+    const { train, test } = foldIndices(folds, f);
+    onFold?.(f, train, test);
+    forests.push(
+      await fitRandomForest(
+        pickRows(dataset.X, train),
+        Uint8Array.from(train, (i) => dataset.y[i]),
+        forestParams(config, config.randomState + 1 + f),
+        dataset.featureNames,
+      ),
+    );
+  }
+  return { folds, forests };
 }
 
 /** The same stratified 70/30 split (fixed seed) the forest, the baseline and the champion are evaluated on. */
@@ -65,6 +116,7 @@ export function modelVersion(
     forest,
     testSize: config.testSize,
     randomState: config.randomState,
+    crossFit: config.crossFit,
     segments: config.segments,
     baselineLog1p: BASELINE_LOG1P,
   };
@@ -74,7 +126,8 @@ export function modelVersion(
 
 /**
  * Fits the forest on the full feature set and the baseline logistic regression on sum_minutes + sum_events, both on
- * the training side of the same stratified split, and the two k-means segmentations on every labelled account.
+ * the training side of the same stratified split, the two k-means segmentations on every labelled account, and the
+ * cross-fitted fold forests that score the labelled accounts.
  */
 export async function trainModels(
   dataset: TrainingDataset,
@@ -85,13 +138,7 @@ export async function trainModels(
   const forest = await fitRandomForest(
     pickRows(dataset.X, split.train),
     yTrain,
-    {
-      nEstimators: config.forest.nEstimators,
-      maxDepth: config.forest.maxDepth,
-      minSamplesLeaf: config.forest.minSamplesLeaf,
-      nJobs: config.forest.nJobs,
-      randomState: config.randomState,
-    },
+    forestParams(config, config.randomState),
     dataset.featureNames,
   );
   const baseline = fitLogisticRegression(
@@ -107,5 +154,6 @@ export async function trainModels(
     valueSegments: fitSegments(dataset.rows, 'value', seg),
     behaviour: fitSegments(dataset.rows, 'behaviour', seg),
     split,
+    crossFit: await crossFitForests(dataset, config),
   };
 }

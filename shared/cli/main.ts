@@ -2,9 +2,13 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config/load.ts';
+import { type CvsConfig, MEMORY_SIZE_RE } from '../config/schema.ts';
+import { diffConfigCommand } from '../diffConfig/command.ts';
 import { asError, CvsError } from '../errors.ts';
-import { generateSample } from '../generate/index.ts';
+import { evaluateRun, formatEvaluation, writeEvaluation } from '../evaluate/index.ts';
+import { generateSample, WORLD_NAMES } from '../generate/index.ts';
 import { runBackfill } from '../pipeline/backfill.ts';
+import { isRealDate } from '../pipeline/calendarDate.ts';
 import { refreshLocal, refreshSummary } from '../pipeline/refreshLocal.ts';
 import { type LocalRunOptions, runLocalPipeline } from '../pipeline/runLocal.ts';
 import { scoreLocal, trainLocal, trainSummary } from '../pipeline/trainLocal.ts';
@@ -13,10 +17,11 @@ import { runSummary } from './summary.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Parses a YYYY-MM-DD option value. */
+/** Parses a YYYY-MM-DD option value naming a day that exists (2024-02-30 is refused). */
 function dateOption(value: string): string {
-  if (!DATE.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new InvalidArgumentError(`expected a date YYYY-MM-DD, got '${value}'`);
+  if (!DATE.test(value) || !isRealDate(value)) {
+    const why = DATE.test(value) ? ' (no such day)' : '';
+    throw new InvalidArgumentError(`expected a date YYYY-MM-DD, got '${value}'${why}`);
   }
   return value;
 }
@@ -36,6 +41,22 @@ function intOption(value: string): number {
     throw new InvalidArgumentError(`expected a positive whole number, got '${value}'`);
   return n;
 }
+
+/** Parses a memory size like `2GB` or `1500MB` (DuckDB's memory limit). */
+function memoryOption(value: string): string {
+  if (!MEMORY_SIZE_RE.test(value.trim()))
+    throw new InvalidArgumentError(`expected a memory size like 2GB or 1500MB, got '${value}'`);
+  return value.trim();
+}
+
+/** The config file's settings with `--memory-limit` (when given) as the engine's memory limit. */
+async function configWith(file: string | undefined, memoryLimit: string | undefined) {
+  const config: CvsConfig = await loadConfig(file);
+  return memoryLimit ? { ...config, engine: { ...config.engine, memoryLimit } } : config;
+}
+
+const MEMORY_HELP =
+  'DuckDB memory limit, e.g. 2GB; beyond it DuckDB spills to disk (default: config engine.memoryLimit, else a quarter of RAM between 1 and 2 GiB)';
 
 const stderrLog = (m: string) => process.stderr.write(`${m}\n`);
 
@@ -71,14 +92,17 @@ function pipelineCommand(
       dateOption,
     )
     .option('-c, --config <file>', 'scoring config (JSON); defaults equal the seed analyses')
+    .option('--memory-limit <size>', MEMORY_HELP, memoryOption)
+    .option('--allow-stale', 'run even when --as-of is far beyond the newest data date')
     .addHelpText('after', `\nExample:\n  $ ${spec.example}`)
     .action(async (opts) => {
       const text = await spec.action({
         input: resolve(opts.input),
         out: resolve(opts.out),
         asOf: opts.asOf,
-        config: await loadConfig(opts.config),
+        config: await configWith(opts.config, opts.memoryLimit),
         log: stderrLog,
+        allowStale: opts.allowStale === true,
       });
       console.log(text);
     });
@@ -103,12 +127,19 @@ export function buildProgram(): Command {
     .option('-n, --accounts <n>', 'number of accounts', intOption, 1000)
     .option('-s, --seed <seed>', 'random seed', intOption, 42)
     .option('--as-of <date>', 'last day of the generated history', dateOption, '2024-10-31')
+    .option(
+      '--world <name>',
+      `known-answer world (${WORLD_NAMES.join(', ')}); default: the usual sample`,
+    )
+    .option('--truth <file>', 'write the truth CSV there (outside --out; read by cvs evaluate)')
     .action(async (opts) => {
       const summary = await generateSample({
         outDir: resolve(opts.out),
         accounts: opts.accounts,
         seed: opts.seed,
         asOf: opts.asOf,
+        world: opts.world,
+        truthFile: opts.truth === undefined ? undefined : resolve(opts.truth),
         onProgress: stderrLog,
       });
       console.log(
@@ -158,6 +189,7 @@ export function buildProgram(): Command {
     .requiredOption('--to <date>', 'last date, YYYY-MM-DD', dateOption)
     .option('--every <days>', 'step between dates, e.g. 7d', daysOption, 7)
     .option('-c, --config <file>', 'scoring config (JSON)')
+    .option('--memory-limit <size>', MEMORY_HELP, memoryOption)
     .addHelpText(
       'after',
       '\nExample:\n  $ cvs backfill --input ./exports --out ./cvs-out --from 2024-01-07 --to 2024-10-27 --every 7d',
@@ -169,12 +201,35 @@ export function buildProgram(): Command {
         from: opts.from,
         to: opts.to,
         everyDays: opts.every,
-        config: await loadConfig(opts.config),
+        config: await configWith(opts.config, opts.memoryLimit),
         log: stderrLog,
       });
       console.log(
         `backfilled ${result.written.length} dates (${result.records} account records); skipped ${result.skipped.length} with a daily run, ${result.empty.length} without data`,
       );
+    });
+
+  program
+    .command('evaluate')
+    .description(
+      'measure a run against the truth of a known-answer world (cvs generate --world NAME --truth FILE)',
+    )
+    .requiredOption('-r, --run <dir>', 'run folder, e.g. out/runs/2024-10-31')
+    .requiredOption('-t, --truth <file>', 'truth CSV written by cvs generate --truth')
+    .option('-s, --seed <seed>', 'seed of the bootstrap resampling', intOption, 1)
+    .option('-o, --out <file>', 'where to write the JSON (default: <run>/evaluation.json)')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ cvs generate --world trends --out ./exports --truth ./truth.csv\n  $ cvs run --input ./exports --out ./cvs-out\n  $ cvs evaluate --run ./cvs-out/runs/2024-10-31 --truth ./truth.csv',
+    )
+    .action(async (opts) => {
+      const evaluation = await evaluateRun({
+        run: resolve(opts.run),
+        truth: resolve(opts.truth),
+        seed: opts.seed,
+      });
+      const path = await writeEvaluation(evaluation, opts.out);
+      console.log(`${formatEvaluation(evaluation)}\n\nevaluation written: ${path}`);
     });
 
   program
@@ -185,6 +240,8 @@ export function buildProgram(): Command {
       const { reportPath } = await buildReportFromRunDir(resolve(opts.run));
       console.log(`report written: ${reportPath}`);
     });
+
+  diffConfigCommand(program);
 
   program
     .command('start', { hidden: true })

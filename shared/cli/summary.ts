@@ -43,10 +43,11 @@ function trendLines(steps: Record<string, StepOut>): string[] {
     `  value trends 6 months (${String(t.method6m)}): ${counts(t.counts6m)}`,
   ];
   const pct = (v: unknown) => `${(100 * Number(v)).toFixed(1)}%`;
-  if (typeof t.hitRate3mSelected === 'number' || typeof t.hitRate3mModel === 'number') {
-    const selected = t.hitRate3mSelected ?? t.hitRate3mModel;
+  if (typeof t.hitRate3mSelected === 'number') {
+    const model =
+      typeof t.hitRate3mModel === 'number' ? ` (learned model ${pct(t.hitRate3mModel)})` : '';
     lines.push(
-      `    3-month backtest direction hit rate: CVS ${pct(selected)} (classifier alone ${pct(t.hitRate3mModel)}), all-Flat ${pct(t.hitRate3mFlat)}, last-change ${pct(t.hitRate3mLastChange)}`,
+      `    3-month backtest direction hit rate: CVS ${pct(t.hitRate3mSelected)}${model}, all-Flat ${pct(t.hitRate3mFlat)}, persistence ${pct(t.hitRate3mLastChange)}`,
     );
   }
   const ids = (v: unknown) =>
@@ -84,7 +85,7 @@ export async function runSummary(result: LocalRunResult): Promise<string> {
     `  accounts scored: ${fmt(rows.length)} (${fmt(scored.length)} with product usage, ${fmt(withCrm.length)} with CRM)`,
     `  rows quarantined: ${fmt(quarantined)}${byTable ? ` (${byTable})` : ''}`,
     withCrm.length
-      ? `  high-risk accounts (CRM health < 50): ${fmt(highRisk)} of ${fmt(withCrm.length)}`
+      ? `  high-risk accounts (CRM health < 50): ${fmt(highRisk)} of ${fmt(withCrm.filter((r) => r.high_risk !== '').length)}${undecided(withCrm)}`
       : '  high-risk accounts: not scored (no Salesforce data)',
     ...(top.length
       ? ['  top accounts by value index:']
@@ -121,4 +122,16 @@ export async function runSummary(result: LocalRunResult): Promise<string> {
     `  outputs: ${result.runDir}/ (account_scores.csv, report.html, data_quality.json, manifest.json)`,
   ];
   return lines.join('\n');
+}
+
+/** ", N undecided (missing: tables)" for accounts whose health was renormalised over absent tables, else ''. */
+function undecided(rows: readonly Record<string, string>[]): string {
+  const open = rows.filter((r) => r.high_risk === '');
+  if (open.length === 0) return '';
+  const tables = [
+    ...new Set(
+      open.flatMap((r) => (r.missing_inputs ?? '').split(';').filter((e) => e.includes('/'))),
+    ),
+  ].sort();
+  return `, ${fmt(open.length)} undecided (${tables.length ? `not exported: ${tables.join(', ')}` : 'too few inputs'})`;
 }

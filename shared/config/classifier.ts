@@ -2,26 +2,41 @@ import { z } from 'zod';
 
 /**
  * The high-value classifier (issue 3): label, split, forest and baseline, evaluation, probability bands, segments,
- * the minimum-data guard and the promotion gate. Defaults follow seed 000 (top-quartile composite label, stratified
- * 70/30 split, random forest vs logistic regression on duration + frequency, accuracy target 85%).
+ * the minimum-data guard and the promotion gate. Defaults follow seed 000 (stratified 70/30 split, random forest vs
+ * logistic regression on duration + frequency) with the issue-10 changes: a revenue label when CRM data is present,
+ * cross-fitted probabilities, and a gate on AUC intervals instead of an accuracy floor.
  */
 
 const probability = z.number().min(0).max(1);
 
 /** Which high-value definition the classifier learns. */
-export const CLASSIFIER_LABELS = ['composite', 'quintile', 'weighted', 'revenue'] as const;
+export const CLASSIFIER_LABELS = ['auto', 'revenue', 'composite', 'quintile', 'weighted'] as const;
 
 /** The `classifier` section of the scoring config. */
 export const classifierConfig = z
   .object({
     /**
-     * composite = seed 000's top quartile of the value index (`high_value_index`); quintile = seed 001's top 20%
-     * (`high_value_quintile`); weighted = seed 002's top 20% (`high_value_weighted`); revenue = top share of
-     * total_won_amount among accounts with CRM data (falls back to composite, with a warning, when there is none).
+     * auto (default) = revenue when the run has enough CRM-linked accounts with opportunity data to pass the
+     * minimum-data guard, else composite; revenue = top share of revenue won (closed-won opportunity amount, read as
+     * annual contract value) in the trailing `revenueWindowDays` among accounts with product and CRM data (falls back
+     * to composite, with a warning, when there is none); composite = seed 000's top quartile of the value index
+     * (`high_value_index`); quintile = seed 001's top 20% (`high_value_quintile`); weighted = seed 002's top 20%
+     * (`high_value_weighted`).
      */
-    label: z.enum(CLASSIFIER_LABELS).default('composite'),
+    label: z.enum(CLASSIFIER_LABELS).default('auto'),
     /** Share of CRM accounts (with a won amount > 0) labelled high-value by the revenue label. */
     revenueTopShare: z.number().gt(0).lt(1).default(0.25),
+    /**
+     * Window of the revenue label: opportunities won with a close date in the last this many days up to the run
+     * date; 0 = every won opportunity (all-time total_won_amount).
+     */
+    revenueWindowDays: z.number().int().min(0).max(3650).default(365),
+    /**
+     * Cross-fitting: the labelled accounts are split into `folds` stratified folds (seeded by randomState); each
+     * fold's accounts get p_high_value from a forest fitted on the other folds, so no account is scored by a model
+     * that saw its label.
+     */
+    crossFit: z.object({ folds: z.number().int().min(2).max(20).default(5) }).prefault({}),
     /** Share of each class held out for evaluation (stratified). */
     testSize: z.number().gt(0).lt(1).default(0.3),
     /** Seed of the split, the forest, the permutations and k-means. */
@@ -60,11 +75,15 @@ export const classifierConfig = z
     /** Minimum-data guard: below either, no model is trained and scoring falls back to the value index. */
     minAccounts: z.number().int().min(1).default(200),
     minPositives: z.number().int().min(1).default(30),
-    /** Promotion gate: holdout accuracy at least this, and AUC at least the champion's minus aucTolerance. */
+    /**
+     * Promotion gate on the holdout AUC against the same label: the candidate must not fall below the 2-D baseline
+     * nor the champion by more than `aucTolerance` (point estimate) and must not be worse than either with
+     * confidence (the upper bound of the DeLong `confidence` interval of the AUC difference below 0 refuses it).
+     */
     gate: z
       .object({
-        minAccuracy: probability.default(0.85),
         aucTolerance: z.number().min(0).max(1).default(0.005),
+        confidence: z.number().gt(0.5).lt(1).default(0.95),
       })
       .prefault({}),
     /** The daily run trains (and gates) a model first when the registry has no champion. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { classifierConfig } from './classifier.ts';
+import { championsConfig, changesConfig, valueTiersConfig } from './customerSuccess.ts';
 import { insightsConfig } from './insights.ts';
 import { trendsConfig } from './trends.ts';
 
@@ -20,6 +21,12 @@ export const valueIndexConfig = z
         breadth: weight.default(0.2),
         nps: weight.default(0.2),
         freshness: weight.default(0.2),
+        /**
+         * Commercial dimension (issue 10): revenue won in the classifier's window and open pipeline, for accounts with
+         * CRM opportunity data (re-weighted out for the others). Off (0) unless the known-answer evaluation shows it
+         * helps across worlds: see docs/scoring.md.
+         */
+        commercial: weight.default(0),
       })
       .prefault({}),
     /** Share of accounts flagged high-value (top quartile in seed 000). */
@@ -87,6 +94,11 @@ export const crmHealthConfig = z
     highBand: z.number().min(0).max(100).default(80),
     /** Health below: band Low, and the account is high-risk. */
     riskBelow: z.number().min(0).max(100).default(50),
+    /**
+     * Share of the term weights whose tables must be exported for a health score; with less the health is left
+     * empty rather than rest on too few terms (absent terms are renormalised away, docs/scoring.md).
+     */
+    minWeightPresent: weight.default(0.5),
   })
   .prefault({});
 
@@ -113,6 +125,20 @@ export const crmConfig = z
   })
   .prefault({});
 
+/** A memory size with a unit, as DuckDB reads it (`512MB`, `2GB`, `1.5GiB`). */
+export const MEMORY_SIZE_RE = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
+
+/** The local query engine (DuckDB) of `cvs run` / `train` / `score` / `refresh` / `backfill`. */
+export const engineConfig = z
+  .object({
+    /**
+     * DuckDB memory limit, e.g. `2GB` or `1500MB`; beyond it DuckDB spills to a scratch folder under the output
+     * folder. `--memory-limit` overrides it. Default: a quarter of the machine's memory, between 1 and 2 GiB.
+     */
+    memoryLimit: z.string().regex(MEMORY_SIZE_RE, 'a size such as 2GB or 1500MB').optional(),
+  })
+  .prefault({});
+
 /** The whole configuration file. */
 export const cvsConfig = z
   .object({
@@ -129,6 +155,14 @@ export const cvsConfig = z
     classifier: classifierConfig,
     /** Value trends: history, forecast horizons, Up / Flat / Down thresholds, backtest (seed 000). */
     trends: trendsConfig,
+    /** Champions per account and when one counts as silent (seed 002 at visitor level). */
+    champions: championsConfig,
+    /** What changed since the previous run and the runs about 7 and 30 days back. */
+    changes: changesConfig,
+    /** Value tiers cut on the value index. */
+    valueTiers: valueTiersConfig,
+    /** Local engine settings (memory limit). */
+    engine: engineConfig,
   })
   .strict();
 

@@ -28,7 +28,11 @@ export interface TableQuality {
   readonly rows_valid: number;
   /** Rows written to the quarantine file. */
   readonly rows_quarantined: number;
-  /** Quarantined rows per reason category (`missing value`, `not a bigint`, `out of range`, `duplicate key`, ...); a row with several categories counts in each. */
+  /**
+   * Quarantined rows per reason category (`missing value`, `not a bigint`, `not a finite number`, `out of range`,
+   * `duplicate key`, `NUL byte`, and for records that could not be parsed `too few fields`, `too many fields`,
+   * `unterminated quote`, `invalid UTF-8`, `line too long`); a row with several categories counts in each.
+   */
   readonly quarantined_by_reason: Record<string, number>;
   /** Salesforce rows with is_deleted true or _fivetran_active false: dropped, not quarantined. */
   readonly deleted_rows: number;
@@ -36,6 +40,8 @@ export interface TableQuality {
   readonly unknown_columns: string[];
   /** 0-byte files skipped. */
   readonly empty_files: number;
+  /** Entries of the table folder that were not read, with the reason (unknown extension, broken link, ...). */
+  readonly skipped_files: { key: string; reason: string }[];
   /** Key of the quarantine CSV in the run store, or null when no row was quarantined. */
   readonly quarantine_key: string | null;
 }
@@ -48,8 +54,10 @@ export interface DataQualityReport {
   readonly sources: SourceName[];
   /** Per contract table, keyed `<source>/<table>` (e.g. `pendo/pendo__account`, `salesforce/account`), in contract order. */
   readonly tables: Record<string, TableQuality>;
-  /** Input keys that are not a CSV or Parquet file of a contract table; never read. */
+  /** Input keys outside the contract table folders; never read. */
   readonly ignored_files: string[];
+  /** Entries inside contract table folders that were not read, with the reason (also per table). */
+  readonly skipped_files: { key: string; reason: string }[];
   /** Plain-language notes: absent optional tables and what they change, unknown link column, ... */
   readonly notes: string[];
   /** Cross-table counts over the clean views (orphans, missing links, future-dated tasks); never quarantined. */

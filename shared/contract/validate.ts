@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ContractViolationError, QueryFailedError } from '../errors.ts';
-import type { ObjectStore, QueryEngine, RawTableSpec } from '../ports/index.ts';
+import type { ObjectStore, QueryEngine, RawRelation, RawTableSpec, Row } from '../ports/index.ts';
 import {
   absentSourceNote,
   absentTableNote,
@@ -11,16 +11,17 @@ import {
   type TableQuality,
   tableKey,
 } from './dataQuality.ts';
-import { checkInventory, type DiscoveredTable, discoverInputs } from './discover.ts';
+import { type DiscoveredTable, discoverInputs, inventoryProblems } from './discover.ts';
 import type { ColumnDef } from './tables.ts';
 import { crossTableChecks, runCrossTableChecks } from './validateCrossTable.ts';
 import { type FileLayout, fileLayout } from './validateHeader.ts';
 import {
-  categoryCountsSql,
+  checkedRelationSql,
   cleanSelectSql,
+  duplicateRowsSql,
   fileCountsSql,
   quarantineSelectSql,
-  quoteIdent,
+  sqlLiteral,
   storedDuplicateKeysSql,
   validatedSelectSql,
   viewName,
@@ -41,42 +42,102 @@ export interface ValidateInputsArgs {
   readonly only?: readonly string[];
 }
 
+/** A present table once its headers are read: its files' layouts and the engine's raw relation over them. */
+interface PlannedTable {
+  readonly disc: DiscoveredTable;
+  readonly columns: ColumnDef[];
+  readonly unknown: string[];
+  readonly spec: RawTableSpec;
+  readonly raw: RawRelation;
+}
+
+/** The error for a list of problems: the problem itself when there is one, else all of them, one per line. */
+function contractError(problems: readonly string[], cause?: unknown): ContractViolationError {
+  const text =
+    problems.length === 1
+      ? problems[0]
+      : `${problems.length} problems in the input (all listed):\n${problems.map((p) => `- ${p.replaceAll('\n', '\n  ')}`).join('\n')}`;
+  return new ContractViolationError(text, cause === undefined ? undefined : { cause });
+}
+
+/** The lines of a ContractViolationError raised for one file, each prefixed with the table when it lacks it. */
+function problemLines(err: ContractViolationError, label: string): string[] {
+  return err.message
+    .split('\n')
+    .map((l) => (l.startsWith(`${label}:`) || l.startsWith(`${label}/`) ? l : `${label}: ${l}`));
+}
+
 /**
- * Discovers the exports, checks every file's header against the contract, and for every present table stores the
- * engine's raw relation of its files once as the text table `text_<view>` (dropped at the end), then the table
- * `validated_<view>` (typed, with `_reason`), and creates the clean view `<view>`; writes quarantined rows to the run
- * store, runs the cross-table checks and returns the data-quality report. Absent tables get no view. Input files are
- * only read. Engine differences (how files are opened, whether rows have file row numbers) stay behind the
- * QueryEngine port. Throws ContractViolationError when the input cannot be scored.
+ * Discovers the exports and checks them in two stages, each reporting every problem it finds before it stops:
+ * 1. the inventory and every file's header (missing or repeated columns, unreadable headers, Parquet columns of a
+ *    wrong type, files not read) for every table; any problem stops the run with all of them listed;
+ * 2. per present table, one pass over its files into the stored table `validated_<view>` (typed, with `_reason`),
+ *    records the engine could not parse collected as rejects, repeated keys found over the stored table, the clean
+ *    view `<view>`, the counts and the quarantine file. A file with no readable record stops the run (after every
+ *    table was read, naming all such files).
+ * Then the cross-table checks; returns the data-quality report. Absent tables get no view. Input files are only read.
  */
 export async function validateInputs(args: ValidateInputsArgs): Promise<DataQualityReport> {
   const log = args.log ?? (() => {});
   const inventory = await discoverInputs(args.input);
-  checkInventory(inventory);
+  const wanted = inventory.tables.filter(
+    (d) => !args.only || args.only.includes(tableKey(d.table)),
+  );
+  // A table left out by `only` is not read, so its unreadable files do not stop this validation.
+  const unread = inventory.tables
+    .filter((d) => !wanted.includes(d))
+    .map((d) => `${tableKey(d.table)}/: no file`);
+  const problems = inventoryProblems(inventory).filter((p) => !unread.some((u) => p.startsWith(u)));
+  const planned: PlannedTable[] = [];
+  for (const disc of wanted) {
+    if (disc.files.length === 0) continue;
+    const plan = await planTable(args, disc, problems);
+    if (plan) planned.push(plan);
+  }
+  if (problems.length > 0) throw contractError(problems);
+
   const notes: string[] = [];
   for (const source of ['pendo', 'salesforce'] as const) {
     if (!inventory.sources.includes(source)) notes.push(absentSourceNote(source));
   }
   const tables: Record<string, TableQuality> = {};
-  const present = new Set<string>();
-  let accountColumns: string[] = [];
-  for (const disc of inventory.tables) {
-    const { table } = disc;
-    if (args.only && !args.only.includes(tableKey(table))) continue;
+  for (const disc of wanted) {
+    if (disc.skipped.length > 0) {
+      const n = disc.skipped.length;
+      notes.push(
+        `${tableKey(disc.table)}: ${n} file${n > 1 ? 's' : ''} not read: ` +
+          disc.skipped.map((s) => `${s.key} (${s.reason})`).join('; '),
+      );
+    }
     if (disc.files.length === 0) {
-      if (inventory.sources.includes(table.source)) notes.push(absentTableNote(table));
-      tables[tableKey(table)] = absentTable(disc);
+      if (inventory.sources.includes(disc.table.source)) notes.push(absentTableNote(disc.table));
+      tables[tableKey(disc.table)] = absentTable(disc);
+    }
+  }
+  const present = new Set<string>();
+  const stops: string[] = [];
+  let accountColumns: string[] = [];
+  for (const plan of planned) {
+    const { table } = plan.disc;
+    const result = await validateTable(args, plan, log);
+    if ('stop' in result) {
+      stops.push(...result.stop);
       continue;
     }
-    const result = await validateTable(args, disc, log);
-    for (const n of result.engineNotes) if (!notes.includes(n)) notes.push(n);
+    for (const n of [...plan.raw.notes, ...result.notes]) if (!notes.includes(n)) notes.push(n);
     tables[tableKey(table)] = result.quality;
     present.add(result.quality.view);
     const { rows_quarantined: n, quarantine_key: where } = result.quality;
     if (n > 0)
       notes.push(`${tableKey(table)}: ${n} row${n > 1 ? 's' : ''} quarantined, see ${where}`);
     if (table.source === 'pendo' && table.name === 'pendo__account')
-      accountColumns = result.columns;
+      accountColumns = plan.columns.map((c) => c.name);
+  }
+  if (stops.length > 0) throw contractError(stops);
+  const ordered: Record<string, TableQuality> = {};
+  for (const disc of wanted) {
+    const q = tables[tableKey(disc.table)];
+    if (q) ordered[tableKey(disc.table)] = q;
   }
   const { checks, notes: crossNotes } = crossTableChecks({
     present,
@@ -89,8 +150,9 @@ export async function validateInputs(args: ValidateInputsArgs): Promise<DataQual
   return {
     as_of: args.asOf,
     sources: inventory.sources,
-    tables,
+    tables: ordered,
     ignored_files: inventory.ignored,
+    skipped_files: wanted.flatMap((d) => d.skipped.map((s) => ({ key: s.key, reason: s.reason }))),
     notes,
     cross_table: crossTable,
   };
@@ -110,86 +172,169 @@ function absentTable(disc: DiscoveredTable): TableQuality {
     deleted_rows: 0,
     unknown_columns: [],
     empty_files: 0,
+    skipped_files: disc.skipped.map((s) => ({ key: s.key, reason: s.reason })),
     quarantine_key: null,
   };
 }
 
-/** Validates one present table: headers, text / validated tables and clean view, counts, quarantine file. */
-async function validateTable(
+/**
+ * Reads the headers of a present table's files and asks the engine for its raw relation; every problem found is
+ * added to `problems` (and null returned) instead of stopping at the first.
+ */
+async function planTable(
   args: ValidateInputsArgs,
   disc: DiscoveredTable,
-  log: (m: string) => void,
-): Promise<{ quality: TableQuality; columns: string[]; engineNotes: string[] }> {
+  problems: string[],
+): Promise<PlannedTable | null> {
   const { engine, input } = args;
   const { table } = disc;
-  const view = viewName(table);
-  const nonEmpty = disc.files.filter((f) => f.size > 0);
+  const label = tableKey(table);
   const layouts: FileLayout[] = [];
-  for (const f of nonEmpty) layouts.push(await fileLayout(input, engine, table, f));
+  let failed = false;
+  for (const f of disc.files.filter((x) => x.size > 0)) {
+    try {
+      layouts.push(await fileLayout(input, engine, table, f));
+    } catch (err) {
+      if (!(err instanceof ContractViolationError)) throw err;
+      problems.push(...problemLines(err, label));
+      failed = true;
+    }
+  }
+  if (failed) return null;
   const unknown = [...new Set(layouts.flatMap((l) => l.unknown))];
   const wanted: ColumnDef[] = [
     ...table.columns,
     ...unknown.map((name): ColumnDef => ({ name, type: 'varchar' })),
   ];
   const spec: RawTableSpec = {
-    label: tableKey(table),
-    view,
+    label,
+    view: viewName(table),
     contractColumns: table.columns.map((c) => c.name),
     columns: wanted.map((c) => c.name),
     files: layouts,
     locate: (k) => input.locate(k),
   };
-  const raw = engine.rawRelation(spec);
-  const kept = new Set(raw.columns);
-  const columns = wanted.filter((c) => kept.has(c.name));
-  const names = columns.map((c) => c.name);
-  const validated = `validated_${view}`;
-  // The files are parsed once into a text table: the validation reads that (several times faster than reading the
-  // files through the validation's layers, and in Athena it fixes `_row` for the quarantine join), then it is dropped.
-  const text = `text_${view}`;
+  let raw: RawRelation;
   try {
-    await engine.createTable(text, raw.sql, { temporary: true });
-    // The key window is the costliest part: build the table without it, then a GROUP BY over the stored table tells
-    // whether any key repeats; only then is the table rebuilt with the key check.
-    await engine.createTable(
-      validated,
-      validatedSelectSql(table, columns, text, { keyCheck: false }),
-    );
-    const [dup] = await engine.query(storedDuplicateKeysSql(table, validated));
-    if (Number(dup?.n ?? 0) > 0) {
-      await engine.createTable(
-        validated,
-        validatedSelectSql(table, columns, text, { keyCheck: true }),
-      );
-    }
+    raw = engine.rawRelation(spec);
   } catch (err) {
-    await engine.dropTable(text);
-    throw await unreadableFileError(engine, spec, err);
+    if (!(err instanceof ContractViolationError)) throw err;
+    problems.push(...problemLines(err, label));
+    return null;
   }
-  await engine.execute(`CREATE OR REPLACE VIEW ${view} AS ${cleanSelectSql(columns, validated)}`);
+  const kept = new Set(raw.columns);
+  return { disc, columns: wanted.filter((c) => kept.has(c.name)), unknown, spec, raw };
+}
 
-  const perFile = new Map(
-    (await engine.query(fileCountsSql(validated))).map((r) => [String(r._file), r]),
+const num = (v: unknown): number => Number(v ?? 0);
+
+/**
+ * Validates one present table in one pass over its files: the validated table, the rejected records, the repeated
+ * keys, the clean view, the counts and the quarantine file. Returns the problems that stop the run instead when a
+ * file is unreadable or has no readable record.
+ */
+async function validateTable(
+  args: ValidateInputsArgs,
+  plan: PlannedTable,
+  log: (m: string) => void,
+): Promise<{ quality: TableQuality; notes: string[] } | { stop: string[] }> {
+  const { engine } = args;
+  const { disc, columns, raw, spec } = plan;
+  const { table } = disc;
+  const label = spec.label;
+  const view = spec.view;
+  const validated = `validated_${view}`;
+  const duplicates = `duplicates_${view}`;
+  const engineRejects = raw.rejects?.tables ?? [];
+  const dropRejects = async (): Promise<void> => {
+    for (const t of engineRejects) await engine.dropTable(t);
+  };
+  try {
+    await engine.createTable(validated, validatedSelectSql(table, columns, `(${raw.sql}) cvs_raw`));
+  } catch (err) {
+    await dropRejects();
+    return { stop: [await unreadableFileError(engine, spec, err)] };
+  }
+
+  // Records the engine could not parse (read from the engine's rejects tables, dropped at the end).
+  const rejectCounts = raw.rejects
+    ? await engine.query(
+        `SELECT _file, _categories, count(*) AS n, min(_row) AS first_row FROM (${raw.rejects.sql}) cvs_j GROUP BY _file, _categories`,
+      )
+    : [];
+  const rejects = rejectCounts.length > 0 && raw.rejects ? `(${raw.rejects.sql})` : null;
+  const rejectedIn = (key: string): Row[] => rejectCounts.filter((r) => r._file === key);
+
+  // Repeated keys: one GROUP BY over the stored table; only when some key repeats are its rows ranked.
+  const [dup] = await engine.query(storedDuplicateKeysSql(table, validated));
+  const dups = num(dup?.n) > 0 ? duplicates : null;
+  if (dups) await engine.createTable(dups, duplicateRowsSql(table, validated));
+  const checked = checkedRelationSql(columns, validated, dups);
+  const counts = await engine.query(fileCountsSql(checked));
+  const perFile = new Map<string, Record<string, number>>();
+  for (const r of counts) {
+    const f = perFile.get(String(r._file)) ?? {};
+    for (const k of ['rows_read', 'rows_valid', 'rows_quarantined', 'deleted_rows'])
+      f[k] = (f[k] ?? 0) + num(r[k]);
+    perFile.set(String(r._file), f);
+  }
+
+  // A file with records but none readable stops the run; a header-only file is noted.
+  const stop: string[] = [];
+  const notes: string[] = [];
+  for (const f of disc.files) {
+    const read = num(perFile.get(f.key)?.rows_read);
+    const rejected = rejectedIn(f.key);
+    if (read === 0 && rejected.length > 0 && rejects) {
+      const firstRow = Math.min(...rejected.map((r) => num(r.first_row)));
+      const [first] = await engine.query(
+        `SELECT _row, _reason FROM ${rejects} cvs_j WHERE _file = ${sqlLiteral(f.key)} AND _row = ${firstRow}`,
+      );
+      const n = rejected.reduce((a, r) => a + num(r.n), 0);
+      stop.push(
+        `${label}: file ${f.key} has no readable record: all ${n} records were rejected ` +
+          `(first: row ${num(first?._row)}, ${String(first?._reason ?? '')})`,
+      );
+    } else if (read === 0 && f.size > 0) {
+      notes.push(`${label}: file ${f.key} has a header but no record`);
+    }
+  }
+  if (stop.length > 0) {
+    await dropRejects();
+    return { stop };
+  }
+
+  await engine.execute(
+    `CREATE OR REPLACE VIEW ${view} AS ${cleanSelectSql(columns, validated, dups)}`,
   );
+  const groups = [
+    ...counts
+      .filter((r) => num(r.rows_quarantined) > 0)
+      .map((r) => ({ _categories: r._categories, n: r.rows_quarantined })),
+    ...rejectCounts,
+  ];
   const sum = (field: string): number =>
-    [...perFile.values()].reduce((s, r) => s + Number(r[field] ?? 0), 0);
-  const groups = await engine.query(categoryCountsSql(validated));
-  const quarantined = sum('rows_quarantined');
+    [...perFile.values()].reduce((s, r) => s + num(r[field]), 0);
+  const rejected = rejectCounts.reduce((s, r) => s + num(r.n), 0);
+  const quarantined = sum('rows_quarantined') + rejected;
   let quarantineKey: string | null = null;
   if (quarantined > 0) {
     quarantineKey = `quarantine/${view}.csv`;
     const location = args.run.locate(quarantineKey);
     if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(location))
       await mkdir(dirname(location), { recursive: true });
-    const sql = quarantineSelectSql(columns, text, validated);
-    await engine.exportTo(raw.rowNumbers ? sql : withoutRowNumbers(columns, sql), location, 'csv');
+    await engine.exportTo(
+      quarantineSelectSql(columns, checked, { rowNumbers: raw.rowNumbers, rejects }),
+      location,
+      'csv',
+    );
   }
-  await engine.dropTable(text);
+  await dropRejects();
   const files: FileQuality[] = disc.files.map((f) => ({
     key: f.key,
     size: f.size,
     sha256: f.sha256,
-    rows: Number(perFile.get(f.key)?.rows_read ?? 0),
+    rows: num(perFile.get(f.key)?.rows_read) + rejectedIn(f.key).reduce((a, r) => a + num(r.n), 0),
   }));
   const quality: TableQuality = {
     source: table.source,
@@ -197,61 +342,50 @@ async function validateTable(
     view,
     present: true,
     files,
-    rows_read: sum('rows_read'),
+    rows_read: sum('rows_read') + rejected,
     rows_valid: sum('rows_valid'),
     rows_quarantined: quarantined,
     quarantined_by_reason: countCategories(
       groups.map((g) => ({
         categories: g._categories === null ? null : String(g._categories),
-        n: Number(g.n),
+        n: num(g.n),
       })),
     ),
     deleted_rows: sum('deleted_rows'),
-    unknown_columns: unknown,
-    empty_files: disc.files.length - nonEmpty.length,
+    unknown_columns: plan.unknown,
+    empty_files: disc.files.filter((f) => f.size === 0).length,
+    skipped_files: disc.skipped.map((s) => ({ key: s.key, reason: s.reason })),
     quarantine_key: quarantineKey,
   };
   log(
-    `validated ${tableKey(table)}: ${quality.rows_read} rows, ${quality.rows_valid} valid, ` +
+    `validated ${label}: ${quality.rows_read} rows, ${quality.rows_valid} valid, ` +
       `${quality.rows_quarantined} quarantined, ${quality.deleted_rows} deleted`,
   );
-  return { quality, columns: names, engineNotes: raw.notes };
+  return { quality, notes };
 }
 
-/**
- * The quarantine SELECT with `_row` left empty, for an engine whose `_row` only tells rows apart (still used to
- * order the rows of a file as they were read).
- */
-function withoutRowNumbers(columns: readonly ColumnDef[], quarantineSql: string): string {
-  const cols = columns.map((c) => `cvs_q.${quoteIdent(c.name)}`).join(', ');
-  return (
-    `SELECT ${cols}, cvs_q._file, CAST(NULL AS bigint) AS _row, cvs_q._reason ` +
-    `FROM (${quarantineSql}) cvs_q ORDER BY cvs_q._file, cvs_q._row`
-  );
-}
-
-/** Finds which file the engine could not read (each file probed alone) and names it in a ContractViolationError. */
+/** Finds which file the engine could not read (each file probed alone) and names table, file and cause. */
 async function unreadableFileError(
   engine: QueryEngine,
   spec: RawTableSpec,
   err: unknown,
-): Promise<Error> {
-  if (!(err instanceof QueryFailedError)) return err as Error;
+): Promise<string> {
+  if (!(err instanceof QueryFailedError)) throw err;
+  const why = (e: Error): string =>
+    e.message
+      .replace(/^query failed: /, '')
+      .split('\n')
+      .slice(0, 3)
+      .join(' ');
   for (const file of spec.files) {
-    const { sql } = engine.rawRelation({ ...spec, files: [file] });
+    const probe = engine.rawRelation({ ...spec, files: [file] });
     try {
-      await engine.query(`SELECT count(*) AS n FROM (${sql}) cvs_p`);
-    } catch (probe) {
-      const why = (probe as Error).message
-        .replace(/^query failed: /, '')
-        .split('\n')
-        .slice(0, 3)
-        .join(' ');
-      return new ContractViolationError(
-        `file ${file.key} is not readable as ${file.format.toUpperCase()}: ${why}`,
-        { cause: probe },
-      );
+      await engine.query(`SELECT count(*) AS n FROM (${probe.sql}) cvs_p`);
+    } catch (e) {
+      return `${spec.label}: file ${file.key} is not readable as ${file.format.toUpperCase()}: ${why(e as Error)}`;
+    } finally {
+      for (const t of probe.rejects?.tables ?? []) await engine.dropTable(t);
     }
   }
-  return err;
+  return `${spec.label}: files not readable: ${why(err)}`;
 }

@@ -16,12 +16,15 @@ export function rawRelationSql(
   layouts: readonly RawFileSpec[],
   columns: readonly string[],
   locate: (key: string) => string,
+  rejects?: RejectTables,
 ): string {
   if (layouts.length === 0) {
     const cols = columns.map((c) => `CAST(NULL AS VARCHAR) AS ${quoteIdent(c)}`);
     return `SELECT ${[...cols, 'CAST(NULL AS VARCHAR) AS _file', 'CAST(NULL AS BIGINT) AS _row'].join(', ')} WHERE 1 = 0`;
   }
-  return layouts.map((l) => fileSelectSql(l, columns, locate(l.key))).join('\nUNION ALL\n');
+  return layouts
+    .map((l) => fileSelectSql(l, columns, locate(l.key), rejects))
+    .join('\nUNION ALL\n');
 }
 
 /** The SELECT of one file for the raw relation. */
@@ -29,6 +32,7 @@ export function fileSelectSql(
   layout: RawFileSpec,
   columns: readonly string[],
   path: string,
+  rejects?: RejectTables,
 ): string {
   const cols = columns.map((c) => {
     const phys = (layout.columns[c] ?? []).map((p) => `CAST(${quoteIdent(p)} AS VARCHAR)`);
@@ -45,14 +49,82 @@ export function fileSelectSql(
     const from = `read_parquet(${sqlLiteral(path)}, file_row_number = true)`;
     return `SELECT ${[...cols, file, 'CAST(file_row_number + 1 AS BIGINT) AS _row'].join(', ')} FROM ${from}`;
   }
-  return `SELECT ${[...cols, file, 'CAST(ordinality + 1 AS BIGINT) AS _row'].join(', ')} FROM ${csvReader(layout, path)} WITH ORDINALITY`;
+  return `SELECT ${[...cols, file, 'CAST(ordinality + 1 AS BIGINT) AS _row'].join(', ')} FROM ${csvReader(layout, path, rejects)} WITH ORDINALITY`;
 }
 
-/** read_csv of one file with a fixed dialect and positional VARCHAR columns `c0..c<width-1>`, no sniffing. */
-export function csvReader(layout: Pick<RawFileSpec, 'width'>, path: string): string {
+/**
+ * read_csv of one file with a fixed dialect and positional VARCHAR columns `c0..c<width-1>`, no sniffing; a file
+ * ending in `.gz` or `.zst` is decompressed (DuckDB picks the compression from the extension). With `rejects`, a
+ * record DuckDB cannot parse (too few or too many fields, an unterminated quote, invalid UTF-8, a line over 2 MB) is
+ * skipped and stored in the rejects tables instead of failing the read.
+ */
+export function csvReader(
+  layout: Pick<RawFileSpec, 'width'>,
+  path: string,
+  rejects?: RejectTables,
+): string {
   const struct = Array.from({ length: layout.width }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+  const store = rejects
+    ? `, store_rejects = true, rejects_table = ${sqlLiteral(rejects.errors)}, rejects_scan = ${sqlLiteral(rejects.scans)}`
+    : '';
   return (
     `read_csv(${sqlLiteral(path)}, header = true, auto_detect = false, delim = ',', quote = '"', ` +
-    `escape = '"', columns = {${struct}})`
+    `escape = '"', columns = {${struct}}${store})`
   );
+}
+
+/** DuckDB's two temporary tables of rejected CSV records (read_csv `rejects_table` / `rejects_scan`). */
+export interface RejectTables {
+  readonly errors: string;
+  readonly scans: string;
+}
+
+/** The rejects tables of one table's read, by its view name. */
+export function rejectTables(view: string): RejectTables {
+  return { errors: `cvs_rejects_${view}`, scans: `cvs_reject_scans_${view}` };
+}
+
+/** Longest raw text kept for a rejected record (an unterminated quote can swallow the rest of a file). */
+export const MAX_RAW_CHARS = 10_000;
+
+/** Each DuckDB error type, by priority, and its reason category. */
+const REJECT_CATEGORIES: readonly (readonly [string, string])[] = [
+  ['UNQUOTED VALUE', 'unterminated quote'],
+  ['INVALID ENCODING', 'invalid UTF-8'],
+  ['LINE SIZE OVER MAXIMUM', 'line too long'],
+  ['TOO MANY COLUMNS', 'too many fields'],
+  ['MISSING COLUMNS', 'too few fields'],
+];
+
+/**
+ * SELECT of the records DuckDB rejected while reading the files (run after the read): one row per record with
+ * `_file` (input key), `_row` (DuckDB's line of the record: the header is 1, a value spanning lines counts once),
+ * `_categories` (one category, the first of REJECT_CATEGORIES that applies), `_reason`, `_raw` (the record as
+ * written, at most MAX_RAW_CHARS) and `_shift` (`_row` minus the rejected records before it in the file; a valid
+ * row counted without the rejected ones comes after this record when its count is at least `_shift`).
+ */
+export function rejectsSql(
+  tables: RejectTables,
+  files: readonly { key: string; path: string }[],
+): string {
+  const keyOf =
+    files.length === 0
+      ? 'CAST(NULL AS VARCHAR)'
+      : `CASE s.file_path ${files.map((f) => `WHEN ${sqlLiteral(f.path)} THEN ${sqlLiteral(f.key)}`).join(' ')} END`;
+  const rank = `CASE e.error_type ${REJECT_CATEGORIES.map(([t], i) => `WHEN ${sqlLiteral(t)} THEN ${i}`).join(' ')} ELSE ${REJECT_CATEGORIES.length} END`;
+  const category = `CASE min(cvs_rank) ${REJECT_CATEGORIES.map(([, c], i) => `WHEN ${i} THEN ${sqlLiteral(c)}`).join(' ')} ELSE 'unreadable record' END`;
+  return [
+    'SELECT _file, _row, _categories, _reason, _raw,',
+    '  _row - row_number() OVER (PARTITION BY _file ORDER BY _row) + 1 AS _shift',
+    'FROM (',
+    `  SELECT _file, _row, ${category} AS _categories,`,
+    `    ${category} || ': ' || arg_min(cvs_message, cvs_rank) AS _reason,`,
+    `    substr(arg_min(cvs_raw, cvs_rank), 1, ${MAX_RAW_CHARS}) AS _raw`,
+    '  FROM (',
+    `    SELECT ${keyOf} AS _file, CAST(e.line AS BIGINT) AS _row, ${rank} AS cvs_rank,`,
+    '      e.error_message AS cvs_message, e.csv_line AS cvs_raw',
+    `    FROM ${tables.errors} e JOIN ${tables.scans} s ON e.scan_id = s.scan_id AND e.file_id = s.file_id`,
+    '  ) cvs_e GROUP BY _file, _row',
+    ') cvs_g',
+  ].join('\n');
 }

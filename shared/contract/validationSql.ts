@@ -51,6 +51,8 @@ export const CATEGORY = {
   missing: 'missing value',
   range: 'out of range',
   duplicate: 'duplicate key',
+  nonFinite: 'not a finite number',
+  nul: 'NUL byte',
 } as const;
 
 const isNumeric = (t: ColumnType): boolean => t === 'bigint' || t === 'integer' || t === 'double';
@@ -62,8 +64,31 @@ const blankIsNull = (c: ColumnDef): boolean => c.type !== 'varchar' || c.blankIs
 const isoText = (txt: string): string => `replace(replace(trim(${txt}), 'T', ' '), 'Z', '')`;
 
 /**
+ * True when a timestamp text carries its own offset (`+02:00`, `-0500`, `-05`): a `+` or `-` after the date (the
+ * first 10 characters); a time never holds a sign.
+ */
+const hasZone = (iso: string): string =>
+  `(strpos(substr(${iso}, 11), '+') > 0 OR strpos(substr(${iso}, 11), '-') > 0)`;
+
+/**
+ * A timestamp text as a timestamp in UTC: a text with a zone is converted to UTC (so its date is the UTC date), a
+ * text without one is taken as UTC. Never depends on the session's or the machine's time zone.
+ */
+const utcTimestamp = (txt: string): string => {
+  const iso = isoText(txt);
+  return `CASE WHEN ${hasZone(iso)} THEN CAST(try_cast(${iso} AS timestamp with time zone) AT TIME ZONE 'UTC' AS timestamp) ELSE try_cast(${iso} AS timestamp) END`;
+};
+
+/** Largest finite double; NaN and the infinities fall outside -MAX..MAX in both engines. */
+const MAX_DOUBLE = '1.7976931348623157e308';
+
+/** True when a double expression is finite (false for NaN and +/-Infinity, NULL for NULL). */
+const finite = (dbl: string): string => `(${dbl} BETWEEN -${MAX_DOUBLE} AND ${MAX_DOUBLE})`;
+
+/**
  * The typed value of a normalized text expression, NULL when it does not cast. Whole numbers go through double so
  * both engines accept `10.0` / `1e3` and reject `1.5` (DuckDB alone would round it); the exact cast keeps big values.
+ * NaN and +/-Infinity are no number of any type. Timestamps and dates are read in UTC (see utcTimestamp).
  */
 export function typedExpr(type: ColumnType, txt: string): string {
   const t = `trim(${txt})`;
@@ -73,15 +98,15 @@ export function typedExpr(type: ColumnType, txt: string): string {
       return txt;
     case 'bigint':
     case 'integer':
-      return `CASE WHEN ${dbl} = floor(${dbl}) THEN coalesce(try_cast(${t} AS ${type}), try_cast(${dbl} AS ${type})) END`;
+      return `CASE WHEN ${finite(dbl)} AND ${dbl} = floor(${dbl}) THEN coalesce(try_cast(${t} AS ${type}), try_cast(${dbl} AS ${type})) END`;
     case 'double':
-      return dbl;
+      return `CASE WHEN ${finite(dbl)} THEN ${dbl} END`;
     case 'boolean':
       return `CASE lower(${t}) WHEN 'true' THEN true WHEN 't' THEN true WHEN '1' THEN true WHEN 'yes' THEN true WHEN 'false' THEN false WHEN 'f' THEN false WHEN '0' THEN false WHEN 'no' THEN false END`;
     case 'timestamp':
-      return `try_cast(${isoText(txt)} AS timestamp)`;
+      return utcTimestamp(txt);
     case 'date':
-      return `cast(try_cast(${isoText(txt)} AS timestamp) AS date)`;
+      return `cast(${utcTimestamp(txt)} AS date)`;
   }
 }
 
@@ -102,9 +127,14 @@ interface CellCheck {
   readonly category: string;
 }
 
-/** The checks of one column: missing value, type, range. */
+/** The checks of one column: NUL byte, missing value, non-finite number, type, range. */
 function cellChecks(c: ColumnDef, txt: string, typed: string): CellCheck[] {
   const out: CellCheck[] = [];
+  out.push({
+    cond: `strpos(${txt}, chr(0)) > 0`,
+    reason: sqlLiteral(`${c.name}: ${CATEGORY.nul}`),
+    category: sqlLiteral(CATEGORY.nul),
+  });
   if (c.nullable === false) {
     out.push({
       cond: `${txt} IS NULL`,
@@ -112,10 +142,19 @@ function cellChecks(c: ColumnDef, txt: string, typed: string): CellCheck[] {
       category: sqlLiteral(CATEGORY.missing),
     });
   }
+  const nonFinite = `NOT ${finite(`try_cast(trim(${txt}) AS double)`)}`;
+  if (isNumeric(c.type)) {
+    out.push({
+      cond: nonFinite,
+      reason: `${sqlLiteral(`${c.name}: ${CATEGORY.nonFinite} ('`)} || ${shown(txt)} || ${sqlLiteral("')")}`,
+      category: sqlLiteral(CATEGORY.nonFinite),
+    });
+  }
   if (c.type !== 'varchar') {
     const cat = typeCategory(c.type);
+    const notNonFinite = isNumeric(c.type) ? ` AND NOT coalesce(${nonFinite}, false)` : '';
     out.push({
-      cond: `${txt} IS NOT NULL AND ${typed} IS NULL`,
+      cond: `${txt} IS NOT NULL AND ${typed} IS NULL${notNonFinite}`,
       reason: `${sqlLiteral(`${c.name}: ${cat} ('`)} || ${shown(txt)} || ${sqlLiteral("')")}`,
       category: sqlLiteral(cat),
     });
@@ -139,12 +178,15 @@ function cellChecks(c: ColumnDef, txt: string, typed: string): CellCheck[] {
 
 const txt = (i: number): string => `cvs_txt_${i}`;
 
-/** The first CTEs, left open: `cvs_n` (text, blanks as NULL) and `cvs_t` (plus every column typed). */
+/** Name of the column of the validated table holding a quarantined row's original text of column i. */
+export const rawTextColumn = (i: number): string => `cvs_raw_${i}`;
+
+/** The first CTEs, left open: `cvs_n` (text, blanks as NULL, and the text as read) and `cvs_t` (plus every column typed). */
 function typedLayers(columns: readonly ColumnDef[], rawRelation: string): string {
   const norm = columns.map((c, i) => {
     const raw = quoteIdent(c.name);
     const value = blankIsNull(c) ? `CASE WHEN trim(${raw}) = '' THEN NULL ELSE ${raw} END` : raw;
-    return `${value} AS ${txt(i)}`;
+    return `${value} AS ${txt(i)}, ${raw} AS ${rawTextColumn(i)}`;
   });
   const typed = columns.map((c, i) => `${typedExpr(c.type, txt(i))} AS ${quoteIdent(c.name)}`);
   return [
@@ -155,7 +197,7 @@ function typedLayers(columns: readonly ColumnDef[], rawRelation: string): string
   ].join('\n');
 }
 
-/** Number of keys repeated among the not-deleted rows of a stored validated table (0: no key check needed). */
+/** Number of keys repeated among the not-deleted rows of a stored validated table (0: no key repeats). */
 export function storedDuplicateKeysSql(table: TableDef, validatedRelation: string): string {
   const keyCols = table.key.map(quoteIdent).join(', ');
   return `SELECT count(*) AS n FROM (SELECT ${keyCols} FROM ${validatedRelation} WHERE NOT _deleted GROUP BY ${keyCols} HAVING count(*) > 1) cvs_d`;
@@ -163,16 +205,15 @@ export function storedDuplicateKeysSql(table: TableDef, validatedRelation: strin
 
 /**
  * SELECT over `rawRelation` (text columns named like `columns`, plus `_file`, `_row`) giving `_file`, `_row`, every
- * column cast to its type, `_deleted` (soft-deleted Salesforce row), `_reason` (`; `-joined, NULL when the row is
- * valid or deleted) and `_categories` (`;`-joined reason categories). The first row of a key (valid rows first, then
- * by file and row) is kept; later ones get `duplicate key (...) = (...)`. Deleted rows take no part in the key check.
- * `keyCheck: false` leaves the key check out, for a relation known to have no duplicate key (see storedDuplicateKeysSql).
+ * column cast to its type, `_deleted` (soft-deleted Salesforce row), `_reason` (`; `-joined cell problems, NULL when
+ * the row is valid or deleted), `_categories` (`;`-joined reason categories) and, for rows with a reason only, the
+ * text of every column as read (`cvs_raw_<i>`, NULL otherwise), for the quarantine file. One pass over the files, no
+ * window: repeated keys are found afterwards over the stored table (storedDuplicateKeysSql, duplicateRowsSql).
  */
 export function validatedSelectSql(
   table: TableDef,
   columns: readonly ColumnDef[],
   rawRelation: string,
-  options: { keyCheck?: boolean } = {},
 ): string {
   const idx = new Map(columns.map((c, i) => [c.name, i]));
   const checks = columns.flatMap((c, i) => cellChecks(c, txt(i), quoteIdent(c.name)));
@@ -189,72 +230,141 @@ export function validatedSelectSql(
       ].filter((x) => x !== null)
     : [];
   const deletedExpr = deleted.length > 0 ? `(${deleted.join(' OR ')})` : 'false';
-  const keyCols = table.key.map(quoteIdent).join(', ');
-  const keyText = table.key
-    .map((k) => `coalesce(${shown(txt(idx.get(k) ?? -1))}, 'NULL')`)
-    .join(` || ', ' || `);
-  const dupReason = `CASE WHEN cvs_key_rank > 1 THEN ${sqlLiteral(`duplicate key (${table.key.join(', ')}) = (`)} || ${keyText} || ')' END`;
   const cols = columns.map((c) => quoteIdent(c.name)).join(', ');
-  const rank =
-    options.keyCheck === false
-      ? '  SELECT cvs_c.*, 1 AS cvs_key_rank FROM cvs_c'
-      : [
-          `  SELECT cvs_c.*, row_number() OVER (PARTITION BY cvs_deleted, ${keyCols}`,
-          '    ORDER BY CASE WHEN cvs_cell_reason IS NULL THEN 0 ELSE 1 END, _file, _row) AS cvs_key_rank',
-          '  FROM cvs_c',
-        ].join('\n');
+  const rawCols = columns
+    .map(
+      (_, i) =>
+        `CASE WHEN cvs_reason IS NOT NULL THEN ${rawTextColumn(i)} END AS ${rawTextColumn(i)}`,
+    )
+    .join(', ');
   return [
     typedLayers(columns, rawRelation),
     '), cvs_f AS (',
     `  SELECT cvs_t.*, ${deletedExpr} AS cvs_deleted, ${flags.join(', ')} FROM cvs_t`,
     '), cvs_c AS (',
     '  SELECT cvs_f.*,',
-    `    CASE WHEN ${anyFlag} THEN nullif(concat_ws('; ', ${whenFlag((c) => c.reason)}), '') END AS cvs_cell_reason,`,
-    `    CASE WHEN ${anyFlag} THEN nullif(concat_ws(';', ${whenFlag((c) => c.category)}), '') END AS cvs_cell_categories`,
+    `    CASE WHEN cvs_deleted THEN NULL WHEN ${anyFlag} THEN nullif(concat_ws('; ', ${whenFlag((c) => c.reason)}), '') END AS cvs_reason,`,
+    `    CASE WHEN cvs_deleted THEN NULL WHEN ${anyFlag} THEN nullif(concat_ws(';', ${whenFlag((c) => c.category)}), '') END AS cvs_categories`,
     '  FROM cvs_f',
-    '), cvs_k AS (',
-    rank,
     ')',
-    `SELECT _file, _row, ${cols}, cvs_deleted AS _deleted,`,
-    `  CASE WHEN cvs_deleted THEN NULL ELSE nullif(concat_ws('; ', cvs_cell_reason, ${dupReason}), '') END AS _reason,`,
-    `  CASE WHEN cvs_deleted THEN NULL ELSE nullif(concat_ws(';', cvs_cell_categories, CASE WHEN cvs_key_rank > 1 THEN ${sqlLiteral(CATEGORY.duplicate)} END), '') END AS _categories`,
-    'FROM cvs_k',
+    `SELECT _file, _row, ${cols}, cvs_deleted AS _deleted, cvs_reason AS _reason, cvs_categories AS _categories, ${rawCols}`,
+    'FROM cvs_c',
   ].join('\n');
 }
 
-/** SELECT of the clean rows of a validated relation: the typed columns of rows with no reason, not deleted. */
-export function cleanSelectSql(columns: readonly ColumnDef[], validatedRelation: string): string {
-  const cols = columns.map((c) => quoteIdent(c.name)).join(', ');
-  return `SELECT ${cols} FROM ${validatedRelation} WHERE _reason IS NULL AND NOT _deleted`;
+/**
+ * SELECT of the later rows of every repeated key of a stored validated table: `_file`, `_row` and `_dup_reason`
+ * (`duplicate key (...) = (...)`). Of the not-deleted rows of a key, the first valid one is kept (valid rows first,
+ * then by file and row); deleted rows take no part. Only the rows of repeated keys are ranked.
+ */
+export function duplicateRowsSql(table: TableDef, validatedRelation: string): string {
+  const keyCols = table.key.map(quoteIdent).join(', ');
+  const same = table.key
+    .map((k) => `v.${quoteIdent(k)} IS NOT DISTINCT FROM d.${quoteIdent(k)}`)
+    .join(' AND ');
+  const keyText = table.key
+    .map((k) => `coalesce(substr(CAST(${quoteIdent(k)} AS varchar), 1, 40), 'NULL')`)
+    .join(` || ', ' || `);
+  return [
+    `SELECT _file, _row, ${sqlLiteral(`duplicate key (${table.key.join(', ')}) = (`)} || ${keyText} || ')' AS _dup_reason`,
+    'FROM (',
+    `  SELECT v._file, v._row, ${table.key.map((k) => `v.${quoteIdent(k)}`).join(', ')},`,
+    `    row_number() OVER (PARTITION BY ${table.key.map((k) => `v.${quoteIdent(k)}`).join(', ')}`,
+    '      ORDER BY CASE WHEN v._reason IS NULL THEN 0 ELSE 1 END, v._file, v._row) AS cvs_key_rank',
+    `  FROM ${validatedRelation} v`,
+    `  JOIN (SELECT ${keyCols} FROM ${validatedRelation} WHERE NOT _deleted GROUP BY ${keyCols} HAVING count(*) > 1) d ON ${same}`,
+    '  WHERE NOT v._deleted',
+    ') cvs_r',
+    'WHERE cvs_key_rank > 1',
+  ].join('\n');
 }
 
-/** SELECT of the quarantined rows: the original text of every column, `_file`, `_row`, `_reason`, in file order. */
+/**
+ * The checked rows of a table: the stored validated table with the duplicate-key reasons of `duplicates` (a stored
+ * duplicateRowsSql result) folded into `_reason` and `_categories`; the validated table itself when no key repeats.
+ */
+export function checkedRelationSql(
+  columns: readonly ColumnDef[],
+  validatedRelation: string,
+  duplicates: string | null,
+): string {
+  if (duplicates === null) return validatedRelation;
+  const cols = columns.map((c) => `v.${quoteIdent(c.name)}`).join(', ');
+  const raw = columns
+    .map(
+      (c, i) =>
+        `CASE WHEN d._dup_reason IS NOT NULL THEN coalesce(v.${rawTextColumn(i)}, CAST(v.${quoteIdent(c.name)} AS varchar)) ELSE v.${rawTextColumn(i)} END AS ${rawTextColumn(i)}`,
+    )
+    .join(', ');
+  return [
+    `(SELECT v._file, v._row, ${cols}, v._deleted,`,
+    `  nullif(concat_ws('; ', v._reason, d._dup_reason), '') AS _reason,`,
+    `  nullif(concat_ws(';', v._categories, CASE WHEN d._dup_reason IS NOT NULL THEN ${sqlLiteral(CATEGORY.duplicate)} END), '') AS _categories,`,
+    `  ${raw}`,
+    `FROM ${validatedRelation} v LEFT JOIN ${duplicates} d ON v._file = d._file AND v._row = d._row)`,
+  ].join('\n');
+}
+
+/**
+ * SELECT of the clean rows: the typed columns of rows with no reason, not deleted, and (when `duplicates` names a
+ * stored duplicateRowsSql result) not a later row of a repeated key.
+ */
+export function cleanSelectSql(
+  columns: readonly ColumnDef[],
+  validatedRelation: string,
+  duplicates: string | null = null,
+): string {
+  const cols = columns.map((c) => quoteIdent(c.name)).join(', ');
+  const notDup =
+    duplicates === null
+      ? ''
+      : ` AND NOT EXISTS (SELECT 1 FROM ${duplicates} cvs_d WHERE cvs_d._file = ${validatedRelation}._file AND cvs_d._row = ${validatedRelation}._row)`;
+  return `SELECT ${cols} FROM ${validatedRelation} WHERE _reason IS NULL AND NOT _deleted${notDup}`;
+}
+
+/** How the quarantine SELECT numbers rows. */
+export interface QuarantineRows {
+  /** False when `_row` only tells rows apart (Athena): the file shows it empty. */
+  readonly rowNumbers: boolean;
+  /**
+   * A stored table of the records the engine could not parse (`_file`, `_row`, `_reason`, `_raw`, `_shift`), or
+   * null. Its records are listed too, and the valid rows' `_row` (counted without them) is moved past them.
+   */
+  readonly rejects: string | null;
+}
+
+/**
+ * SELECT of the quarantined rows in file order: the original text of every column, `_file`, `_row`, `_reason` and
+ * `_raw` (the record as written, for records the engine could not parse into columns).
+ */
 export function quarantineSelectSql(
   columns: readonly ColumnDef[],
-  rawRelation: string,
-  validatedRelation: string,
+  checkedRelation: string,
+  opts: QuarantineRows,
 ): string {
-  const cols = columns.map((c) => `r.${quoteIdent(c.name)}`).join(', ');
-  return [
-    `SELECT ${cols}, r._file, r._row, v._reason`,
-    `FROM ${rawRelation} r JOIN ${validatedRelation} v ON r._file = v._file AND r._row = v._row`,
-    'WHERE v._reason IS NOT NULL',
-    'ORDER BY r._file, r._row',
-  ].join('\n');
+  const cols = columns.map((c, i) => `q.${rawTextColumn(i)} AS ${quoteIdent(c.name)}`).join(', ');
+  const row = !opts.rowNumbers
+    ? 'CAST(NULL AS bigint)'
+    : opts.rejects === null
+      ? 'q._row'
+      : `q._row + (SELECT count(*) FROM ${opts.rejects} cvs_j WHERE cvs_j._file = q._file AND cvs_j._shift <= q._row)`;
+  const values = `SELECT ${cols}, q._file, ${row} AS _row, q._reason, CAST(NULL AS varchar) AS _raw FROM ${checkedRelation} q WHERE q._reason IS NOT NULL`;
+  if (opts.rejects === null) return `SELECT * FROM (${values}) cvs_q ORDER BY _file, _row`;
+  const nulls = columns.map((c) => `CAST(NULL AS varchar) AS ${quoteIdent(c.name)}`).join(', ');
+  const rejects = `SELECT ${nulls}, _file, _row, _reason, _raw FROM ${opts.rejects}`;
+  return `SELECT * FROM (${values}\nUNION ALL\n${rejects}) cvs_q ORDER BY _file, _row`;
 }
 
-/** SELECT of per-file counts: `_file`, `rows_read`, `rows_valid`, `rows_quarantined`, `deleted_rows`. */
-export function fileCountsSql(validatedRelation: string): string {
+/**
+ * SELECT of counts per file and reason categories: `_file`, `_categories`, `rows_read`, `rows_valid`,
+ * `rows_quarantined`, `deleted_rows` (sum over a file's groups for the file's counts).
+ */
+export function fileCountsSql(checkedRelation: string): string {
   return [
-    'SELECT _file, count(*) AS rows_read,',
+    'SELECT _file, _categories, count(*) AS rows_read,',
     '  sum(CASE WHEN _reason IS NULL AND NOT _deleted THEN 1 ELSE 0 END) AS rows_valid,',
     '  sum(CASE WHEN _reason IS NOT NULL THEN 1 ELSE 0 END) AS rows_quarantined,',
     '  sum(CASE WHEN _deleted THEN 1 ELSE 0 END) AS deleted_rows',
-    `FROM ${validatedRelation} GROUP BY _file`,
+    `FROM ${checkedRelation} cvs_v GROUP BY _file, _categories`,
   ].join('\n');
-}
-
-/** SELECT of quarantined-row counts by their `;`-joined reason categories (`_categories`, `n`). */
-export function categoryCountsSql(validatedRelation: string): string {
-  return `SELECT _categories, count(*) AS n FROM ${validatedRelation} WHERE _reason IS NOT NULL GROUP BY _categories`;
 }

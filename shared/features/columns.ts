@@ -36,6 +36,12 @@ export const CRM_NUMERIC_FEATURES = [
   'annual_revenue',
 ] as const;
 
+/**
+ * Revenue won in the classifier's label window (closed-won amount with a close date in the trailing
+ * `classifier.revenueWindowDays`): the revenue label is computed from it, so it is never a model feature.
+ */
+export const REVENUE_LABEL_COLUMN = 'won_amount_window' as const;
+
 /** Text columns of the feature row. */
 export const TEXT_COLUMNS = [
   'account_id',
@@ -60,6 +66,8 @@ export type AccountFeatures = { [K in ProductFeature | CrmNumericFeature]: numbe
   first_event_on: string | null;
   last_event_on: string | null;
   has_crm: boolean;
+  /** See REVENUE_LABEL_COLUMN; null without CRM or opportunity data (absent in feature rows built by hand). */
+  won_amount_window?: number | null;
   /** True when the account is in pendo__account (false: a Salesforce account no Pendo account links to). */
   has_product: boolean;
 };

@@ -1,5 +1,10 @@
 import type { Row } from '../ports/index.ts';
-import { type AccountFeatures, CRM_NUMERIC_FEATURES, PRODUCT_FEATURES } from './columns.ts';
+import {
+  type AccountFeatures,
+  CRM_NUMERIC_FEATURES,
+  PRODUCT_FEATURES,
+  REVENUE_LABEL_COLUMN,
+} from './columns.ts';
 
 const num = (v: Row[string], column: string, row: number): number | null => {
   if (v === null) return null;
@@ -25,6 +30,10 @@ export function toAccountFeatures(rows: readonly Row[]): AccountFeatures[] {
       has_product: r.has_product === true,
     };
     for (const c of [...PRODUCT_FEATURES, ...CRM_NUMERIC_FEATURES]) out[c] = num(r[c], c, i);
+    out[REVENUE_LABEL_COLUMN] =
+      r[REVENUE_LABEL_COLUMN] === undefined
+        ? null
+        : num(r[REVENUE_LABEL_COLUMN], REVENUE_LABEL_COLUMN, i);
     return out as AccountFeatures;
   });
 }

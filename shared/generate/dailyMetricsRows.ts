@@ -33,7 +33,7 @@ export function drawDay(
 ): DayMetrics {
   const minutes = Math.min(
     visitors * 600,
-    Math.max(visitors, Math.round(visitors * r.lognormal(10 + 25 * acc.value, 0.7))),
+    Math.max(visitors, Math.round(visitors * r.lognormal(10 + 25 * acc.usage, 0.7))),
   );
   const events = minutes + Math.round(minutes * r.lognormal(1.2, 0.5));
   const lo = Math.max(visitors, Math.ceil(minutes / 60));
@@ -41,7 +41,7 @@ export function drawDay(
   const pageVisitors = r.chance(0.03)
     ? 0
     : Math.min(visitors, Math.round(visitors * r.uniform(0.7, 1)));
-  const breadth = 0.3 + 1.2 * acc.value;
+  const breadth = 0.3 + 1.2 * acc.usage;
   const spread = Math.log1p(visitors);
   const pages =
     pageVisitors === 0 ? 0 : Math.min(pageCount, 1 + r.poisson(1 + 3 * breadth * spread));
@@ -77,7 +77,7 @@ export function* dailyMetricsRows(world: SampleWorld): Generator<SampleRow> {
   for (const acc of world.accounts) {
     if (acc.startDay < 0) continue;
     const r = new Rng(world.opts.seed, STREAM.daily, acc.index);
-    const engagement = 0.04 + 0.3 * acc.value;
+    const engagement = 0.04 + 0.3 * acc.usage;
     const roll = acc.rollup;
     let lastMonth = -1;
     for (let day = acc.startDay; day <= asOf; day++) {

@@ -113,7 +113,7 @@ export function* visitorFeatureRows(world: SampleWorld, stats: FeatureStats): Ge
     if (v.activeDays === 0) continue;
     active.push(i);
     const r = new Rng(world.opts.seed, STREAM.visitorFeature, i);
-    const value = world.accounts[v.home].value;
+    const value = world.accounts[v.home].usage;
     const median = (0.8 + 4.5 * value) * Math.min(1, (v.activeDays / 15) ** 0.4);
     const k = Math.max(1, Math.min(40, clickable, Math.round(r.lognormal(median, 0.6))));
     picked.clear();

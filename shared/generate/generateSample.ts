@@ -5,9 +5,10 @@
  * into place, so a half-written sample is never left; a non-empty folder that is not a previous sample is refused.
  */
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { type ColumnDef, type SourceName, type TableDef, tableDef } from '../contract/tables.ts';
 import { CvsError } from '../errors.ts';
+import { truthRows as buildTruthRows, type TruthRow, writeTruthFile } from '../evaluate/truth.ts';
 import { dailyMetricsRows } from './dailyMetricsRows.ts';
 import { emptyFeatureStats, pendoFeatureRows, visitorFeatureRows } from './featureRows.ts';
 import { dayText, parseDay } from './format.ts';
@@ -20,7 +21,8 @@ import {
   sfAccountDeleted,
 } from './salesforceAccountRows.ts';
 import { salesforceEventRows, salesforceTaskRows } from './salesforceActivityRows.ts';
-import { buildWorld, type SampleWorld } from './sampleWorld.ts';
+import { buildWorld, type SampleWorld, trendFactor } from './sampleWorld.ts';
+import { latentValueAt, VALUE_SCALE, type WorldSpec, worldSpec } from './worlds.ts';
 import { type SampleRow, writeCsvTable } from './writeCsvTable.ts';
 
 /** Options of `generateSample`. */
@@ -35,6 +37,10 @@ export interface GenerateOptions {
   asOf?: string;
   /** Months of daily metrics ending at asOf, 1-60. @default 10 */
   months?: number;
+  /** A known-answer world (worlds.ts, docs/evaluation.md); absent: the default sample, unchanged. */
+  world?: string;
+  /** Where to write the truth CSV (must lie outside `outDir`); absent: no truth file. */
+  truthFile?: string;
   /** Called with a short progress message per table written. */
   onProgress?: (msg: string) => void;
 }
@@ -45,7 +51,10 @@ export interface GenerateSummary {
   accounts: number;
   visitors: number;
   rows: Record<string, number>;
-  truthFile: string;
+  /** The test-only `_truth/accounts.csv` inside the sample (default world only), or null. */
+  truthFile: string | null;
+  /** The `--truth` file written, or null. */
+  truthOut: string | null;
 }
 
 /** The output folder exists, is not empty and holds no `_generator.json`: it is not ours to overwrite. */
@@ -56,6 +65,17 @@ export class OutputFolderNotEmptyError extends CvsError {
       `refusing to write the sample into ${dir}: the folder is not empty and is not a previous sample (no _generator.json)`,
     );
     this.name = 'OutputFolderNotEmptyError';
+  }
+}
+
+/** The truth file would lie inside the sample folder, where the run reads its inputs (bad usage, exit 2). */
+export class TruthInsideInputError extends CvsError {
+  override readonly exitCode = 2;
+  constructor(truth: string, dir: string) {
+    super(
+      `refusing to write the truth file ${truth} inside the sample folder ${dir}: the truth must stay outside the run's input (e.g. --truth ./truth.csv next to --out)`,
+    );
+    this.name = 'TruthInsideInputError';
   }
 }
 
@@ -104,6 +124,24 @@ function* truthRows(world: SampleWorld): Generator<SampleRow> {
   }
 }
 
+/**
+ * The truth of every Pendo account: in a world its latent value now and at +91 / +182 days; in the default sample
+ * its static value times its activity multiplier (the archetype's trend continued past the as-of; 0 once dormant).
+ */
+export function sampleTruth(world: SampleWorld): TruthRow[] {
+  const asOf = world.opts.asOfDay;
+  const at = (acc: SampleWorld['accounts'][number], day: number): number =>
+    world.span && acc.latent
+      ? latentValueAt(acc.latent, world.span, day)
+      : VALUE_SCALE * acc.value * trendFactor(world, acc, day);
+  return buildTruthRows(
+    world.spec?.name ?? 'default',
+    world.accounts
+      .filter((a) => a.inPendo)
+      .map((a) => ({ id: a.id, now: at(a, asOf), m3: at(a, asOf + 91), m6: at(a, asOf + 182) })),
+  );
+}
+
 /** Throws unless `dir` is absent, empty, or a previous sample (marker present and ours). */
 async function assertReplaceable(dir: string): Promise<boolean> {
   let entries: string[];
@@ -130,6 +168,7 @@ function checkOptions(opts: GenerateOptions): {
   seed: number;
   asOf: string;
   months: number;
+  world: WorldSpec | undefined;
 } {
   const accounts = opts.accounts ?? 1000;
   const seed = opts.seed ?? 42;
@@ -141,13 +180,20 @@ function checkOptions(opts: GenerateOptions): {
   if (!Number.isInteger(months) || months < 1 || months > 60)
     throw new CvsError(`months must be an integer 1-60, got ${months}`);
   parseDay(asOf);
-  return { accounts, seed, asOf, months };
+  const world = opts.world === undefined ? undefined : worldSpec(opts.world);
+  return { accounts, seed, asOf, months, world };
 }
 
 /** Generates the sample into `opts.outDir` (see the module comment) and returns what was written. */
 export async function generateSample(opts: GenerateOptions): Promise<GenerateSummary> {
   const o = checkOptions(opts);
   const outDir = resolve(opts.outDir);
+  const truthOut = opts.truthFile === undefined ? null : resolve(opts.truthFile);
+  if (truthOut !== null) {
+    const rel = relative(outDir, truthOut);
+    const outside = rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+    if (!outside) throw new TruthInsideInputError(truthOut, outDir);
+  }
   const progress = opts.onProgress ?? (() => {});
   const existed = await assertReplaceable(outDir);
   const tmp = join(dirname(outDir), `.${basename(outDir)}.tmp-${process.pid}`);
@@ -159,6 +205,7 @@ export async function generateSample(opts: GenerateOptions): Promise<GenerateSum
       seed: o.seed,
       asOfDay: parseDay(o.asOf),
       months: o.months,
+      world: o.world,
     });
     progress(
       `world: ${o.accounts} accounts, ${world.visitors.length} visitors, ${world.sf.length} Salesforce accounts`,
@@ -190,12 +237,15 @@ export async function generateSample(opts: GenerateOptions): Promise<GenerateSum
     await write('salesforce', 'task', salesforceTaskRows(world, lastActivity));
     await write('salesforce', 'event', salesforceEventRows(world, lastActivity));
     await write('salesforce', 'account', salesforceAccountRows(world, lastActivity));
-    const truthFile = join(outDir, '_truth', 'accounts.csv');
-    await writeCsvTable(join(tmp, '_truth', 'accounts.csv'), TRUTH_TABLE, truthRows(world));
+    // The default sample keeps its test-only truth inside; a world's truth goes only to --truth, outside the input.
+    const truthFile = o.world ? null : join(outDir, '_truth', 'accounts.csv');
+    if (!o.world)
+      await writeCsvTable(join(tmp, '_truth', 'accounts.csv'), TRUTH_TABLE, truthRows(world));
+    const { world: spec, ...plain } = o;
     const marker = {
       generator: 'cvs generate',
       version: 1,
-      options: o,
+      options: spec ? { ...plain, world: spec.name } : plain,
       visitors: world.visitors.length,
       rows,
     };
@@ -205,7 +255,18 @@ export async function generateSample(opts: GenerateOptions): Promise<GenerateSum
     if (existed) await rename(outDir, old);
     await rename(tmp, outDir);
     if (existed) await rm(old, { recursive: true, force: true });
-    return { outDir, accounts: o.accounts, visitors: world.visitors.length, rows, truthFile };
+    if (truthOut !== null) {
+      await writeTruthFile(truthOut, sampleTruth(world));
+      progress(`truth: ${truthOut}`);
+    }
+    return {
+      outDir,
+      accounts: o.accounts,
+      visitors: world.visitors.length,
+      rows,
+      truthFile,
+      truthOut,
+    };
   } catch (err) {
     await rm(tmp, { recursive: true, force: true });
     throw err;

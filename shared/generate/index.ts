@@ -5,4 +5,7 @@ export {
   type GenerateSummary,
   generateSample,
   OutputFolderNotEmptyError,
+  sampleTruth,
+  TruthInsideInputError,
 } from './generateSample.ts';
+export { UnknownWorldError, WORLD_NAMES, WORLDS, type WorldSpec } from './worlds.ts';

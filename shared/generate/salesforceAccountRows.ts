@@ -6,6 +6,7 @@ import { dayText, salesforceId, timestampText, yearQuarter } from './format.ts';
 import { FIRST_NAMES, INDUSTRIES, LAST_NAMES, LEAD_SOURCES, PLACES, TITLES } from './names.ts';
 import { Rng } from './random.ts';
 import { type SampleWorld, type SfAccount, STREAM } from './sampleWorld.ts';
+import { logValueAt } from './worlds.ts';
 import type { SampleRow } from './writeCsvTable.ts';
 
 const title = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
@@ -126,8 +127,19 @@ export function* salesforceOpportunityRows(world: SampleWorld): Generator<Sample
   for (const acc of world.sf) {
     const r = new Rng(world.opts.seed, STREAM.opportunity, acc.index);
     const pendo = acc.pendo >= 0 ? world.accounts[acc.pendo] : null;
+    const latent = pendo?.latent && world.span ? pendo.latent : null;
+    // In a world, the open pipeline follows the value change of the last 91 days (known at the as-of).
+    const recent =
+      latent && world.span
+        ? logValueAt(latent, world.span, asOf) - logValueAt(latent, world.span, asOf - 91)
+        : 0;
+    const mood = latent ? (recent > 0.05 ? 'rising' : recent < -0.05 ? 'declining' : 'flat') : null;
     const openShare =
-      pendo?.archetype === 'declining' ? 0.2 : pendo?.archetype === 'rising' ? 0.45 : 0.35;
+      (mood ?? pendo?.archetype) === 'declining'
+        ? 0.2
+        : (mood ?? pendo?.archetype) === 'rising'
+          ? 0.45
+          : 0.35;
     for (let j = 0; j < acc.oppCount; j++) {
       const created = asOf - r.int(0, 700);
       const roll = r.next();
@@ -151,9 +163,18 @@ export function* salesforceOpportunityRows(world: SampleWorld): Generator<Sample
           : ['Closed Lost', 0, 'Omitted', 'Omitted'];
         close = Math.min(asOf, created + r.int(10, 180));
       }
-      const scale = (1 + 4 * acc.value) * (acc.employees / 300) ** 0.3;
+      // In a world, the amount follows the value at the close date (the deal sizes what the account gets then).
+      const scale =
+        (1 + 4 * acc.value) *
+        (acc.employees / 300) ** 0.3 *
+        (latent && world.spec && world.span
+          ? Math.exp(
+              world.spec.revenueElasticity * (logValueAt(latent, world.span, close) - latent.level),
+            )
+          : 1);
+      const sigma = world.spec ? world.spec.revenueNoise : 0.8;
       const amount =
-        r.chance(0.3) && !land ? null : Math.round(r.lognormal(20_000 * scale, 0.8) * 100) / 100;
+        r.chance(0.3) && !land ? null : Math.round(r.lognormal(20_000 * scale, sigma) * 100) / 100;
       const { year, quarter } = yearQuarter(close);
       yield {
         id: salesforceId('006', acc.oppStart + j),

@@ -6,7 +6,7 @@
  */
 import { salesforceId, timestampText } from './format.ts';
 import { Rng } from './random.ts';
-import { type SampleWorld, type SfAccount, STREAM, trendFactor } from './sampleWorld.ts';
+import { crmFactor, type SampleWorld, type SfAccount, STREAM } from './sampleWorld.ts';
 import type { SampleRow } from './writeCsvTable.ts';
 
 /** Tasks and events of one account, without ids; `day` is the activity date (day number). */
@@ -112,7 +112,7 @@ function accountActivities(world: SampleWorld, acc: SfAccount): Activities {
   const weekly = pendo ? (0.12 + acc.value) * (1 + 0.2 * Math.log10(acc.employees)) : 0.15;
   const out: Activities = { tasks: [], events: [] };
   for (let week = world.windowStart; week <= asOf; week += 7) {
-    const trend = pendo ? trendFactor(world, pendo, week + 3) : 1;
+    const trend = pendo ? crmFactor(world, pendo, week + 3) : 1;
     const tasks = r.poisson(weekly * trend);
     for (let k = 0; k < tasks; k++)
       out.tasks.push(task(world, r, acc, Math.min(asOf, week + r.int(0, 6))));
@@ -120,7 +120,7 @@ function accountActivities(world: SampleWorld, acc: SfAccount): Activities {
     for (let k = 0; k < events; k++)
       out.events.push(event(world, r, acc, Math.min(asOf, week + r.int(0, 6))));
   }
-  const ahead = pendo ? trendFactor(world, pendo, asOf) : 1;
+  const ahead = pendo ? crmFactor(world, pendo, asOf) : 1;
   const futureTasks = r.poisson((0.3 + 1.5 * acc.value) * Math.min(ahead, 2));
   for (let k = 0; k < futureTasks; k++) out.tasks.push(task(world, r, acc, asOf + r.int(1, 45)));
   const futureEvents = r.poisson((0.3 + acc.value) * Math.min(ahead, 2));

@@ -4,7 +4,7 @@
  */
 import { FIRST_NAMES, LAST_NAMES } from './names.ts';
 import { Rng } from './random.ts';
-import { type SampleWorld, STREAM } from './sampleWorld.ts';
+import { type SampleWorld, STREAM, valueShare } from './sampleWorld.ts';
 
 /** One Pendo visitor and, once the daily pass ran, its usage totals. */
 export interface SampleVisitor {
@@ -48,6 +48,8 @@ export function buildVisitors(world: SampleWorld): SampleVisitor[] {
     if (!acc.inPendo) continue;
     const r = new Rng(world.opts.seed, STREAM.visitors, acc.index);
     let lastEmail: string | null = null;
+    // NPS answers reflect the value of the last few months (the static value in the default sample).
+    const npsValue = valueShare(world, acc, world.opts.asOfDay - 45);
     for (let j = 0; j < acc.visitorCount; j++) {
       const roll = r.next();
       let id: string;
@@ -95,8 +97,8 @@ export function buildVisitors(world: SampleWorld): SampleVisitor[] {
       if (accounts) for (const a of accounts) world.accounts[a].associated++;
       let nps: number | null = null;
       let npsAccount = -1;
-      if (r.chance(0.05 + 0.17 * acc.value)) {
-        nps = Math.max(0, Math.min(10, Math.round(3.5 + 6 * acc.value + 2 * r.normal())));
+      if (r.chance(0.05 + 0.17 * npsValue)) {
+        nps = Math.max(0, Math.min(10, Math.round(3.5 + 6 * npsValue + 2 * r.normal())));
         npsAccount = latest === -1 ? -1 : acc.index; // answered while in the home account
         if (npsAccount >= 0) {
           const s = world.accounts[npsAccount].nps;

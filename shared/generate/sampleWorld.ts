@@ -9,6 +9,18 @@ import { addMonths, salesforceId } from './format.ts';
 import { COMPANY_HEADS, COMPANY_TAILS } from './names.ts';
 import { Rng } from './random.ts';
 import { buildVisitors, type SampleVisitor } from './sampleVisitors.ts';
+import {
+  crmFactorAt,
+  drawLatent,
+  type Latent,
+  logValueAt,
+  normalCdf,
+  type PathSpan,
+  pathSpan,
+  usageFactorAt,
+  valueShareAt,
+  type WorldSpec,
+} from './worlds.ts';
 
 /** The usage trend an account follows over the window. */
 export type Archetype = 'rising' | 'flat' | 'declining';
@@ -40,6 +52,10 @@ export interface SampleAccount {
   value: number;
   /** Standard-normal score of `value`. */
   z: number;
+  /** Static usage level, 0-1, behind seats, engagement, minutes and breadth (equals `value` in the default world). */
+  usage: number;
+  /** The latent value trajectory in a known-answer world; null in the default world. */
+  latent: Latent | null;
   archetype: Archetype;
   /** Activity multiplier from the first to the last window day (>1 rising, <1 declining, about 1 flat). */
   growth: number;
@@ -84,6 +100,8 @@ export interface WorldOptions {
   /** Last day of the window (day number). */
   asOfDay: number;
   months: number;
+  /** A known-answer world (see worlds.ts); absent: the default sample. */
+  world?: WorldSpec;
 }
 
 /** The whole latent world of one sample. */
@@ -102,6 +120,9 @@ export interface SampleWorld {
   owners: string[];
   /** First day of the NULL-account_id daily series. */
   nullSeriesStart: number;
+  /** The known-answer world and the day span of its latent paths; null in the default sample. */
+  spec: WorldSpec | null;
+  span: PathSpan | null;
 }
 
 /** Stream keys of the seeded generators, one per kind of entity. */
@@ -121,6 +142,7 @@ export const STREAM = {
   nullSeries: 13,
   visitorRow: 14,
   featureRow: 15,
+  latent: 16,
 } as const;
 
 /** The Pendo account id of account number `i` (the application's own key, not a Salesforce id). */
@@ -131,8 +153,24 @@ export function pendoAccountId(i: number): string {
 /** Activity multiplier of an account on a day: the archetype's trend, zero once dormant (about 1 on average). */
 export function trendFactor(world: SampleWorld, acc: SampleAccount, day: number): number {
   if (acc.dormantFrom >= 0 && day >= acc.dormantFrom) return 0;
+  if (world.spec && world.span && acc.latent) {
+    const rampFrom = acc.startDay > world.windowStart ? acc.startDay : -1;
+    return usageFactorAt(world.spec, acc.latent, world.span, day, world.opts.asOfDay, rampFrom);
+  }
   const t = (day - world.windowStart) / world.windowDays;
   return acc.growth ** (t - 0.5);
+}
+
+/** CRM activity multiplier of an account on a day: the usage trend by default, its value in a known-answer world. */
+export function crmFactor(world: SampleWorld, acc: SampleAccount, day: number): number {
+  if (world.span && acc.latent) return crmFactorAt(acc.latent, world.span, day);
+  return trendFactor(world, acc, day);
+}
+
+/** The account's 0-1 value share on a day (its static `value` in the default world). */
+export function valueShare(world: SampleWorld, acc: SampleAccount, day: number): number {
+  if (!world.span || !acc.latent) return acc.value;
+  return valueShareAt(acc.latent, world.span, day);
 }
 
 /** Builds the latent world from the options: accounts, visitors, feature catalogue, Salesforce accounts. */
@@ -147,16 +185,21 @@ export function buildWorld(opts: WorldOptions): SampleWorld {
   order.forEach((acc, k) => {
     archetypes[acc] = (['rising', 'flat', 'declining'] as const)[k % 3];
   });
+  const spec = opts.world ?? null;
   const links: CrmLink[] = new Array(n).fill('valid');
   const linkOrder = rng.shuffle(Array.from({ length: n }, (_, i) => i));
-  const unlinked = Math.round(n * 0.025);
-  const dangling = Math.round(n * 0.025);
+  const unlinked = Math.round(n * (spec ? (1 - spec.crmLinked) / 2 : 0.025));
+  const dangling = Math.round(n * (spec ? (1 - spec.crmLinked) / 2 : 0.025));
   for (let k = 0; k < unlinked + dangling; k++)
     links[linkOrder[k]] = k < unlinked ? 'none' : 'dangling';
   const never = new Set(
     rng.shuffle(Array.from({ length: n }, (_, i) => i)).slice(0, Math.round(n * 0.03)),
   );
   const orphanCount = Math.max(2, Math.round(n * 0.003));
+  // Latent paths cover the oldest opportunity date (700 days back, see the opportunity rows) to asOf + 182 days.
+  const span = spec
+    ? pathSpan(Math.min(windowStart, opts.asOfDay - 700) - 7, opts.asOfDay + 182 + 7)
+    : null;
 
   const names = new Map<string, number>();
   const accounts: SampleAccount[] = [];
@@ -165,26 +208,44 @@ export function buildWorld(opts: WorldOptions): SampleWorld {
     const inPendo = i < n;
     const value = r.uniform(0.001, 0.999);
     const z = Math.log(value / (1 - value)) / 1.7; // logit/1.7 is close to the probit
-    const archetype: Archetype = inPendo
-      ? archetypes[i]
-      : r.pick(['rising', 'flat', 'declining'] as const);
+    const lr = spec ? new Rng(opts.seed, STREAM.latent, i) : null;
+    const latent = spec && span && lr ? drawLatent(spec, lr, z, opts.asOfDay, span) : null;
+    let usageZ = z;
+    if (spec && lr) {
+      usageZ = spec.usageLoading * z + Math.sqrt(1 - spec.usageLoading ** 2) * lr.normal();
+    }
+    const usage = spec ? Math.min(0.999, Math.max(0.001, normalCdf(usageZ))) : value;
+    // In a world, the archetype only describes the history: the change of log value over the window.
+    const historyChange =
+      latent && span
+        ? logValueAt(latent, span, opts.asOfDay) - logValueAt(latent, span, windowStart)
+        : 0;
+    const archetype: Archetype = latent
+      ? historyChange > 0.1
+        ? 'rising'
+        : historyChange < -0.1
+          ? 'declining'
+          : 'flat'
+      : inPendo
+        ? archetypes[i]
+        : r.pick(['rising', 'flat', 'declining'] as const);
     const growth =
       archetype === 'rising'
         ? r.uniform(2.5, 6)
         : archetype === 'declining'
           ? 1 / r.uniform(2.5, 6)
           : r.uniform(0.85, 1.15);
-    const lateStart = archetype !== 'declining' && r.chance(0.12);
+    const lateStart = spec ? r.chance(0.12) : archetype !== 'declining' && r.chance(0.12);
     const startDay = never.has(i)
       ? -1
       : windowStart + (lateStart ? Math.floor(r.uniform(0.05, 0.7) * windowDays) : 0);
     const dormantFrom =
-      archetype === 'declining' && r.chance(0.6)
+      !spec && archetype === 'declining' && r.chance(0.6)
         ? windowStart + Math.floor(r.uniform(0.72, 0.95) * windowDays)
         : -1;
     const visitorCount = Math.min(
       3000,
-      Math.max(1, Math.round(Math.exp(3.0347 + 0.6 * z + 0.92 * r.normal()))),
+      Math.max(1, Math.round(Math.exp(3.0347 + 0.6 * usageZ + 0.92 * r.normal()))),
     );
     const head = r.pick(COMPANY_HEADS);
     const tail = r.pick(COMPANY_TAILS);
@@ -200,6 +261,8 @@ export function buildWorld(opts: WorldOptions): SampleWorld {
       domain,
       value,
       z,
+      usage,
+      latent,
       archetype,
       growth,
       startDay,
@@ -282,6 +345,8 @@ export function buildWorld(opts: WorldOptions): SampleWorld {
     sf,
     owners,
     nullSeriesStart: windowStart + Math.floor(rng.uniform(0.1, 0.6) * windowDays),
+    spec,
+    span,
   };
   world.visitors = buildVisitors(world);
   return world;

@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { InsightsConfig } from '../config/insights.ts';
 import type { Message } from '../ports/index.ts';
+import { isAbsentTable } from '../scoring/crmHealth.ts';
+import { headerAttributes, headerValue, singleLine } from './alertText.ts';
 import { healthPlaybook, healthPlaybookText } from './assignPlaybooks.ts';
 import { daysBetween } from './dates.ts';
 import type { TriggerResult } from './evaluateTriggers.ts';
@@ -32,10 +35,16 @@ export interface AlertDigestInput {
   config: Pick<InsightsConfig, 'alerts' | 'riskMatrix' | 'playbooks'>;
 }
 
-/** The digests to publish and the alert-log entries to append once they are sent. */
+/** An alert-log entry waiting for the delivery of the message (dedupeKey) that carries it. */
+export interface PendingAlertLogEntry extends AlertLogEntry {
+  /** The message whose successful delivery lets this entry into the alert log. */
+  dedupeKey?: string;
+}
+
+/** The digests to publish and the alert-log entries to append once their message is delivered. */
 export interface AlertDigestResult {
   messages: Message[];
-  logEntries: AlertLogEntry[];
+  logEntries: PendingAlertLogEntry[];
   /** True when alerts were held back for stale inputs (messages is then the single freshness notice). */
   held: boolean;
 }
@@ -58,11 +67,35 @@ export function revenueAtRisk(
   return ((row.current_pipeline_amount ?? 0) + (row.total_won_amount ?? 0)) * (1 - pWin);
 }
 
-/** Cuts a subject to MAX_SUBJECT_LENGTH characters, ending with an ellipsis when cut. */
+/**
+ * A subject on one line without control characters, cut to MAX_SUBJECT_LENGTH characters with an ellipsis when
+ * longer (the body carries the full text).
+ */
 export function truncateSubject(subject: string): string {
-  return subject.length <= MAX_SUBJECT_LENGTH
-    ? subject
-    : `${subject.slice(0, MAX_SUBJECT_LENGTH - 1)}…`;
+  return headerValue(subject, MAX_SUBJECT_LENGTH);
+}
+
+/**
+ * The dedupe key of a segment's digest: `<asOf>#<segment>`, or for a segment label that is long or not one clean
+ * line, its first 80 characters on one line plus a hash of the whole label (unique, bounded, printable).
+ */
+export function digestKey(asOf: string, segment: string): string {
+  if (segment.length <= 120 && singleLine(segment) === segment) return `${asOf}#${segment}`;
+  const hash = createHash('sha256').update(segment).digest('hex').slice(0, 16);
+  return `${asOf}#${headerValue(segment, 80)}#${hash}`;
+}
+
+/** True when neither amount is known: the opportunity table was not exported, so revenue at risk is unknown. */
+function amountsUnknown(
+  row: Pick<ScoredAccount, 'current_pipeline_amount' | 'total_won_amount'>,
+): boolean {
+  return row.current_pipeline_amount === null && row.total_won_amount === null;
+}
+
+/** The entries of `missing_inputs` (`;`-separated), split into absent tables and empty fields. */
+function missingOf(row: ScoredAccount): { tables: string[]; fields: string[] } {
+  const all = (row.missing_inputs ?? '').split(';').filter(Boolean);
+  return { tables: all.filter(isAbsentTable), fields: all.filter((e) => !isAbsentTable(e)) };
 }
 
 interface Flagged {
@@ -101,6 +134,7 @@ export function buildAlertDigests(input: AlertDigestInput): AlertDigestResult {
     const industry = industryLabel(row);
     const size = sizeLabel(row);
     const key = cellKey(industry, size);
+    // cellKey groups on the raw label (as the risk matrix does); message text uses singleLine(label).
     let seg = segments.get(key);
     if (!seg) {
       seg = { industry, size, flagged: [], triggered: false };
@@ -135,7 +169,8 @@ export function buildAlertDigests(input: AlertDigestInput): AlertDigestResult {
       .filter((f) => f.fresh.length > 0)
       .sort((x, y) => y.atRisk - x.atRisk || cmp(x.row.account_id, y.row.account_id));
     const top = listed.slice(0, a.topAccounts);
-    const segment = `${seg.industry} - ${seg.size}`;
+    const segmentRaw = `${seg.industry} - ${seg.size}`;
+    const segment = singleLine(segmentRaw);
     const severity = highRisk ? 'high' : 'medium';
     const rate = cell ? `${pct(cell.high_risk_rate)} high-risk` : 'no scored accounts';
     const subject = truncateSubject(
@@ -144,6 +179,7 @@ export function buildAlertDigests(input: AlertDigestInput): AlertDigestResult {
     const body = [
       `Segment: ${segment} (severity ${severity}), run ${asOf}`,
       rateLine(cell, previous?.get(key), previous !== null, config.riskMatrix.confidenceLevel),
+      ...missingLines(seg.flagged.map((f) => f.row)),
       flaggedLine(
         listed.length,
         top.length,
@@ -154,14 +190,15 @@ export function buildAlertDigests(input: AlertDigestInput): AlertDigestResult {
       ...playbookLines(top, seg.size, highRisk, config),
       `Full list: ${input.runLink}`,
     ].join('\n');
+    const dedupeKey = digestKey(asOf, segmentRaw);
     const log = top.flatMap((f) =>
-      f.fresh.map(([trigger]) => ({ accountId: f.row.account_id, trigger, asOf })),
+      f.fresh.map(([trigger]) => ({ accountId: f.row.account_id, trigger, asOf, dedupeKey })),
     );
     const message: Message = {
       subject,
       body,
-      attributes: { segment, industry: seg.industry, size: seg.size, severity },
-      dedupeKey: `${asOf}#${segment}`,
+      attributes: headerAttributes({ segment, industry: seg.industry, size: seg.size, severity }),
+      dedupeKey,
     };
     digests.push({ message, log, rank: [highRisk ? 0 : 1, -(cell?.high_risk_rate ?? 0), segment] });
   }
@@ -197,13 +234,28 @@ function rateLine(
 ): string {
   const now = cell
     ? `High-risk rate: ${pct(cell.high_risk_rate)} (${cell.high_risk_accounts} of ${cell.accounts} scored accounts; ${pct(level)} CI ${pct(cell.rate_ci_low)}-${pct(cell.rate_ci_high)}${cell.thin ? '; thin cell, read with care' : ''})`
-    : 'High-risk rate: no accounts with a health score';
+    : 'High-risk rate: not decided (no account with a banded health score)';
   const before = prev
     ? `previous run ${pct(prev.high_risk_rate)} (${prev.high_risk_accounts} of ${prev.accounts})`
     : hadPrevious
       ? 'not in the previous run'
       : 'no previous run to compare';
   return `${now}; ${before}.`;
+}
+
+/**
+ * The line naming the tables the segment's scores could not read (absent exports): their CRM health terms were left
+ * out with the weights renormalised, and revenue at risk is unknown without opportunities. Empty when none.
+ */
+function missingLines(rows: readonly ScoredAccount[]): string[] {
+  const tables = [...new Set(rows.flatMap((r) => missingOf(r).tables))].sort();
+  if (tables.length === 0) return [];
+  const opp = tables.includes('salesforce/opportunity')
+    ? '; revenue at risk is unknown without opportunities'
+    : '';
+  return [
+    `Missing inputs: ${tables.join(', ')} not exported; CRM health was computed without their terms (weights renormalised over the others) and is not banded, so no account here is called high-risk on it${opp}.`,
+  ];
 }
 
 function flaggedLine(listed: number, shown: number, cooled: number, cooldownDays: number): string {
@@ -225,10 +277,14 @@ function accountLines(
     const playbook = r.crm_health_band
       ? `, playbook ${healthPlaybook(r.crm_health_band, r.account_size_segment, config.playbooks).id}`
       : '';
+    const atRisk = amountsUnknown(r) ? 'revenue at risk unknown' : `${money(f.atRisk)} at risk`;
+    const { fields } = missingOf(r);
+    const empty = fields.length ? ` (scored 0 for empty ${fields.join(', ')})` : '';
     lines.push(
-      `${i + 1}. ${r.account_name ?? r.account_id} (${r.account_id}): ${money(f.atRisk)} at risk, ${health}${playbook}`,
+      `${i + 1}. ${singleLine(r.account_name ?? r.account_id)} (${singleLine(r.account_id)}): ${atRisk}, ${health}${empty}${playbook}`,
     );
     for (const [, reason, action] of f.fresh) lines.push(`   - ${reason} -> ${action}`);
+    if (r.why_changed) lines.push(`   - since the previous run: ${r.why_changed}`);
   });
   return lines;
 }

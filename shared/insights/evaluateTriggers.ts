@@ -11,6 +11,7 @@ export const TRIGGERS = {
   'pipeline-stagnant': 'executive review',
   'event-recency-jump': 'retention rescue',
   'nps-drop': 'success review',
+  'champion-silent': 'champion outreach',
 } as const;
 
 /** A trigger's id. */

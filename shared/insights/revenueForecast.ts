@@ -65,7 +65,8 @@ export type AccountPredictionRow = {
   p_win: number | null;
   /**
    * Inputs that were NULL, `;`-separated: the health scorer's list (row.missing_inputs) plus the revenue inputs
-   * (amounts counted as 0; without crm_health_score there is no prediction). Empty when none.
+   * (one NULL amount counted as 0; without crm_health_score, or with both amounts NULL because the opportunity
+   * table was not exported, there is no prediction). Empty when none.
    */
   missing_inputs: string;
 } & Pick<ScoredAccount, (typeof CRM_INPUTS)[number]>;
@@ -87,7 +88,7 @@ export const ACCOUNT_PREDICTION_COLUMN_NOTES: Record<string, string> = {
   contribution_tier:
     'A above the 75th percentile of predicted_6m_revenue, C below the 25th, B otherwise (linear interpolation, numpy default).',
   missing_inputs:
-    'Inputs that were NULL (health inputs scored 0, amounts counted as 0); without health_score there is no prediction.',
+    'What the prediction did not see: a field name is a NULL value (health field scored 0, one amount counted as 0); a table name (salesforce/contact) is a table not exported, whose health term was left out with the weights renormalised. Without health_score, or without the opportunity table, there is no prediction.',
 };
 
 /** One row of tier_summary.csv. */
@@ -182,7 +183,10 @@ function predictionRow(
   let parts: RevenueParts | null = null;
   let low: number | null = null;
   let high: number | null = null;
-  if (health !== null && band !== null) {
+  // Both amounts NULL: the opportunity table was not exported (the feature SQL counts an account without
+  // opportunities as 0), so there is nothing to predict from; a 0 would rank it as worthless.
+  const noOpportunities = row.current_pipeline_amount === null && row.total_won_amount === null;
+  if (health !== null && band !== null && !noOpportunities) {
     parts = revenueAt(row, health / 100, revenue);
     const [pLow, pHigh] = bandPWinRange(band, bands);
     const atLow = revenueAt(row, pLow, revenue).predicted_6m_revenue;

@@ -1,4 +1,13 @@
 export { binValue, fitBinEdges, MAX_BINS } from './binning.ts';
+export {
+  type AucComponents,
+  aucComponents,
+  aucVariance,
+  compareAuc,
+  normalQuantile,
+  type PairedAucComparison,
+} from './delong.ts';
+export { foldIndices, stratifiedFolds } from './folds.ts';
 export { deserializeForest, serializeForest } from './forestSerialization.ts';
 export {
   defaultKMeansParams,

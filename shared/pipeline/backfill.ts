@@ -6,10 +6,11 @@ import { trendsOf } from '../config/trends.ts';
 import { validateInputs } from '../contract/validate.ts';
 import { ContractViolationError, CvsError } from '../errors.ts';
 import type { ScoreRecord, ScoreStore } from '../ports/index.ts';
-import { computePitHistory, DATES_PER_QUERY, pitStoreValues } from '../trends/loadTrendHistory.ts';
-import { dateGrid } from '../trends/trendHistory.ts';
+import { activeRange } from '../trends/trendData.ts';
+import { dateGrid, pitPointsAt, pitStoreValues } from '../trends/trendHistory.ts';
 import { codeVersion } from './codeVersion.ts';
 import { openLocalPorts } from './runLocal.ts';
+import { withRunLock } from './runLock.ts';
 
 /** Options of a local backfill of point-in-time trend value scores. */
 export interface BackfillOptions {
@@ -33,7 +34,7 @@ export interface BackfillResult {
   readonly written: string[];
   /** Dates skipped because a daily run (not a backfill) is already stored there. */
   readonly skipped: string[];
-  /** Dates with no account active yet (nothing written). */
+  /** Dates with no account active yet, or after the last day of the daily metrics (nothing written). */
   readonly empty: string[];
   /** Records written, summed over dates. */
   readonly records: number;
@@ -63,6 +64,11 @@ export const BACKFILL_TABLES: readonly string[] = [
  * which code. A date that already holds a daily run is skipped; an earlier backfill of a date is replaced.
  */
 export async function runBackfill(opts: BackfillOptions): Promise<BackfillResult> {
+  return withRunLock(opts.out, 'backfill', opts.log, () => backfillLocked(opts));
+}
+
+/** runBackfill once the output folder's run lock is held (runLock.ts). */
+async function backfillLocked(opts: BackfillOptions): Promise<BackfillResult> {
   const started = Date.now();
   const log = opts.log ?? (() => {});
   if (!DATE_RE.test(opts.from) || !DATE_RE.test(opts.to) || opts.from > opts.to) {
@@ -76,7 +82,7 @@ export async function runBackfill(opts: BackfillOptions): Promise<BackfillResult
   if (!existsSync(opts.input))
     throw new ContractViolationError(`input folder ${opts.input} does not exist`);
   const config = trendsOf(opts.config);
-  const ports = await openLocalPorts(opts.input, opts.out);
+  const ports = await openLocalPorts(opts.input, opts.out, opts.config);
   try {
     const run = new FolderStore(join(opts.out, 'backfill', opts.to));
     const report = await validateInputs({
@@ -109,26 +115,35 @@ export async function runBackfill(opts: BackfillOptions): Promise<BackfillResult
       code_version: codeVersion(),
     };
     let records = 0;
-    for (let i = 0; i < todo.length; i += DATES_PER_QUERY) {
-      const batch = todo.slice(i, i + DATES_PER_QUERY);
-      const history = await computePitHistory(ports.query, batch, config);
-      for (const d of batch) {
-        const points = [...(history.get(d)?.values() ?? [])];
-        const out: ScoreRecord[] = points.map((p) => ({
-          accountId: p.accountId,
-          asOf: d,
-          values: { account_id: p.accountId, ...pitStoreValues(p), ...stamp },
-        }));
-        if (out.length === 0) {
-          empty.push(d);
-          continue;
-        }
-        await ports.scores.putRun(d, out);
-        written.push(d);
-        records += out.length;
+    // The history is bounded by the data: a date after the newest daily-metrics row would only repeat the last
+    // one with every account a little less recent, so it is not computed.
+    const { last } = await activeRange(ports.query, opts.to);
+    for (const d of todo) {
+      if (last === null || d > last) {
+        empty.push(d);
+        continue;
       }
-      log(`backfill: ${written.length + empty.length}/${todo.length} dates done`);
+      // One date per query: memory grows with the number of accounts, never accounts x dates.
+      const points = await pitPointsAt(ports.query, d, config);
+      const out: ScoreRecord[] = [...points.values()].map((p) => ({
+        accountId: p.accountId,
+        asOf: d,
+        values: { account_id: p.accountId, ...pitStoreValues(p), ...stamp },
+      }));
+      if (out.length === 0) {
+        empty.push(d);
+        continue;
+      }
+      await ports.scores.putRun(d, out);
+      written.push(d);
+      records += out.length;
+      if ((written.length + empty.length) % 8 === 0)
+        log(`backfill: ${written.length + empty.length}/${todo.length} dates done`);
     }
+    if (last !== null && todo.some((d) => d > last))
+      log(
+        `backfill: ${todo.filter((d) => d > last).length} dates after the last data day ${last} not computed`,
+      );
     if (skipped.length)
       log(
         `backfill: ${skipped.length} dates kept (a daily run is stored there): ${skipped.join(', ')}`,

@@ -32,6 +32,11 @@ export const dailyPipeline: PipelineDecl = {
       description: 'value index, scorecards, product and CRM health',
     },
     {
+      name: 'visitor-champions',
+      kind: 'lambda',
+      description: 'seed 002 visitor scores in SQL, top champions per account, silent champions',
+    },
+    {
       name: 'predict-high-value',
       kind: 'lambda',
       description: 'high-value probability, band, segment and cluster from the champion model',
@@ -41,6 +46,11 @@ export const dailyPipeline: PipelineDecl = {
       name: 'value-trends',
       kind: 'lambda',
       description: '3- and 6-month value trends, Up / Flat / Down, backtest',
+    },
+    {
+      name: 'account-changes',
+      kind: 'lambda',
+      description: 'what changed since the previous run and about 7 and 30 days back, and why',
     },
     {
       name: 'risk-and-revenue',

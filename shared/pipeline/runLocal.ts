@@ -2,16 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DuckDbEngine, sqlString } from '../adapters/local/duckdbEngine.ts';
-import { FileScoreStore } from '../adapters/local/fileScoreStore.ts';
+import type { DuckDbEngine } from '../adapters/local/duckdbEngine.ts';
+import { sqlString } from '../adapters/local/duckdbEngine.ts';
 import { FolderStore } from '../adapters/local/folderStore.ts';
-import { OutboxNotifier } from '../adapters/local/outboxNotifier.ts';
+import { localPorts } from '../adapters/select.ts';
 import type { CvsConfig } from '../config/schema.ts';
 import { ContractViolationError, CvsError } from '../errors.ts';
 import type { Ports } from '../ports/index.ts';
+import { checkRequestedAsOf } from './asOfCheck.ts';
 import { dailyPipeline } from './declarations.ts';
 import { runFolderName, stagingPrefix } from './runFolder.ts';
 import { skipReason } from './runIf.ts';
+import { withRunLock } from './runLock.ts';
 import { STEP_IMPLEMENTATIONS } from './steps/index.ts';
 import type { PipelineDecl, RunState, StepContext } from './types.ts';
 
@@ -28,6 +30,8 @@ export interface LocalRunOptions {
   readonly pipeline?: PipelineDecl;
   /** Progress lines (step starts and ends). */
   readonly log?: (message: string) => void;
+  /** Run even when asOf is far beyond the newest data date (asOfCheck.ts). @default false */
+  readonly allowStale?: boolean;
 }
 
 /** What a local run returns: where its outputs are and each step's output. */
@@ -79,15 +83,16 @@ export async function inferAsOf(input: string, engine: DuckDbEngine): Promise<st
   return synced ?? new Date().toISOString().slice(0, 10);
 }
 
-/** Local ports: the input folder, the output folder, DuckDB, a file score store and an outbox. */
-export async function openLocalPorts(input: string, out: string): Promise<Ports> {
-  return {
-    input: new FolderStore(input),
-    output: new FolderStore(out),
-    query: await DuckDbEngine.open(),
-    scores: new FileScoreStore(join(out, 'score-store')),
-    notifier: new OutboxNotifier(join(out, 'outbox')),
-  };
+/**
+ * Local ports of a run (see `localPorts`): the input folder, the output folder, a file-backed DuckDB with the
+ * config's memory limit (scratch folder under `out`, removed on close), `out/score-store/` and `out/outbox/`.
+ */
+export async function openLocalPorts(
+  input: string,
+  out: string,
+  config?: Pick<CvsConfig, 'engine'>,
+): Promise<Ports> {
+  return localPorts({ input, output: out, memoryLimit: config?.engine?.memoryLimit });
 }
 
 /**
@@ -98,13 +103,23 @@ export async function openLocalPorts(input: string, out: string): Promise<Ports>
 export async function runLocalPipeline(opts: LocalRunOptions): Promise<LocalRunResult> {
   if (!existsSync(opts.input))
     throw new ContractViolationError(`input folder ${opts.input} does not exist`);
+  const command = `${opts.pipeline?.name ?? dailyPipeline.name} pipeline`;
+  return withRunLock(opts.out, command, opts.log, () => runLocked(opts));
+}
+
+/** runLocalPipeline once the output folder's run lock is held (one run per output folder, runLock.ts). */
+async function runLocked(opts: LocalRunOptions): Promise<LocalRunResult> {
+  if (!existsSync(opts.input))
+    throw new ContractViolationError(`input folder ${opts.input} does not exist`);
   const pipeline = opts.pipeline ?? dailyPipeline;
   const log = opts.log ?? (() => {});
-  const ports = await openLocalPorts(opts.input, opts.out);
+  const ports = await openLocalPorts(opts.input, opts.out, opts.config);
   const runId = randomUUID();
   const runsDir = join(opts.out, 'runs');
   try {
-    const asOf = opts.asOf ?? (await inferAsOf(opts.input, ports.query as DuckDbEngine));
+    const engine = ports.query as DuckDbEngine;
+    await checkRequestedAsOf(opts.asOf, opts.input, engine, opts.config, opts.allowStale);
+    const asOf = opts.asOf ?? (await inferAsOf(opts.input, engine));
     const folder = runFolderName(pipeline.name, asOf);
     const run = new FolderStore(join(opts.out, ...stagingPrefix(runId).split('/')));
     const ctx: StepContext = { ports, config: opts.config, run, log };

@@ -1,6 +1,6 @@
 /**
  * Ports: what the domain needs from the outside world. Each has a local adapter (folder, DuckDB, files, outbox) and
- * an AWS adapter (S3, Athena, DynamoDB, SNS); `shared/adapters/select.ts` picks them in one place.
+ * an AWS adapter (S3, Athena, DynamoDB, SNS); `shared/adapters/select.ts` picks the local ones, `shared/adapters/aws/ports.ts` the AWS ones.
  */
 
 /** One stored object. */
@@ -69,6 +69,13 @@ export interface RawRelation {
   readonly rowNumbers: boolean;
   /** Plain-language notes for the data-quality report (what this engine cannot read or show). */
   readonly notes: string[];
+  /**
+   * Records the engine skipped because it could not parse them (too few or too many fields, an unterminated quote,
+   * invalid UTF-8), when it collects them: `sql` (valid once the relation has been read, e.g. by createTable) gives
+   * `_file`, `_row`, `_categories`, `_reason`, `_raw`, `_shift` (see `rejectsSql` in contract/validateRaw.ts);
+   * `tables` are the engine's tables behind it, to drop before a read and after use.
+   */
+  readonly rejects?: { readonly sql: string; readonly tables: readonly string[] };
 }
 
 /** A SQL engine that runs the contract SQL (Trino dialect subset shared by Athena and DuckDB). */
@@ -80,6 +87,11 @@ export interface QueryEngine {
   rawRelation(spec: RawTableSpec): RawRelation;
   /** Column names of a Parquet object (an `ObjectStore.locate` location), in file order, read from its footer. */
   parquetColumns(location: string): Promise<string[]>;
+  /**
+   * Column names and this engine's type names of a Parquet object, in file order (optional: an engine that reads
+   * Parquet through a fixed table schema need not give them).
+   */
+  parquetSchema?(location: string): Promise<{ name: string; type: string }[]>;
   /**
    * Stores a query's result as table `name`, replacing any table of that name. `temporary`: only needed until
    * dropTable in this session (DuckDB keeps it in a TEMP table).

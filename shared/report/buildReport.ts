@@ -1,4 +1,5 @@
-import { FolderStore } from '../adapters/local/folderStore.ts';
+import { tmpdir } from 'node:os';
+import { localPorts } from '../adapters/select.ts';
 import type { ObjectStore } from '../ports/index.ts';
 import { ChartRenderError, renderChartSvg } from './renderChartSvg.ts';
 import { type RenderedSection, renderReportHtml } from './renderReportHtml.ts';
@@ -52,7 +53,11 @@ export async function buildReport(
 
 /** `cvs report --run DIR`: rebuilds DIR/report.html from the run folder's files and returns its path. */
 export async function buildReportFromRunDir(runDir: string): Promise<{ reportPath: string }> {
-  const store = new FolderStore(runDir);
-  await buildReport(store);
-  return { reportPath: store.locate(REPORT_KEY) };
+  const ports = await localPorts({ input: runDir, output: runDir, scratchParent: tmpdir() });
+  try {
+    await buildReport(ports.output);
+    return { reportPath: ports.output.locate(REPORT_KEY) };
+  } finally {
+    await ports.query.close();
+  }
 }

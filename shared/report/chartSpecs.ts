@@ -10,7 +10,10 @@ const CONFIG = {
   view: { stroke: null },
 };
 
-const MODEL_COLORS = { domain: ['Forest', '2-D baseline'], range: ['#1f6feb', '#9aa4ae'] };
+const MODEL_COLORS = {
+  domain: ['Forest', '2-D baseline', 'Composite value index'],
+  range: ['#1f6feb', '#9aa4ae', '#d29922'],
+};
 
 const base = (width: number, height: number) => ({
   $schema: 'https://vega.github.io/schema/vega-lite/v5.json',

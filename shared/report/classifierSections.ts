@@ -9,8 +9,11 @@ import {
 import type { Row } from '../ports/index.ts';
 import { numberOf } from './accountSections.ts';
 
-/** The two models the report compares. */
-export type ModelName = 'Forest' | '2-D baseline';
+/**
+ * The models the report compares. The composite value index appears only in the metric comparison, from
+ * model_metrics.json (`valueIndex`: its AUC and its top-quartile flag's accuracy on the same holdout and label).
+ */
+export type ModelName = 'Forest' | '2-D baseline' | 'Composite value index';
 
 /** The metrics of the comparison chart, all 0-1. */
 export const COMPARED_METRICS = ['accuracy', 'precision', 'recall', 'auc'] as const;
@@ -90,6 +93,12 @@ export function modelComparison(
       for (const metric of COMPARED_METRICS) {
         const value = metricOf(m, metric);
         if (value !== null) values.push({ model, metric, value });
+      }
+    const vi = metrics?.valueIndex;
+    if (isObject(vi))
+      for (const metric of ['accuracy', 'auc'] as const) {
+        const value = numberOf(vi[metric]);
+        if (value !== null) values.push({ model: 'Composite value index', metric, value });
       }
     return { values, source: 'model_metrics.json' };
   }
@@ -210,15 +219,31 @@ export function modelIdentity(metrics: Json | null): {
   };
 }
 
-/** Why the run has no model, when model_metrics.json says it was not trained (`trained: false`); else null. */
+/**
+ * Why p_high_value is not a model's probability in this run: model_metrics.json says no model was trained
+ * (`trained: false`) or that scoring fell back to the value index (`hv_source` value-index-fallback, for instance
+ * because the promotion gate refused the model); else null.
+ */
 export function noModelReason(metrics: Json | null): string | null {
-  if (metrics?.trained !== false) return null;
+  if (!metrics) return null;
+  if (metrics.hv_source === 'value-index-fallback' && typeof metrics.fallback_reason === 'string')
+    return `No classifier model scored this run: ${metrics.fallback_reason}.`;
+  if (metrics.trained !== false) return null;
   const reason = typeof metrics.reason === 'string' ? metrics.reason : 'no reason given';
   return `No classifier model in this run: ${reason}.`;
 }
 
-/** The warnings model_metrics.json carries (label caveats, champion label changes). */
+/**
+ * The notes model_metrics.json carries: why the label was chosen, the gate's verdict when it refused the model, and
+ * the warnings (label caveats, champion label changes).
+ */
 export function modelWarnings(metrics: Json | null): string[] {
+  const out: string[] = [];
+  if (typeof metrics?.labelChoice === 'string') out.push(`Label: ${metrics.labelChoice}.`);
+  const gate = metrics?.gate;
+  if (isObject(gate) && gate.promote === false && typeof gate.reason === 'string')
+    out.push(`Promotion gate: ${gate.reason}.`);
   const w = metrics?.warnings;
-  return Array.isArray(w) ? w.map(String) : [];
+  if (Array.isArray(w)) out.push(...w.map(String));
+  return out;
 }

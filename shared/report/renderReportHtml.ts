@@ -1,3 +1,4 @@
+import { customerSuccessHtml } from './customerSuccessSections.ts';
 import type { ReportInputs } from './reportInputs.ts';
 import type { ChartSection } from './reportSections.ts';
 import {
@@ -85,6 +86,8 @@ export function renderReportHtml(
     ['summary', 'Summary'],
     ...GROUPS.map((g) => [g.id, g.title]),
     ['accounts', 'Accounts'],
+    ['changes', 'What changed'],
+    ['champions', 'Champions'],
   ]
     .map(([id, t]) => `<a href="#${id}">${escapeHtml(t)}</a>`)
     .join('');
@@ -105,6 +108,7 @@ ${groups.join('\n')}
 <h3>Top 20 at-risk accounts</h3>${topAtRiskTable(inputs)}
 <h3>Riskiest segments</h3>${riskiestSegmentsTable(inputs)}
 </section>
+${customerSuccessHtml(inputs)}
 </main>
 <footer>Charts: Vega-Lite, rendered to SVG in Node. Deliverables (CSV, JSON) are in the same run folder.</footer>
 </body></html>

@@ -83,6 +83,7 @@ export function topHighValueTable(inputs: ReportInputs): string {
     ...(withModel ? ['P(high value)', 'band'] : []),
     'segment',
     'trend 3m',
+    'since last run',
   ];
   const body = rows.map((r, i) => [
     String(i + 1),
@@ -91,11 +92,12 @@ export function topHighValueTable(inputs: ReportInputs): string {
     cell(r.account_size_segment),
     fmt(r.value_index, 3),
     ...(withModel ? [fmt(r.p_high_value, 3), cell(r.hv_band)] : []),
-    cell(r.value_segment),
+    cell(r.value_tier ?? r.value_segment),
     cell(r.trend_3m),
+    cell(r.why_changed ?? r.change_note),
   ]);
   const note = withModel
-    ? 'Ranked by the forest probability p_high_value.'
+    ? 'Ranked by the forest probability p_high_value, then value index (no ties at the top).'
     : 'Ranked by value index (no classifier probability in this run).';
   return `<p class="caption">${escapeHtml(note)}</p>${htmlTable('top-high-value', head, body, [0, 4, ...(withModel ? [5] : [])])}`;
 }
@@ -118,6 +120,7 @@ export function topAtRiskTable(inputs: ReportInputs): string {
     'revenue at risk',
     'reasons',
     'playbook',
+    'since last run',
   ];
   const body = rows.map((r, i) => [
     String(i + 1),
@@ -128,6 +131,7 @@ export function topAtRiskTable(inputs: ReportInputs): string {
     fmt(revenueAtRisk(r), 0),
     riskReason(r),
     cell(r.playbook ?? r.playbook_id ?? 'no playbook in this run'),
+    cell(r.why_changed ?? r.change_note),
   ]);
   const note =
     'Ranked by revenue at risk = (pipeline + won amount) x (1 - health / 100), as the alert digests rank them.';
@@ -227,12 +231,19 @@ export function summaryHtml(inputs: ReportInputs): string {
   if (comparison.values.length) {
     const value = (model: string, metric: string) =>
       fmt(comparison.values.find((v) => v.model === model && v.metric === metric)?.value, 3);
+    const withIndex = comparison.values.some((v) => v.model === 'Composite value index');
     const body = ['accuracy', 'precision', 'recall', 'auc'].map((m) => [
       m === 'auc' ? 'ROC AUC' : m,
       value('Forest', m),
       value('2-D baseline', m),
+      ...(withIndex ? [value('Composite value index', m)] : []),
     ]);
-    metrics = htmlTable('key-metrics', ['metric', 'forest', '2-D baseline'], body, [1, 2]);
+    metrics = htmlTable(
+      'key-metrics',
+      ['metric', 'forest', '2-D baseline', ...(withIndex ? ['composite value index'] : [])],
+      body,
+      withIndex ? [1, 2, 3] : [1, 2],
+    );
   }
-  return `<dl class="summary">${dl}</dl>${warn}<h3>Key metrics: forest vs 2-D baseline</h3>${metrics}`;
+  return `<dl class="summary">${dl}</dl>${warn}<h3>Key metrics on the holdout${label ? ` (label ${escapeHtml(label)})` : ''}: forest vs 2-D baseline${comparison.values.some((v) => v.model === 'Composite value index') ? ' vs composite value index' : ''}</h3>${metrics}`;
 }

@@ -23,6 +23,7 @@ export const SCORE_COLUMNS = [
   'value_breadth',
   'value_nps',
   'value_freshness',
+  'value_commercial',
   'quintile_total',
   'high_value_quintile',
   'weighted_score',

@@ -10,6 +10,12 @@ export const VALUE_DIMENSIONS = {
   nps: ['avg_nps_rating'],
 } as const;
 
+/**
+ * The commercial dimension (weight `valueIndex.weights.commercial`, 0 by default): mean percentile rank of revenue
+ * won in the label window and of the open pipeline, among accounts with product data and CRM opportunity data.
+ */
+export const COMMERCIAL_FEATURES = ['won_amount_window', 'current_pipeline_amount'] as const;
+
 /** One account's value index (0-1) and its dimensions (each 0-1, null when the input is missing). */
 export interface ValueIndexScore {
   value_usage: number | null;
@@ -17,6 +23,8 @@ export interface ValueIndexScore {
   value_breadth: number | null;
   value_nps: number | null;
   value_freshness: number | null;
+  /** Null without CRM opportunity data, or when the commercial weight is 0. */
+  value_commercial: number | null;
   value_index: number | null;
   high_value_index: boolean | null;
 }
@@ -49,7 +57,7 @@ export function valueIndex(rows: readonly AccountFeatures[], config: CvsConfig):
   const { weights, highValueShare } = config.valueIndex;
   const product = rows.map((r) => r.has_product);
   const rankOf = (col: keyof AccountFeatures) =>
-    percentRank(rows.map((r, i) => (product[i] ? (r[col] as number | null) : null)));
+    percentRank(rows.map((r, i) => (product[i] ? ((r[col] ?? null) as number | null) : null)));
   const dim = (cols: readonly (keyof AccountFeatures)[]) => {
     const ranks = cols.map((c) => rankOf(c));
     return rows.map((_, i) => meanOf(ranks.map((r) => r[i])));
@@ -59,6 +67,10 @@ export function valueIndex(rows: readonly AccountFeatures[], config: CvsConfig):
   const breadth = dim(VALUE_DIMENSIONS.breadth);
   const nps = dim(VALUE_DIMENSIONS.nps);
   const freshness = rankWithFloor(freshnessInput(rows));
+  const commercial =
+    weights.commercial > 0
+      ? dim(COMMERCIAL_FEATURES as unknown as readonly (keyof AccountFeatures)[])
+      : rows.map(() => null);
   const index = rows.map((_, i) =>
     product[i]
       ? weightedMean([
@@ -67,6 +79,7 @@ export function valueIndex(rows: readonly AccountFeatures[], config: CvsConfig):
           { value: breadth[i], weight: weights.breadth },
           { value: nps[i], weight: weights.nps },
           { value: freshness[i], weight: weights.freshness },
+          { value: commercial[i], weight: weights.commercial },
         ])
       : null,
   );
@@ -81,6 +94,7 @@ export function valueIndex(rows: readonly AccountFeatures[], config: CvsConfig):
     value_breadth: breadth[i],
     value_nps: nps[i],
     value_freshness: freshness[i],
+    value_commercial: commercial[i],
     value_index: index[i],
     high_value_index: index[i] === null ? null : high[i],
   }));

@@ -58,6 +58,11 @@ export function accountFeaturesSql({ asOf, config }: FeatureSqlParams): string {
   const asOfLit = `DATE ${lit(asOf)}`;
   const windowStart = `DATE ${lit(addDays(asOf, -activityWindowDays))}`;
   const categories = pipelineCategories.map((c) => lit(c.toLowerCase())).join(', ');
+  const revenueDays = config.classifier.revenueWindowDays;
+  const wonInWindow =
+    revenueDays > 0
+      ? `is_won AND cast(close_date AS date) > DATE ${lit(addDays(asOf, -revenueDays))} AND cast(close_date AS date) <= ${asOfLit}`
+      : 'is_won';
   return `WITH src AS (SELECT * FROM cvs_sources),
 contacts AS (
   SELECT account_id,
@@ -79,10 +84,14 @@ activities AS (
 ),
 opportunities AS (
   SELECT account_id,
-    sum(CASE WHEN is_won THEN coalesce(amount, 0) ELSE 0 END) AS total_won_amount,
+    sum(CASE WHEN is_won AND (close_date IS NULL OR cast(close_date AS date) <= ${asOfLit})
+        THEN coalesce(amount, 0) ELSE 0 END) AS total_won_amount,
+    sum(CASE WHEN ${wonInWindow} THEN coalesce(amount, 0) ELSE 0 END) AS won_amount_window,
     sum(CASE WHEN NOT is_closed AND lower(forecast_category) IN (${categories})
         THEN coalesce(amount, 0) ELSE 0 END) AS current_pipeline_amount
-  FROM salesforce__opportunity WHERE account_id IS NOT NULL GROUP BY account_id
+  FROM salesforce__opportunity
+  WHERE account_id IS NOT NULL AND (created_date IS NULL OR cast(created_date AS date) <= ${asOfLit})
+  GROUP BY account_id
 ),
 account_keys AS (
   SELECT account_id, ${linkColumn} AS link_id, true AS in_pendo FROM pendo__account
@@ -138,6 +147,8 @@ SELECT
     AS total_won_amount,
   CASE WHEN sf.id IS NOT NULL AND src.has_opportunity THEN coalesce(o.current_pipeline_amount, 0) END
     AS current_pipeline_amount,
+  CASE WHEN sf.id IS NOT NULL AND src.has_opportunity THEN coalesce(o.won_amount_window, 0) END
+    AS won_amount_window,
   cast(sf.number_of_employees AS double) AS number_of_employees,
   cast(sf.annual_revenue AS double) AS annual_revenue,
   sf.id IS NOT NULL AS has_crm,

@@ -54,10 +54,169 @@ export function activeDaysSql(): string {
   GROUP BY account_id, date_day`;
 }
 
-/** First and last active day in the daily metrics (`first_day`, `last_day` as YYYY-MM-DD, NULL when none). */
-export function activeRangeSql(): string {
+/**
+ * First and last active day in the daily metrics (`first_day`, `last_day` as YYYY-MM-DD, NULL when none); with
+ * `asOf`, of the rows dated on or before it only.
+ */
+export function activeRangeSql(asOf?: string): string {
+  if (asOf !== undefined && !DATE_RE.test(asOf))
+    throw new Error(`asOf must be YYYY-MM-DD, got ${asOf}`);
+  const where = asOf === undefined ? '' : `\n  WHERE a.date_day <= ${lit(asOf)}`;
   return `SELECT cast(min(date_day) AS varchar) AS first_day, cast(max(date_day) AS varchar) AS last_day
-  FROM (${activeDaysSql()}) a`;
+  FROM (${activeDaysSql()}) a${where}`;
+}
+
+/**
+ * The account's activity per week, weeks counted back from `asOf`: week w holds the days (asOf - 7w - 7, asOf - 7w]
+ * (w = 0 ends on the as-of). Only rows dated on or before the as-of are read. Columns: account_id, w, v (active
+ * visitor-days), m (minutes), d (active days).
+ */
+export function weeklyActivitySql(asOf: string): string {
+  if (!DATE_RE.test(asOf)) throw new Error(`asOf must be YYYY-MM-DD, got ${asOf}`);
+  return `SELECT account_id,
+    cast(floor(date_diff('day', date_day, ${lit(asOf)}) / 7.0) AS integer) AS w,
+    sum(visitors) AS v, sum(minutes) AS m, count(*) AS d
+  FROM (${activeDaysSql()}) a
+  WHERE date_day <= ${lit(asOf)}
+  GROUP BY account_id, cast(floor(date_diff('day', date_day, ${lit(asOf)}) / 7.0) AS integer)`;
+}
+
+/**
+ * The columns of a trend window row (one account at one origin week w, all numbers): the account's first active
+ * week (`first_w`, counted back like w) and latest active week at or before the origin (`last_w`); active
+ * visitor-days over the last window (weeks w .. w+K-1), the one before (v_prev) and the one before that (v_prev2);
+ * the next window (v_fut3: weeks w-K .. w-1) and the window after it (v_fut6: weeks w-2K .. w-K-1); minutes over the
+ * last `recentWeeks` weeks (m_recent) and the rest of the last window (m_rest); active days over the last window.
+ */
+export const TREND_WINDOW_COLUMNS = [
+  'first_w',
+  'last_w',
+  'v_last',
+  'v_prev',
+  'v_prev2',
+  'v_fut3',
+  'v_fut6',
+  'm_recent',
+  'm_rest',
+  'd_last',
+] as const;
+
+/** Weeks of the "recent" part of a window (a third of it, rounded: 4 of 13). */
+export const recentWeeksOf = (windowWeeks: number): number =>
+  Math.max(1, Math.round(windowWeeks / 3));
+
+/**
+ * Every account's trend window row at the as-of (w = 0), without the future columns (NULL): one row per account
+ * active on or before the as-of, from one pass over the weekly activity (memory grows with accounts only).
+ */
+export function trendAsOfSql({ asOf, windowWeeks }: { asOf: string; windowWeeks: number }): string {
+  const K = windowWeeks;
+  const R = recentWeeksOf(K);
+  const sumIf = (col: string, from: number, to: number) =>
+    `cast(sum(CASE WHEN w >= ${from} AND w <= ${to} THEN ${col} ELSE 0 END) AS double)`;
+  return `SELECT account_id, cast(0 AS double) AS w,
+  cast(max(w) AS double) AS first_w,
+  cast(min(w) AS double) AS last_w,
+  ${sumIf('v', 0, K - 1)} AS v_last,
+  ${sumIf('v', K, 2 * K - 1)} AS v_prev,
+  ${sumIf('v', 2 * K, 3 * K - 1)} AS v_prev2,
+  cast(NULL AS double) AS v_fut3,
+  cast(NULL AS double) AS v_fut6,
+  ${sumIf('m', 0, R - 1)} AS m_recent,
+  ${sumIf('m', R, K - 1)} AS m_rest,
+  ${sumIf('d', 0, K - 1)} AS d_last
+FROM (${weeklyActivitySql(asOf)}) wk
+GROUP BY account_id
+ORDER BY account_id`;
+}
+
+/**
+ * The trend window rows of every account at every origin week from `fromWeek` to `toWeek` (weeks back from the
+ * as-of, the range the data covers): a dense grid of accounts x weeks (each account from its first active week on)
+ * in the engine, window sums by ROWS frames over consecutive weeks. Meant for a CREATE TABLE AS; only aggregates
+ * and a bounded sample of its rows are read back.
+ */
+export function trendGridSql(p: {
+  asOf: string;
+  windowWeeks: number;
+  fromWeek: number;
+  toWeek: number;
+}): string {
+  const K = p.windowWeeks;
+  const R = recentWeeksOf(K);
+  if (!(Number.isInteger(p.fromWeek) && Number.isInteger(p.toWeek) && p.fromWeek >= 0)) {
+    throw new Error('weeks must be whole numbers >= 0');
+  }
+  if (p.toWeek < p.fromWeek) throw new Error('toWeek must be >= fromWeek');
+  const weeks = Array.from({ length: p.toWeek - p.fromWeek + 1 }, (_, i) => `(${p.fromWeek + i})`);
+  const frame = (col: string, spec: string) =>
+    `cast(coalesce(sum(${col}) OVER (PARTITION BY account_id ORDER BY w ROWS BETWEEN ${spec}), 0) AS double)`;
+  const following = (a: number, b: number) =>
+    a === 0 ? `CURRENT ROW AND ${b} FOLLOWING` : `${a} FOLLOWING AND ${b} FOLLOWING`;
+  return `WITH weekly AS (${weeklyActivitySql(p.asOf)}),
+accounts AS (SELECT account_id, max(w) AS first_w FROM weekly GROUP BY account_id),
+weeks AS (SELECT * FROM (VALUES ${weeks.join(', ')}) AS t(w)),
+dense AS (
+  SELECT a.account_id, k.w, a.first_w,
+    coalesce(b.v, 0) AS v, coalesce(b.m, 0) AS m, coalesce(b.d, 0) AS d,
+    CASE WHEN b.d > 0 THEN k.w END AS active_w
+  FROM accounts a
+  CROSS JOIN weeks k
+  LEFT JOIN weekly b ON b.account_id = a.account_id AND b.w = k.w
+  WHERE k.w <= a.first_w
+)
+SELECT account_id, cast(w AS double) AS w, cast(first_w AS double) AS first_w,
+  cast(min(active_w) OVER (PARTITION BY account_id ORDER BY w ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS double) AS last_w,
+  ${frame('v', following(0, K - 1))} AS v_last,
+  ${frame('v', following(K, 2 * K - 1))} AS v_prev,
+  ${frame('v', following(2 * K, 3 * K - 1))} AS v_prev2,
+  ${frame('v', `${K} PRECEDING AND 1 PRECEDING`)} AS v_fut3,
+  ${frame('v', `${2 * K} PRECEDING AND ${K + 1} PRECEDING`)} AS v_fut6,
+  ${frame('m', following(0, R - 1))} AS m_recent,
+  ${frame('m', following(R, K - 1))} AS m_rest,
+  ${frame('d', following(0, K - 1))} AS d_last
+FROM dense`;
+}
+
+/**
+ * Per origin week of a trend grid table: the population medians (exact, portable: row_number over the sorted
+ * values) of the raw log changes over the accounts with full inputs there (first active week at least 2K - 1 weeks
+ * before the origin): `c` = ln(v_last + 1) - ln(v_prev + 1), `y3` = ln(v_fut3 + 1) - ln(v_last + 1), `y6` the same
+ * with v_fut6. Columns: w, k ('c' | 'y3' | 'y6'), median, n.
+ */
+export function originMediansSql(table: string, windowWeeks: number): string {
+  const K = windowWeeks;
+  return `WITH g AS (
+  SELECT w,
+    ln(v_last + 1) - ln(v_prev + 1) AS c,
+    ln(v_fut3 + 1) - ln(v_last + 1) AS y3,
+    ln(v_fut6 + 1) - ln(v_last + 1) AS y6
+  FROM ${table}
+  WHERE first_w >= w + ${2 * K - 1}
+),
+changes AS (
+  SELECT w, 'c' AS k, c AS x FROM g
+  UNION ALL SELECT w, 'y3' AS k, y3 AS x FROM g
+  UNION ALL SELECT w, 'y6' AS k, y6 AS x FROM g
+),
+ranked AS (
+  SELECT w, k, x,
+    row_number() OVER (PARTITION BY w, k ORDER BY x) AS rn,
+    count(*) OVER (PARTITION BY w, k) AS n
+  FROM changes
+)
+SELECT cast(w AS double) AS w, k, cast(avg(x) AS double) AS median, cast(max(n) AS double) AS n
+FROM ranked
+WHERE rn >= n / 2.0 AND rn <= n / 2.0 + 1
+GROUP BY w, k
+ORDER BY w, k`;
+}
+
+/** The rows of a trend grid table for the given account ids (a bounded sample), by origin week then id. */
+export function gridSampleSql(table: string, ids: readonly string[]): string {
+  if (ids.length === 0) throw new Error('gridSampleSql needs at least one account id');
+  const list = ids.map((id) => `'${id.replaceAll("'", "''")}'`).join(', ');
+  return `SELECT * FROM ${table} WHERE account_id IN (${list}) ORDER BY w, account_id`;
 }
 
 /**

@@ -53,7 +53,7 @@ export async function fitTrendClassifier(
   config: TrendsConfig,
   featureNames?: string[],
 ): Promise<TrendClassifier> {
-  const c = config.classifier;
+  const c = config.model;
   const keep = samplePairs(X.length, c.maxTrainPairs, c.seed);
   const rows = keep.map((i) => X[i]);
   const cats = keep.map((i) => y[i]);

@@ -1,8 +1,13 @@
 import type { TrendsConfig } from '../config/trends.ts';
-import type { Row } from '../ports/index.ts';
-import { PIT_COLUMNS } from '../sql/pointInTime.ts';
+import type { QueryEngine } from '../ports/index.ts';
+import { PIT_COLUMNS, pointInTimeSql } from '../sql/pointInTime.ts';
 import { trendValueScores } from './trendValueScore.ts';
-import type { PitFeatures, PitPoint, TrendHistory } from './types.ts';
+import type { PitFeatures, PitPoint } from './types.ts';
+
+/** Score-store column of the trend value score (a daily run's account_scores.csv has it, via parts/trends.csv). */
+export const TREND_SCORE_COLUMN = 'trend_value_score';
+/** Prefix of the point-in-time feature columns kept in the score store (`pit_minutes_long`, ...). */
+export const PIT_PREFIX = 'pit_';
 
 /** Whole days from date a to date b (YYYY-MM-DD, b - a). */
 export function daysBetween(a: string, b: string): number {
@@ -37,46 +42,36 @@ export function scoreDate(
   return new Map(accounts.map((a, i) => [a.accountId, { ...a, score: scores[i] }]));
 }
 
-/** Groups point-in-time SQL rows (`as_of`, `account_id`, PIT columns) by date and scores each date. */
-export function scoreRowsByDate(
-  rows: readonly Row[],
+/** The point-in-time columns of one point as score-store values (`pit_*` and `trend_value_score`). */
+export function pitStoreValues(point: PitPoint): Record<string, number> {
+  const out: Record<string, number> = { [TREND_SCORE_COLUMN]: point.score };
+  for (const c of PIT_COLUMNS) out[PIT_PREFIX + c] = point.features[c];
+  return out;
+}
+
+/**
+ * Point-in-time features and trend value scores of every account active on or before one date (rows up to that date
+ * only): one date per query, so memory grows with the number of accounts only.
+ */
+export async function pitPointsAt(
+  query: QueryEngine,
+  date: string,
   config: TrendsConfig,
-): Map<string, Map<string, PitPoint>> {
-  const groups = new Map<string, { accountId: string; features: PitFeatures }[]>();
+): Promise<Map<string, PitPoint>> {
+  const rows = await query.query(
+    pointInTimeSql({
+      dates: [date],
+      shortWindowDays: config.shortWindowDays,
+      longWindowDays: config.longWindowDays,
+    }),
+  );
+  const list: { accountId: string; features: PitFeatures }[] = [];
   for (const r of rows) {
     const features = pitFeaturesOf(r);
-    if (!features || r.account_id === null) continue;
-    const date = String(r.as_of);
-    const list = groups.get(date) ?? [];
-    if (list.length === 0) groups.set(date, list);
+    if (!features || r.account_id === null || r.account_id === undefined) continue;
     list.push({ accountId: String(r.account_id), features });
   }
-  return new Map([...groups].map(([d, list]) => [d, scoreDate(list, config)]));
-}
-
-/** A history from points per date (dates sorted ascending). */
-export function makeHistory(
-  byDate: ReadonlyMap<string, ReadonlyMap<string, PitPoint>>,
-): TrendHistory {
-  return { dates: [...byDate.keys()].sort(), byDate };
-}
-
-/** The history date nearest to `target` within `tolerance` days (earlier wins a tie), or null. */
-export function nearestDate(
-  dates: readonly string[],
-  target: string,
-  tolerance: number,
-): string | null {
-  let best: string | null = null;
-  let bestGap = Number.POSITIVE_INFINITY;
-  for (const d of dates) {
-    const gap = Math.abs(daysBetween(target, d));
-    if (gap <= tolerance && gap < bestGap) {
-      best = d;
-      bestGap = gap;
-    }
-  }
-  return best;
+  return scoreDate(list, config);
 }
 
 /**

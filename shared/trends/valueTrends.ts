@@ -1,37 +1,52 @@
 import type { TrendsConfig } from '../config/trends.ts';
-import { backtestHorizon, type HorizonBacktest } from './backtest.ts';
 import {
-  CORRECTION_FEATURES,
-  featureTable,
-  fitHorizonModel,
-  heuristicForecast,
-  predictHorizon,
-  trainingSet,
-  trendCategory,
-} from './forecast.ts';
+  categoryOfChange,
+  hasFullInputs,
+  hasThreeWindows,
+  median,
+  modelFeatures,
+  persistenceFactor,
+  rawChange,
+  rawPrevChange,
+  regressedFactor,
+  type Shrinkage,
+  shrinkageOf,
+  type WindowRow,
+} from './ownTrend.ts';
 import {
-  categoriesByMethod,
-  type MethodSelection,
-  selectCategoryMethod,
-} from './methodSelection.ts';
-import { lookbacksAt } from './modelFeatures.ts';
-import type { TrendCategory, TrendHistory, TrendMethod } from './types.ts';
+  backtestHorizon,
+  dataCovers,
+  fitModelAt,
+  type HistoryFrame,
+  type HorizonBacktest,
+  type SampledHistory,
+  shrinkageAt,
+} from './trendBacktest.ts';
+import { predictCategories } from './trendClassifier.ts';
+import type { Horizon, TrendCategory, TrendMethod } from './types.ts';
 
-/** One row of value_trends_all_accounts.csv (seed 000 columns plus the trend value score and methods). */
+/** One row of value_trends_all_accounts.csv. */
 export type ValueTrendRow = {
   account_id: string;
   /** The run's value index (0-1), as scored by score-accounts. */
   value_index: number | null;
   /** The run's product health (0-100). */
   health_score: number | null;
-  /** Trend value score today (0-1); null for an account with no usage yet. */
+  /** Trend value score today (0-1, descriptive); null for an account with no usage yet. */
   trend_value_score: number | null;
-  predicted_value_3m: number | null;
-  predicted_value_6m: number | null;
-  delta_3m: number | null;
-  delta_6m: number | null;
+  /**
+   * Log change of the account's active visitor-days over the last window (91 days) against the window before,
+   * minus the population's median change; null without two full windows of the account's own history.
+   */
+  usage_change: number | null;
+  /** The shipped method's expected corrected log change over 3 (6) months; null for the learned model. */
+  predicted_change_3m: number | null;
+  predicted_change_6m: number | null;
   trend_3m: TrendCategory | null;
   trend_6m: TrendCategory | null;
+  /** Plain persistence: usage_change (x2 at 6 months) continues, thresholded like the target. */
+  persistence_3m: TrendCategory | null;
+  persistence_6m: TrendCategory | null;
   trend_method_3m: TrendMethod | null;
   trend_method_6m: TrendMethod | null;
 };
@@ -42,12 +57,13 @@ export const VALUE_TREND_COLUMNS: readonly (keyof ValueTrendRow)[] = [
   'value_index',
   'health_score',
   'trend_value_score',
-  'predicted_value_3m',
-  'predicted_value_6m',
-  'delta_3m',
-  'delta_6m',
+  'usage_change',
+  'predicted_change_3m',
+  'predicted_change_6m',
   'trend_3m',
   'trend_6m',
+  'persistence_3m',
+  'persistence_6m',
   'trend_method_3m',
   'trend_method_6m',
 ];
@@ -59,170 +75,201 @@ export interface RunAccount {
   readonly product_health_score: number | null;
 }
 
-/** The method chosen for one horizon and why. */
+/** The method of one horizon, why, and the factor its call applies to the corrected change. */
 export interface HorizonChoice {
   method: TrendMethod;
   reason: string;
-  trainOrigins: number;
-  trainPairs: number;
-  /**
-   * Where the category comes from: the classifier, "last change continues" or all Flat (whichever won the inner
-   * validation; the delta is the regression's), or the thresholds on the heuristic's delta (fallback).
-   */
-  categoryFrom: 'classifier' | 'last-change' | 'all-flat' | 'delta-thresholds';
-  /** The inner validation that chose the category method, when the model is used. */
-  selection: MethodSelection | null;
-  /** Standardized coefficients of the ridge correction by feature, when the model is used. */
-  coefficients: Record<string, number> | null;
-  /** The classifier's training pairs and their realised category shares (0-1), when the model is used. */
-  classifier: { pairs: number; classShares: Record<TrendCategory, number> } | null;
+  /** The factor on usage_change behind the call (regressed: b or b + b^2; persistence: 1 or 2; flat: 0). */
+  factor: number | null;
+  /** How the 6-month call is made (3-month: null). */
+  basis: string | null;
 }
 
-const CATEGORY_FROM: Record<TrendMethod, HorizonChoice['categoryFrom']> = {
-  model: 'classifier',
-  'last-change': 'last-change',
-  flat: 'all-flat',
-  'heuristic-fallback': 'delta-thresholds',
-};
-
-/** What valueTrends returns: the rows, the backtest per horizon and the method chosen per horizon. */
+/** What valueTrends returns. */
 export interface ValueTrendsResult {
   rows: ValueTrendRow[];
-  backtest: { '3m': HorizonBacktest; '6m': HorizonBacktest };
-  methods: { '3m': HorizonChoice; '6m': HorizonChoice };
+  backtest: Record<Horizon, HorizonBacktest | null>;
+  methods: Record<Horizon, HorizonChoice>;
+  shrinkage: Shrinkage;
+  /** Population median raw change at the as-of (null: no account with full inputs). */
+  populationChange: number | null;
+  /** Accounts active by the as-of without two full windows of their own history (called Flat). */
+  accountsWithoutFullInputs: number;
 }
 
+const HORIZONS: readonly Horizon[] = ['3m', '6m'];
+
 /**
- * Forecasts every run account at `asOf` from the trend history (which must contain `asOf`): per horizon the fitted
- * model when enough history has a known outcome (and, with requireBacktest, the backtest could check it), else seed
- * 000's heuristic blend; the rolling-origin backtest of each horizon comes with it. With the model, the delta and
- * predicted score come from the regression and the category from the method (classifier, last change continues or
- * all Flat) that won the inner validation on the pairs known at `asOf`.
+ * Every run account's trend at the as-of. The corrected change (usage_change) is the account's log change of
+ * visitor-days over the last window minus the population median; the default call is regressed persistence
+ * (corrected change x b, thresholded), which the backtest's gate may replace by plain persistence, all Flat or the
+ * learned model. Accounts (or data) without two full windows before the as-of are called Flat.
  */
 export async function valueTrends(args: {
-  history: TrendHistory;
-  asOf: string;
+  frame: HistoryFrame | null;
+  asOfRows: readonly WindowRow[];
+  history: SampledHistory | null;
   accounts: readonly RunAccount[];
+  trendScores: ReadonlyMap<string, number>;
   config: TrendsConfig;
 }): Promise<ValueTrendsResult> {
-  const { history, asOf, accounts, config } = args;
-  const table = featureTable(history, config);
-  const today = history.byDate.get(asOf) ?? new Map();
-  const back = lookbacksAt(history, asOf, config);
-  const horizons = { '3m': config.horizon3mDays, '6m': config.horizon6mDays } as const;
-  const backtest = {
-    '3m': await backtestHorizon(history, horizons['3m'], config, table),
-    '6m': await backtestHorizon(history, horizons['6m'], config, table),
-  };
-  const choose = async (key: '3m' | '6m') => {
-    const days = horizons[key];
-    const known = trainingSet(history, days, asOf, config, table);
-    const enough =
-      known.origins.length >= config.minTrainOrigins && known.y.length >= config.minTrainPairs;
-    const checked = !config.requireBacktest || backtest[key].evaluable;
-    // The fit (two forests) only when it will be used.
-    const fitted =
-      enough && checked ? await fitHorizonModel(history, days, asOf, config, table) : null;
-    const use = fitted !== null;
-    const selection = fitted
-      ? await selectCategoryMethod(history, days, asOf, config, table)
+  const { frame, asOfRows, history, accounts, config } = args;
+  const K = config.windowWeeks;
+  const dataTwo = frame !== null && dataCovers(frame, 0, 2);
+  const full = (r: WindowRow) => dataTwo && hasFullInputs(r, K);
+  const medC = median(asOfRows.filter(full).map(rawChange));
+  const medPrev =
+    frame && dataCovers(frame, 0, 3)
+      ? median(asOfRows.filter((r) => hasThreeWindows(r, K)).map(rawPrevChange))
       : null;
-    const method = selection?.method ?? 'heuristic-fallback';
-    const reason = !enough
-      ? `fewer than ${config.minTrainOrigins} origin dates or ${config.minTrainPairs} pairs with a known ${days}-day outcome`
-      : !use
-        ? `${known.origins.length} origins (${known.y.length} pairs) with a known ${days}-day outcome, but no ${days}-day backtest was possible (history too short), so the model is not used`
-        : `model fitted on ${fitted.trainOrigins} origins, ${fitted.trainPairs} pairs; category: ${selection?.reason}`;
-    const choice: HorizonChoice = {
+  const shrinkage = history ? shrinkageAt(history, 0, config) : shrinkageOf([], config);
+  const backtest: Record<Horizon, HorizonBacktest | null> = { '3m': null, '6m': null };
+  const methods = {} as Record<Horizon, HorizonChoice>;
+  const modelCalls: Partial<Record<Horizon, Map<string, TrendCategory>>> = {};
+  for (const h of HORIZONS) {
+    const basis =
+      h === '6m'
+        ? 'from the last 91-day change: b + b^2 times it (the change decays by b per window), no separate 6-month model'
+        : null;
+    if (!dataTwo || medC === null) {
+      methods[h] = {
+        method: 'flat',
+        reason: `the daily metrics hold fewer than two full ${7 * K}-day windows before the as-of (or no account has them): no change is known, every call is Flat`,
+        factor: 0,
+        basis,
+      };
+      continue;
+    }
+    const bt = history ? await backtestHorizon(history, h, config) : null;
+    backtest[h] = bt;
+    const method = bt?.method ?? 'persistence-regressed';
+    const reason = bt?.reason ?? 'no history sample: regressed persistence stands';
+    const factor =
+      method === 'persistence-regressed'
+        ? regressedFactor(shrinkage.b, h)
+        : method === 'persistence'
+          ? persistenceFactor(h)
+          : method === 'flat'
+            ? 0
+            : null;
+    methods[h] = {
       method,
       reason,
-      trainOrigins: known.origins.length,
-      trainPairs: known.y.length,
-      categoryFrom: CATEGORY_FROM[method],
-      selection,
-      coefficients: fitted
-        ? Object.fromEntries(CORRECTION_FEATURES.map((n, i) => [n, fitted.model.coef[i]]))
-        : null,
-      classifier: fitted
-        ? { pairs: fitted.classifier.pairs, classShares: fitted.classifier.classShares }
-        : null,
+      factor,
+      basis: method === 'model' ? 'learned model (forests on point-in-time features)' : basis,
     };
-    const forecast = fitted ? predictHorizon(fitted, history, asOf, config, table) : null;
-    const categories =
-      forecast && selection
-        ? categoriesByMethod(selection.method, forecast, history, asOf, days, config)
-        : null;
-    return { choice, forecast, categories };
-  };
-  const c3 = await choose('3m');
-  const c6 = await choose('6m');
+    if (method === 'model' && history && frame) {
+      const fitted = await fitModelAt(history, h, frame.asOf, config);
+      if (fitted) {
+        const rows = asOfRows.filter(full);
+        const cats = predictCategories(
+          fitted.classifier,
+          rows.map((r) => modelFeatures(r, medC, medPrev, K)),
+        );
+        modelCalls[h] = new Map(rows.map((r, i) => [r.account_id, cats[i].category]));
+      } else {
+        methods[h] = {
+          method: 'persistence-regressed',
+          reason: `${reason}; but the model could not be refitted at the as-of: regressed persistence`,
+          factor: regressedFactor(shrinkage.b, h),
+          basis,
+        };
+      }
+    }
+  }
+  const byId = new Map(asOfRows.map((r) => [r.account_id, r]));
+  let withoutFull = 0;
   const rows = accounts.map((a): ValueTrendRow => {
-    const p = today.get(a.account_id);
+    const r = byId.get(a.account_id);
     const base: ValueTrendRow = {
       account_id: a.account_id,
       value_index: a.value_index,
       health_score: a.product_health_score,
-      trend_value_score: p ? p.score : null,
-      predicted_value_3m: null,
-      predicted_value_6m: null,
-      delta_3m: null,
-      delta_6m: null,
+      trend_value_score: args.trendScores.get(a.account_id) ?? null,
+      usage_change: null,
+      predicted_change_3m: null,
+      predicted_change_6m: null,
       trend_3m: null,
       trend_6m: null,
+      persistence_3m: null,
+      persistence_6m: null,
       trend_method_3m: null,
       trend_method_6m: null,
     };
-    if (!p) return base;
-    const prev = back.short?.get(a.account_id);
-    const heuristic = heuristicForecast(
-      {
-        score: p.score,
-        health: a.product_health_score,
-        changeShort: prev ? p.score - prev.score : null,
-      },
-      config,
-    );
-    const f3 = c3.forecast?.get(a.account_id);
-    const f6 = c6.forecast?.get(a.account_id);
-    const d3 = f3?.delta ?? heuristic.predicted3m - p.score;
-    const d6 = f6?.delta ?? heuristic.predicted6m - p.score;
-    return {
+    if (!r) return base;
+    const out: ValueTrendRow = {
       ...base,
-      predicted_value_3m: p.score + d3,
-      predicted_value_6m: p.score + d6,
-      delta_3m: d3,
-      delta_6m: d6,
-      trend_3m: c3.categories?.get(a.account_id) ?? trendCategory(d3, config),
-      trend_6m: c6.categories?.get(a.account_id) ?? trendCategory(d6, config),
-      trend_method_3m: c3.choice.method,
-      trend_method_6m: c6.choice.method,
+      trend_method_3m: methods['3m'].method,
+      trend_method_6m: methods['6m'].method,
+    };
+    if (!full(r) || medC === null) {
+      withoutFull++;
+      return {
+        ...out,
+        predicted_change_3m: 0,
+        predicted_change_6m: 0,
+        trend_3m: 'Flat',
+        trend_6m: 'Flat',
+        persistence_3m: 'Flat',
+        persistence_6m: 'Flat',
+      };
+    }
+    const c = rawChange(r) - medC;
+    const call = (h: Horizon): { p: number | null; t: TrendCategory } => {
+      const m = methods[h];
+      if (m.method === 'model') return { p: null, t: modelCalls[h]?.get(r.account_id) ?? 'Flat' };
+      const p = (m.factor ?? 0) * c;
+      return { p, t: categoryOfChange(p, config) };
+    };
+    const c3 = call('3m');
+    const c6 = call('6m');
+    return {
+      ...out,
+      usage_change: c,
+      predicted_change_3m: c3.p,
+      predicted_change_6m: c6.p,
+      trend_3m: c3.t,
+      trend_6m: c6.t,
+      persistence_3m: categoryOfChange(persistenceFactor('3m') * c, config),
+      persistence_6m: categoryOfChange(persistenceFactor('6m') * c, config),
     };
   });
-  return { rows, backtest, methods: { '3m': c3.choice, '6m': c6.choice } };
+  return {
+    rows,
+    backtest,
+    methods,
+    shrinkage,
+    populationChange: medC,
+    accountsWithoutFullInputs: withoutFull,
+  };
 }
 
-/** Up / Flat / Down counts of one horizon's categories. */
+/** Up / Flat / Down counts of one horizon's calls. */
 export function categoryCounts(
   rows: readonly ValueTrendRow[],
-  key: 'trend_3m' | 'trend_6m',
+  key: 'trend_3m' | 'trend_6m' | 'persistence_3m' | 'persistence_6m',
 ): Record<string, number> {
   const out: Record<string, number> = { Up: 0, Flat: 0, Down: 0 };
   for (const r of rows) if (r[key]) out[r[key] as string]++;
   return out;
 }
 
-/** The ids of the n accounts with the largest (rising) or smallest (declining) 3-month delta, ties by id. */
+/**
+ * The ids of the n accounts called Up (rising) or Down (declining) at 3 months with the largest (smallest)
+ * corrected usage change, ties by id.
+ */
 export function topMovers(
   rows: readonly ValueTrendRow[],
   n: number,
   direction: 'rising' | 'declining',
 ): string[] {
+  const want: TrendCategory = direction === 'rising' ? 'Up' : 'Down';
   const sign = direction === 'rising' ? -1 : 1;
   return rows
-    .filter((r) => r.delta_3m !== null)
+    .filter((r) => r.usage_change !== null && r.trend_3m === want)
     .sort(
       (a, b) =>
-        sign * ((a.delta_3m as number) - (b.delta_3m as number)) ||
+        sign * ((a.usage_change as number) - (b.usage_change as number)) ||
         (a.account_id < b.account_id ? -1 : 1),
     )
     .slice(0, n)

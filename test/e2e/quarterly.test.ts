@@ -47,8 +47,14 @@ describe('End to end: quarterly training, then daily scoring with the champion',
     const dir = join(out, 'models', champion.version);
     expect(readdirSync(dir).sort()).toEqual([
       'baseline.json',
+      'cross_fit.json',
       'feature_importances.csv',
       'forest.json',
+      'forest_fold_0.json',
+      'forest_fold_1.json',
+      'forest_fold_2.json',
+      'forest_fold_3.json',
+      'forest_fold_4.json',
       'gate.json',
       'hv_predictions_testset.csv',
       'metrics.json',
@@ -58,11 +64,16 @@ describe('End to end: quarterly training, then daily scoring with the champion',
       'training.json',
     ]);
     const metrics = json(join(dir, 'model_metrics.json'));
-    expect(metrics.label).toBe('composite');
-    expect(metrics.warnings.join(' ')).toContain('optimistic');
-    expect(metrics.forest.accuracy).toBeGreaterThanOrEqual(0.85);
+    // The sample has CRM data for enough accounts, so the default (auto) label is revenue won in the last 365 days
+    expect(metrics.label).toBe('revenue');
+    expect(metrics.labelChoice).toContain('auto: CRM data present');
     expect(metrics.baseline.features).toEqual(['sum_minutes', 'sum_events']);
     expect(metrics.gate.promote).toBe(true);
+    expect(metrics.gate.checks.map((c: { against: string }) => c.against)).toEqual([
+      'the 2-D baseline',
+    ]);
+    expect(metrics.crossFit).toMatchObject({ folds: 5, rows: metrics.rows });
+    expect(metrics.valueIndex.n).toBe(metrics.nTest);
     const predictions = csv(join(dir, 'hv_predictions_testset.csv'));
     expect(predictions.length).toBe(metrics.nTest);
     expect(Object.keys(predictions[0])).toEqual([
@@ -75,7 +86,11 @@ describe('End to end: quarterly training, then daily scoring with the champion',
     ]);
     const training = json(join(dir, 'training.json'));
     expect(training.dataHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(readFileSync(join(dir, 'model_card.md'), 'utf8')).toContain('WARNING');
+    const card = readFileSync(join(dir, 'model_card.md'), 'utf8');
+    expect(card).toContain('**revenue**');
+    expect(card).toContain(
+      '| metric | forest (full features) | 2-D baseline (sum_minutes + sum_events) | composite value index |',
+    );
     for (const f of ['hv_predictions_testset.csv', 'feature_importances.csv', 'model_metrics.json'])
       expect(existsSync(join(result.runDir, f)), f).toBe(true);
   }, 60_000);

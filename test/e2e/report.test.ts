@@ -97,6 +97,14 @@ describe.skipIf(SKIP)('End to end: the run report in headless Chromium', () => {
     const missing = await page.$$eval('[data-missing]', (els) =>
       els.map((el) => el.getAttribute('data-missing')),
     );
+    const cs = {
+      sections: await page
+        .locator('section#changes, section#champions, section#segments-made')
+        .count(),
+      moversNotice: await page.locator('[data-missing="movers"]').count(),
+      championRows: await page.locator('[data-table="champions"] tbody tr').count(),
+      tierRows: await page.locator('[data-table="value-tiers"] tbody tr').count(),
+    };
     await page.screenshot({ path: join(runDir, 'report.png') });
     await page.close();
     // Assess
@@ -115,6 +123,11 @@ describe.skipIf(SKIP)('End to end: the run report in headless Chromium', () => {
         names.includes(section) || missing.includes(section),
         `${section} is neither drawn nor explained`,
       ).toBe(true);
+    // issue 13: what changed (first run: a notice), champions, how the segments were made
+    expect(cs.sections).toBe(3);
+    expect(cs.moversNotice).toBe(1);
+    expect(cs.championRows).toBeGreaterThan(0);
+    expect(cs.tierRows).toBe(3);
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
     expect(bytes).toBeLessThan(2 * 1024 * 1024);

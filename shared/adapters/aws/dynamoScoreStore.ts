@@ -236,11 +236,17 @@ export class DynamoScoreStore implements ScoreStore {
     );
   }
 
-  /** One BatchWriteItem, retrying UnprocessedItems and throttling with backoff + jitter; throws past the bound. */
+  /**
+   * One BatchWriteItem, retrying UnprocessedItems and throttling with backoff + jitter. The bound counts calls in a
+   * row that wrote nothing: under sustained throttling a batch that still makes progress goes on (slowed by the
+   * growing delays) instead of failing the run; it throws once `maxAttempts` calls in a row wrote nothing.
+   */
   private async writeBatch(batch: Item[]): Promise<void> {
     let pending = batch;
+    let stalled = 0;
     for (let attempt = 1; ; attempt++) {
       let lastError: unknown;
+      const before = pending.length;
       try {
         const input = { RequestItems: { [this.o.tableName]: pending } } as BatchWriteCommandInput;
         const res = await this.o.client.send(new BatchWriteCommand(input));
@@ -250,9 +256,10 @@ export class DynamoScoreStore implements ScoreStore {
         if (!isThrottling(err)) throw err;
         lastError = err;
       }
-      if (attempt >= this.retry.maxAttempts) {
+      stalled = pending.length < before ? 0 : stalled + 1;
+      if (stalled >= this.retry.maxAttempts) {
         throw new ScoreStoreWriteError(
-          `score store: ${pending.length} of ${batch.length} items still unwritten after ${attempt} attempts`,
+          `score store: ${pending.length} of ${batch.length} items still unwritten after ${stalled} attempts`,
           lastError ? { cause: lastError } : undefined,
         );
       }

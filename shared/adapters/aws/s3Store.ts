@@ -1,5 +1,6 @@
 import {
   GetObjectCommand,
+  type GetObjectCommandOutput,
   HeadObjectCommand,
   PutObjectCommand,
   paginateListObjectsV2,
@@ -66,6 +67,31 @@ export class S3Store implements ObjectStore {
       if (isNotFound(err)) throw new ObjectNotFoundError(key, { cause: err });
       throw err;
     }
+  }
+
+  /** The object's bytes in chunks, as S3 sends them (for hashing and reading a header without loading it whole). */
+  async *stream(key: string): AsyncGenerator<Uint8Array> {
+    let res: GetObjectCommandOutput;
+    try {
+      res = await this.s3.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }),
+      );
+    } catch (err) {
+      if (isNotFound(err)) throw new ObjectNotFoundError(key, { cause: err });
+      throw err;
+    }
+    const body = res.Body as
+      | (AsyncIterable<Uint8Array> & { destroy?: () => void })
+      | { transformToByteArray(): Promise<Uint8Array> }
+      | undefined;
+    if (!body) throw new ObjectNotFoundError(key);
+    if (Symbol.asyncIterator in body) {
+      try {
+        for await (const chunk of body) yield chunk;
+      } finally {
+        body.destroy?.();
+      }
+    } else yield await body.transformToByteArray();
   }
 
   async put(key: string, body: Uint8Array | string, contentType?: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { type MessageAttributeValue, PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { headerAttributes, singleLine } from '../../insights/alertText.ts';
 import type { Message, Notifier } from '../../ports/index.ts';
 import { sleep } from './backoff.ts';
 import { NotifyFailedError } from './errors.ts';
@@ -26,12 +27,14 @@ export interface SnsNotifierOptions {
   readonly now?: () => number;
 }
 
-/** An SNS subject: printable ASCII on one line, at most 99 characters. */
+/**
+ * An SNS subject: printable ASCII on one line (control characters and line breaks become spaces, accents are
+ * dropped from their letters, other characters removed), at most 99 characters.
+ */
 export function snsSubject(subject: string): string {
-  const ascii = subject
-    .normalize('NFKD')
-    .replace(/\s+/g, ' ')
+  const ascii = singleLine(subject.normalize('NFKD'))
     .replace(/[^\x20-\x7E]/g, '')
+    .replace(/ {2,}/g, ' ')
     .trim();
   return ascii.length > MAX_SUBJECT_CHARS
     ? `${ascii.slice(0, MAX_SUBJECT_CHARS - 3)}...`
@@ -99,10 +102,10 @@ export class SnsNotifier implements Notifier {
   }
 }
 
-/** SNS string attributes; empty values are left out (SNS rejects them). */
+/** SNS string attributes, each one line without control characters; empty values are left out (SNS rejects them). */
 function attributes(attrs: Record<string, string>): Record<string, MessageAttributeValue> {
   const out: Record<string, MessageAttributeValue> = {};
-  for (const [k, v] of Object.entries(attrs))
+  for (const [k, v] of Object.entries(headerAttributes(attrs)))
     if (v !== '') out[k] = { DataType: 'String', StringValue: v };
   return out;
 }

@@ -1,7 +1,9 @@
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { rmSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { rawRelationSql } from '../../contract/validateRaw.ts';
+import { rawRelationSql, rejectsSql, rejectTables } from '../../contract/validateRaw.ts';
 import { QueryFailedError } from '../../errors.ts';
 import type { QueryEngine, RawRelation, RawTableSpec, Row } from '../../ports/index.ts';
 
@@ -18,23 +20,65 @@ function plain(value: unknown): string | number | boolean | null {
 /** Quotes a string as a SQL literal. */
 export const sqlString = (s: string): string => `'${s.replaceAll("'", "''")}'`;
 
-/** The local query engine: an in-memory DuckDB over the export folders. */
+/** DuckDB's memory limit when none is given: a quarter of the machine's memory, between 1 and 2 GiB. */
+export function defaultMemoryLimit(total: number = totalmem()): string {
+  const gib = 1024 ** 3;
+  const bytes = Math.min(2 * gib, Math.max(gib, total / 4));
+  return `${Math.round(bytes / 1024 ** 2)}MiB`;
+}
+
+/** Scratch folders of open engines, removed at process exit if close() was never reached. */
+const openScratch = new Set<string>();
+process.on('exit', () => {
+  for (const dir of openScratch) rmSync(dir, { recursive: true, force: true });
+});
+
+/** How the local engine is opened. */
+export interface DuckDbOptions {
+  /** @default DuckDB's own choice (one per core) */
+  readonly threads?: number;
+  /** DuckDB `memory_limit`; beyond it DuckDB spills to the scratch folder. @default defaultMemoryLimit() */
+  readonly memoryLimit?: string;
+  /**
+   * Folder the engine's scratch folder (database file and spill files) is made in; it is removed by close(), or at
+   * process exit. @default the OS temporary folder
+   */
+  readonly scratchParent?: string;
+}
+
+/**
+ * The local query engine: a DuckDB database file over the export folders, in a scratch folder of its own with
+ * `memory_limit` and `temp_directory` set, so tables and large joins spill to disk instead of growing the process.
+ * Nothing is written to the working directory.
+ */
 export class DuckDbEngine implements QueryEngine {
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
+    /** The scratch folder (database file and spill files), removed by close(). */
+    readonly scratchDir: string,
   ) {}
 
-  /** Opens an in-memory database; threads defaults to DuckDB's own choice. */
-  static async open(
-    options: { threads?: number; memoryLimit?: string } = {},
-  ): Promise<DuckDbEngine> {
-    const config: Record<string, string> = {};
-    if (options.threads) config.threads = String(options.threads);
-    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
-    const instance = await DuckDBInstance.create(':memory:', config);
-    const conn = await instance.connect();
-    return new DuckDbEngine(instance, conn);
+  /** Opens a file-backed database in a new scratch folder. */
+  static async open(options: DuckDbOptions = {}): Promise<DuckDbEngine> {
+    const parent = options.scratchParent ?? tmpdir();
+    await mkdir(parent, { recursive: true });
+    const scratch = await mkdtemp(join(parent, '.cvs-duckdb-'));
+    openScratch.add(scratch);
+    try {
+      const config: Record<string, string> = {
+        memory_limit: options.memoryLimit ?? defaultMemoryLimit(),
+        temp_directory: join(scratch, 'spill'),
+      };
+      if (options.threads) config.threads = String(options.threads);
+      const instance = await DuckDBInstance.create(join(scratch, 'cvs.duckdb'), config);
+      const conn = await instance.connect();
+      return new DuckDbEngine(instance, conn, scratch);
+    } catch (err) {
+      openScratch.delete(scratch);
+      await rm(scratch, { recursive: true, force: true });
+      throw new QueryFailedError(`cannot open DuckDB: ${(err as Error).message}`, { cause: err });
+    }
   }
 
   async execute(sql: string): Promise<void> {
@@ -59,19 +103,39 @@ export class DuckDbEngine implements QueryEngine {
     }
   }
 
-  /** The files read with read_csv / read_parquet (see validateRaw.ts); `_row` is the record's row in its file. */
+  /**
+   * The files read with read_csv / read_parquet (see validateRaw.ts); `_row` is the record's row in its file (counted
+   * without the records read_csv rejects, which `rejects` gives).
+   */
   rawRelation(spec: RawTableSpec): RawRelation {
+    const tables = rejectTables(spec.view);
+    const csv = spec.files.filter((f) => f.format === 'csv');
     return {
-      sql: rawRelationSql(spec.files, spec.columns, spec.locate),
+      sql: rawRelationSql(spec.files, spec.columns, spec.locate, tables),
       columns: [...spec.columns],
       rowNumbers: true,
       notes: [],
+      ...(csv.length > 0
+        ? {
+            rejects: {
+              sql: rejectsSql(
+                tables,
+                csv.map((f) => ({ key: f.key, path: spec.locate(f.key) })),
+              ),
+              tables: [tables.errors, tables.scans],
+            },
+          }
+        : {}),
     };
   }
 
   async parquetColumns(location: string): Promise<string[]> {
-    const cols = await this.describe(`SELECT * FROM read_parquet(${sqlString(location)})`);
-    return cols.map((c) => c.name);
+    return (await this.parquetSchema(location)).map((c) => c.name);
+  }
+
+  /** Column names and DuckDB types of a Parquet file, from its footer. */
+  async parquetSchema(location: string): Promise<{ name: string; type: string }[]> {
+    return this.describe(`SELECT * FROM read_parquet(${sqlString(location)})`);
   }
 
   /** `CREATE OR REPLACE [TEMP] TABLE name AS sql`. */
@@ -105,8 +169,14 @@ export class DuckDbEngine implements QueryEngine {
     );
   }
 
+  /** Closes the database and removes its scratch folder. */
   async close(): Promise<void> {
-    this.conn.closeSync();
-    this.instance.closeSync();
+    try {
+      this.conn.closeSync();
+      this.instance.closeSync();
+    } finally {
+      await rm(this.scratchDir, { recursive: true, force: true });
+      openScratch.delete(this.scratchDir);
+    }
   }
 }

@@ -1,5 +1,7 @@
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { finished } from 'node:stream/promises';
 import type { ScoreRecord, ScoreStore } from '../../ports/index.ts';
 
 /** The local score store: one JSON-lines file per run date under a folder; a re-run replaces its file. */
@@ -12,10 +14,16 @@ export class FileScoreStore implements ScoreStore {
   async putRun(asOf: string, records: readonly ScoreRecord[]): Promise<void> {
     await mkdir(this.root, { recursive: true });
     const tmp = join(this.root, `.${asOf}.${process.pid}.tmp`);
-    await writeFile(
-      tmp,
-      records.map((r) => JSON.stringify(r)).join('\n') + (records.length ? '\n' : ''),
-    );
+    // Written in chunks of lines: one string of a million records would pass V8's string length limit.
+    const out = createWriteStream(tmp);
+    const CHUNK = 2000;
+    for (let i = 0; i < records.length; i += CHUNK) {
+      let text = '';
+      for (const r of records.slice(i, i + CHUNK)) text += `${JSON.stringify(r)}\n`;
+      if (!out.write(text)) await new Promise<void>((ok) => out.once('drain', () => ok()));
+    }
+    out.end();
+    await finished(out);
     await rename(tmp, join(this.root, `${asOf}.jsonl`));
   }
 

@@ -11,8 +11,24 @@ export class FolderStore implements ObjectStore {
     this.root = resolve(root);
   }
 
+  /** Objects under the prefix: regular files, and symbolic links to regular files (read like files). */
   async list(prefix: string): Promise<ObjectInfo[]> {
-    const out: ObjectInfo[] = [];
+    return (await this.walk(prefix)).objects;
+  }
+
+  /**
+   * Entries under the prefix that are not readable objects, with the reason: broken symbolic links, links to
+   * folders (not followed), and anything else that is neither a file nor a folder.
+   */
+  async listSkipped(prefix: string): Promise<{ key: string; reason: string }[]> {
+    return (await this.walk(prefix)).skipped;
+  }
+
+  private async walk(
+    prefix: string,
+  ): Promise<{ objects: ObjectInfo[]; skipped: { key: string; reason: string }[] }> {
+    const objects: ObjectInfo[] = [];
+    const skipped: { key: string; reason: string }[] = [];
     const walk = async (dir: string): Promise<void> => {
       let entries: import('node:fs').Dirent[];
       try {
@@ -22,17 +38,26 @@ export class FolderStore implements ObjectStore {
       }
       for (const e of entries) {
         const full = join(dir, e.name);
+        const key = relative(this.root, full).split(sep).join('/');
         if (e.isDirectory()) await walk(full);
-        else if (e.isFile()) {
-          const key = relative(this.root, full).split(sep).join('/');
-          if (key.startsWith(prefix)) out.push({ key, size: (await stat(full)).size });
-        }
+        else if (!key.startsWith(prefix)) continue;
+        else if (e.isFile()) objects.push({ key, size: (await stat(full)).size });
+        else if (e.isSymbolicLink()) {
+          const target = await stat(full).catch(() => null);
+          if (target === null) skipped.push({ key, reason: 'broken symbolic link' });
+          else if (target.isFile()) objects.push({ key, size: target.size });
+          else if (target.isDirectory())
+            skipped.push({ key, reason: 'symbolic link to a folder: not followed' });
+          else skipped.push({ key, reason: 'symbolic link to something that is not a file' });
+        } else skipped.push({ key, reason: 'not a regular file' });
       }
     };
     // Start from the deepest existing folder of the prefix, so listing a table does not walk the whole tree.
     const base = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
     await walk(join(this.root, base));
-    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const byKey = (a: { key: string }, b: { key: string }) =>
+      a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+    return { objects: objects.sort(byKey), skipped: skipped.sort(byKey) };
   }
 
   async get(key: string): Promise<Uint8Array> {

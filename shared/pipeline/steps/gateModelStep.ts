@@ -1,6 +1,6 @@
 import { gateCandidate } from '../../classifier/promotion.ts';
 import type { StepFn, StepOutput } from '../types.ts';
-import { finite, stageContext, trainedVersion } from './classifierStage.ts';
+import { stageContext, trainedVersion } from './classifierStage.ts';
 
 /**
  * Step gate-model (quarterly): outputs `promote` (the boolean a Step Functions Choice can branch on) and `reason`;
@@ -21,7 +21,8 @@ export const gateModelStep: StepFn = async (state, ctx) => {
     promote: decision.promote,
     reason: decision.reason,
     version,
-    minAccuracy: decision.minAccuracy,
-    minAuc: finite(decision.minAuc),
+    aucTolerance: decision.aucTolerance,
+    confidence: decision.confidence,
+    checks: decision.checks.map((c) => `${c.passed ? 'passed' : 'failed'}: ${c.reason}`),
   };
 };

@@ -1,5 +1,6 @@
 import { PIPELINES } from '../declarations.ts';
 import type { StepFn } from '../types.ts';
+import { accountChangesStep } from './accountChangesStep.ts';
 import { athenaStep } from './athenaStep.ts';
 import { buildReportStep } from './buildReportStep.ts';
 import { evaluateModelStep } from './evaluateModelStep.ts';
@@ -15,6 +16,7 @@ import { sendAlertsStep } from './sendAlertsStep.ts';
 import { trainModelStep } from './trainModelStep.ts';
 import { validateInputsStep } from './validateInputsStep.ts';
 import { valueTrendsStep } from './valueTrendsStep.ts';
+import { visitorChampionsStep } from './visitorChampionsStep.ts';
 
 /** Lambda steps' code by step name; the same functions run locally and in their Lambda handlers. */
 const LAMBDA_STEPS: Record<string, StepFn> = {
@@ -32,6 +34,8 @@ const LAMBDA_STEPS: Record<string, StepFn> = {
   'gate-model': gateModelStep,
   'promote-model': promoteModelStep,
   'publish-breadth': publishBreadthStep,
+  'visitor-champions': visitorChampionsStep,
+  'account-changes': accountChangesStep,
 };
 
 /** Every declared step's local implementation: the Lambda code, or for `athena` steps the query run in DuckDB. */

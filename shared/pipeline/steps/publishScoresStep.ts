@@ -1,4 +1,4 @@
-import { readCsvRows, writeCsvRows } from '../../io/csvTable.ts';
+import { readCsvRows, toCsvBytes, writeCsvRows } from '../../io/csvTable.ts';
 import type { ScoreRecord } from '../../ports/index.ts';
 import type { StepFn } from '../types.ts';
 import { ACCOUNT_SCORES_KEY, FEATURES_KEY } from './keys.ts';
@@ -10,11 +10,12 @@ export const publishScoresStep: StepFn = async (state, ctx) => {
   const ordered = [FEATURES_KEY, ...keys.filter((k) => k !== FEATURES_KEY).sort()];
   const parts = await Promise.all(ordered.map((k) => readCsvRows(ctx.run, k)));
   const { rows, columns } = mergeParts(parts);
-  await writeCsvRows(ctx.run, ACCOUNT_SCORES_KEY, rows, columns);
+  await ctx.run.put(ACCOUNT_SCORES_KEY, toCsvBytes(rows, columns, true), 'text/csv'); // raw, for the Parquet copy
   await ctx.ports.query.csvToParquet(
     ctx.run.locate(ACCOUNT_SCORES_KEY),
     ctx.run.locate(ACCOUNT_SCORES_KEY.replace(/\.csv$/, '.parquet')),
   );
+  await writeCsvRows(ctx.run, ACCOUNT_SCORES_KEY, rows, columns); // the spreadsheet-safe deliverable
   const records: ScoreRecord[] = rows.map((r) => ({
     accountId: String(r.account_id),
     asOf: state.asOf,

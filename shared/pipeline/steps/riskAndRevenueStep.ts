@@ -1,3 +1,4 @@
+import { championSilentTrigger } from '../../champions/championTrigger.ts';
 import {
   ACCOUNT_PREDICTION_COLUMN_NOTES,
   assignPlaybooks,
@@ -133,6 +134,8 @@ export const riskAndRevenueStep: StepFn = async (state, ctx) => {
   const prediction = new Map(forecast.accounts.map((a) => [a.account_id, a]));
   const part = rows.map((r) => {
     const t = evaluateTriggers(r, history.get(r.account_id) ?? [], state.asOf, cfg);
+    const champion = championSilentTrigger(r);
+    if (champion) t.push(champion);
     triggers[r.account_id] = newlyFired(t, firedBefore.get(r.account_id));
     const p = prediction.get(r.account_id);
     const withPlaybooks = assignPlaybooks(r, cfg);

@@ -21,7 +21,11 @@ export function toScoredAccounts(rows: readonly Row[]): ScoredAccount[] {
       high_risk: typeof r.high_risk === 'boolean' ? r.high_risk : null,
       contact_ratio: numOrNull(r.contact_ratio),
       trend_3m: text(r.trend_3m) as ScoredAccount['trend_3m'],
-      value_segment: text(r.value_segment) as ScoredAccount['value_segment'],
+      // the value tier (cut on the value index) when the run has it, else the k-means segment
+      value_segment: text(r.value_tier ?? r.value_segment) as ScoredAccount['value_segment'],
+      why_changed: text(r.why_changed),
+      champion_silent: typeof r.champion_silent === 'boolean' ? r.champion_silent : undefined,
+      champion_silent_reason: text(r.champion_silent_reason),
       p_high_value: numOrNull(r.p_high_value),
       missing_inputs: text(r.missing_inputs),
     };
@@ -31,9 +35,8 @@ export function toScoredAccounts(rows: readonly Row[]): ScoredAccount[] {
 /** The run's accounts with every part written so far (features, scores, high value, trends), merged by account. */
 export async function loadScoredAccounts(run: ObjectStore): Promise<ScoredAccount[]> {
   const keys = new Set((await run.list('parts/')).map((o) => o.key));
-  const wanted = [FEATURES_KEY, ...['scores', 'high_value', 'trends'].map(partKey)].filter((k) =>
-    keys.has(k),
-  );
+  const names = ['scores', 'high_value', 'trends', 'value_tiers', 'changes', 'champions'];
+  const wanted = [FEATURES_KEY, ...names.map(partKey)].filter((k) => keys.has(k));
   const parts = await Promise.all(wanted.map((k) => readCsvRows(run, k)));
   return toScoredAccounts(mergeParts(parts).rows);
 }

@@ -1,12 +1,14 @@
 import { trendsOf } from '../../config/trends.ts';
 import { readCsvRows, writeCsvRows } from '../../io/csvTable.ts';
 import { PIT_COLUMNS } from '../../sql/pointInTime.ts';
+import { dataCovers, type HistoryFrame } from '../../trends/trendBacktest.ts';
+import { activeRange, asOfRows, sampledHistory } from '../../trends/trendData.ts';
 import {
-  loadTrendHistory,
   PIT_PREFIX,
+  pitPointsAt,
   pitStoreValues,
   TREND_SCORE_COLUMN,
-} from '../../trends/loadTrendHistory.ts';
+} from '../../trends/trendHistory.ts';
 import {
   categoryCounts,
   type RunAccount,
@@ -19,18 +21,17 @@ import { partKey } from './keys.ts';
 
 /** The deliverable with every account's trend (seed 000's value_trends_all_accounts.csv). */
 export const VALUE_TRENDS_KEY = 'value_trends_all_accounts.csv';
-/** The rolling-origin backtest of the forecasts against what happened. */
+/** The rolling-origin backtest and the method gate. */
 export const TREND_BACKTEST_KEY = 'trend_backtest.json';
 
-/** Columns of parts/trends.csv, merged into account_scores.csv (and so kept in the score store as history). */
+/** Columns of parts/trends.csv, merged into account_scores.csv (and so kept in the score store). */
 export const TREND_PART_COLUMNS = [
   'account_id',
   'trend_3m',
   'trend_6m',
-  'delta_3m',
-  'delta_6m',
-  'predicted_value_3m',
-  'predicted_value_6m',
+  'usage_change',
+  'predicted_change_3m',
+  'predicted_change_6m',
   'trend_method_3m',
   'trend_method_6m',
   TREND_SCORE_COLUMN,
@@ -38,40 +39,61 @@ export const TREND_PART_COLUMNS = [
 ];
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const round = (v: number | null): number | null => (v === null ? null : Math.round(v * 1e4) / 1e4);
-
-/** "model 3, last-change 8" from the per-method origin counts (methods never chosen left out; "none" if empty). */
-function selectedSummary(counts: Readonly<Record<string, number>>): string {
-  const parts = Object.entries(counts)
-    .filter(([, n]) => n > 0)
-    .map(([m, n]) => `${m} ${n}`);
-  return parts.length ? parts.join(', ') : 'none';
-}
+const round = (v: number | null | undefined): number | null =>
+  v === null || v === undefined ? null : Math.round(v * 1e4) / 1e4;
 
 /**
- * Step value-trends: builds the trend history (score store, else point-in-time from the daily metrics view),
- * forecasts every account's trend value score at +3 and +6 months (fitted model, or seed 000's blend when the
- * history is too short), and writes value_trends_all_accounts.csv, parts/trends.csv and trend_backtest.json.
+ * Step value-trends: every account's own usage trajectory (log change of trailing-91-day active visitor-days,
+ * corrected for the population's median change), the 3- and 6-month calls of the method the gate ships (regressed
+ * persistence by default), plain persistence's calls, and the rolling-origin backtest. The history is computed in
+ * the query engine over the weeks the data covers; only per-week medians, a bounded sample of accounts' rows and
+ * one row per account at the as-of reach this process.
  */
 export const valueTrendsStep: StepFn = async (state, ctx) => {
   const config = trendsOf(ctx.config);
+  const query = ctx.ports.query;
   const accounts: RunAccount[] = (await readCsvRows(ctx.run, partKey('scores'))).map((r) => ({
     account_id: String(r.account_id),
     value_index: num(r.value_index),
     product_health_score: num(r.product_health_score),
   }));
-  const loaded = await loadTrendHistory({
-    query: ctx.ports.query,
-    scores: ctx.ports.scores,
-    asOf: state.asOf,
+  const range = await activeRange(query, state.asOf);
+  const frame: HistoryFrame | null =
+    range.first !== null && range.last !== null
+      ? {
+          asOf: state.asOf,
+          firstDay: range.first,
+          lastDay: range.last,
+          windowWeeks: config.windowWeeks,
+        }
+      : null;
+  const today = frame ? await asOfRows(query, state.asOf, config) : [];
+  const points = frame ? await pitPointsAt(query, state.asOf, config) : new Map();
+  const sampled =
+    frame && dataCovers(frame, 0, 2)
+      ? await sampledHistory({
+          query,
+          frame,
+          accountIds: today.map((r) => r.account_id),
+          config,
+        })
+      : null;
+  ctx.log(
+    frame
+      ? `value-trends: data ${frame.firstDay} .. ${frame.lastDay}, ${sampled ? `${sampled.weeks} history weeks, ${sampled.sample.length} sampled accounts` : 'fewer than two full windows: no history'}`
+      : 'value-trends: no product usage on or before the as-of',
+  );
+  const result = await valueTrends({
+    frame,
+    asOfRows: today,
+    history: sampled?.history ?? null,
+    accounts,
+    trendScores: new Map([...points].map(([id, p]) => [id, p.score])),
     config,
-    log: ctx.log,
   });
-  const result = await valueTrends({ history: loaded.history, asOf: state.asOf, accounts, config });
-  const today = loaded.history.byDate.get(state.asOf) ?? new Map();
   await writeCsvRows(ctx.run, VALUE_TRENDS_KEY, result.rows, VALUE_TREND_COLUMNS);
   const part = result.rows.map((r) => {
-    const p = today.get(r.account_id);
+    const p = points.get(r.account_id);
     return { ...r, ...(p ? pitStoreValues(p) : {}) };
   });
   await writeCsvRows(ctx.run, partKey('trends'), part, TREND_PART_COLUMNS);
@@ -79,28 +101,66 @@ export const valueTrendsStep: StepFn = async (state, ctx) => {
   const counts6m = categoryCounts(result.rows, 'trend_6m');
   const topRising = topMovers(result.rows, config.topN, 'rising');
   const topDeclining = topMovers(result.rows, config.topN, 'declining');
+  const horizon = (h: '3m' | '6m') => {
+    const bt = result.backtest[h];
+    const m = result.methods[h];
+    if (!bt) return { evaluable: false, note: m.reason, method: m.method, reason: m.reason };
+    const { metrics } = bt;
+    return {
+      horizonDays: bt.horizonDays,
+      evaluable: bt.evaluable,
+      note: bt.note,
+      method: m.method,
+      reason: m.reason,
+      baseOrigins: bt.baseOrigins,
+      modelOrigins: bt.modelOrigins,
+      // `model` is the shipped method (the report's chart reads it), `lastChange` plain persistence.
+      model: metrics[bt.method],
+      flat: metrics.flat,
+      lastChange: metrics.persistence,
+      persistenceRegressed: metrics['persistence-regressed'],
+      learnedModel: metrics.model,
+      comparisons: bt.comparisons,
+      origins: bt.origins,
+    };
+  };
   const report = {
     asOf: state.asOf,
     definition:
-      'hit rate = share of (account, origin) pairs whose predicted Up/Flat/Down equals the actual one; MAE of the 0-1 delta; confusion[actual][predicted]; selected = the category method (classifier, last change continues, all Flat) chosen at each origin by an inner validation on the pairs known then, model = the classifier at every origin',
-    thresholds: { up: config.upThreshold, down: -config.downThreshold },
-    history: {
-      dates: loaded.history.dates.length,
-      first: loaded.history.dates[0] ?? null,
-      last: loaded.history.dates.at(-1) ?? null,
-      fromStore: loaded.fromStore.length,
-      computed: loaded.computed.length,
+      "target = log change of the account's active visitor-days over a trailing window (91 days) against the window before, minus the population's median change at that date; Up when the corrected ratio exceeds 1 + upRatio, Down below 1 - downRatio. Backtest on a seeded sample of accounts at every origin with two full windows of data before it and a known outcome; hit rate = share of (account, origin) pairs whose call equals the corrected realised category. horizons.<h>.model = the shipped method, lastChange = plain persistence.",
+    thresholds: {
+      upRatio: config.upRatio,
+      downRatio: config.downRatio,
+      upLog: Math.log1p(config.upRatio),
+      downLog: Math.log1p(-config.downRatio),
     },
+    data: frame
+      ? {
+          firstDay: frame.firstDay,
+          lastDay: frame.lastDay,
+          historyWeeks: sampled?.weeks ?? 0,
+          sampledAccounts: sampled?.sample.length ?? 0,
+        }
+      : null,
+    populationChange: result.populationChange,
+    accountsWithoutFullInputs: result.accountsWithoutFullInputs,
+    shrinkage: result.shrinkage,
     methods: result.methods,
-    horizons: { '3m': result.backtest['3m'], '6m': result.backtest['6m'] },
-    counts: { '3m': counts3m, '6m': counts6m },
+    horizons: { '3m': horizon('3m'), '6m': horizon('6m') },
+    counts: {
+      '3m': counts3m,
+      '6m': counts6m,
+      persistence3m: categoryCounts(result.rows, 'persistence_3m'),
+      persistence6m: categoryCounts(result.rows, 'persistence_6m'),
+    },
     topRising,
     topDeclining,
   };
   await ctx.run.put(TREND_BACKTEST_KEY, JSON.stringify(report, null, 2), 'application/json');
   const bt3 = result.backtest['3m'];
+  const m3 = bt3?.metrics;
   ctx.log(
-    `value-trends: 3m ${result.methods['3m'].method}, 6m ${result.methods['6m'].method}; 3m backtest hit rate selected ${round(bt3.selected.hitRate)} (origins: ${selectedSummary(bt3.selectedCounts)}), classifier ${round(bt3.model.hitRate)}, flat ${round(bt3.flat.hitRate)}, last change ${round(bt3.lastChange.hitRate)}`,
+    `value-trends: 3m ${result.methods['3m'].method}, 6m ${result.methods['6m'].method} (b = ${round(result.shrinkage.b)}); 3m backtest on ${bt3?.baseOrigins ?? 0} origins: shipped ${round(bt3 ? m3?.[bt3.method]?.hitRate : null)}, flat ${round(m3?.flat.hitRate)}, persistence ${round(m3?.persistence.hitRate)}`,
   );
   return {
     valueTrendsKey: VALUE_TRENDS_KEY,
@@ -109,14 +169,16 @@ export const valueTrendsStep: StepFn = async (state, ctx) => {
     accounts: result.rows.length,
     method3m: result.methods['3m'].method,
     method6m: result.methods['6m'].method,
+    shrinkage: round(result.shrinkage.b),
     counts3m,
     counts6m,
     topRising,
     topDeclining,
-    hitRate3mSelected: round(bt3.selected.hitRate),
-    hitRate3mModel: round(bt3.model.hitRate),
-    hitRate3mFlat: round(bt3.flat.hitRate),
-    hitRate3mLastChange: round(bt3.lastChange.hitRate),
-    historyDates: loaded.history.dates.length,
+    hitRate3mSelected: bt3 ? round(m3?.[bt3.method]?.hitRate) : null,
+    hitRate3mModel: round(m3?.model.hitRate),
+    hitRate3mFlat: round(m3?.flat.hitRate),
+    hitRate3mLastChange: round(m3?.persistence.hitRate),
+    backtestOrigins3m: bt3?.baseOrigins ?? 0,
+    historyWeeks: sampled?.weeks ?? 0,
   };
 };

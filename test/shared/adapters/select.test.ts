@@ -12,8 +12,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { S3RunFolderStore } from '../../../functions/commons/s3RunFolderStore.ts';
 import { createStepRunner } from '../../../functions/commons/stepRunner.ts';
+import { type AwsClients, awsPorts } from '../../../shared/adapters/aws/ports.ts';
 import { S3Store } from '../../../shared/adapters/aws/s3Store.ts';
-import { type AwsClients, awsPorts } from '../../../shared/adapters/select.ts';
 import { parseConfig } from '../../../shared/config/load.ts';
 import { STEP_IMPLEMENTATIONS } from '../../../shared/pipeline/steps/index.ts';
 

@@ -38,12 +38,14 @@ describe('Function: classifierOf', () => {
     const cfg = classifierOf(undefined);
     // Assess
     expect(cfg).toMatchObject({
-      label: 'composite',
+      label: 'auto',
+      revenueWindowDays: 365,
       testSize: 0.3,
       minAccounts: 200,
       minPositives: 30,
     });
-    expect(cfg.gate).toEqual({ minAccuracy: 0.85, aucTolerance: 0.005 });
+    expect(cfg.gate).toEqual({ aucTolerance: 0.005, confidence: 0.95 });
+    expect(cfg.crossFit).toEqual({ folds: 5 });
     expect(() => classifierOf({ classifier: { bands: { high: 0.3 } } })).toThrow(/bands/);
   });
 });

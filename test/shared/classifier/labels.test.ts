@@ -36,11 +36,18 @@ describe('Function: buildLabels', () => {
     expect(w.y).toEqual([0]);
   });
 
-  it('flags the top quarter of won amounts among CRM accounts, never a zero amount', () => {
-    // Prepare: 8 CRM accounts, round(8 x 0.25) = 2 flagged; only one has a won amount > 0 besides zeros
+  it('flags the top quarter of revenue won in the window among CRM accounts, never a zero amount', () => {
+    // Prepare: 8 CRM accounts, round(8 x 0.25) = 2 flagged; only one has a won amount > 0 in the window. a0 has
+    // the largest all-time total but nothing won in the window, so it is not flagged.
     const won = [0, 500, 0, 0, 0, 0, 0, 0];
     const features = won.map((w, i) =>
-      account({ account_id: `a${i}`, has_product: true, has_crm: true, total_won_amount: w }),
+      account({
+        account_id: `a${i}`,
+        has_product: true,
+        has_crm: true,
+        won_amount_window: w,
+        total_won_amount: i === 0 ? 9000 : w,
+      }),
     );
     features.push(account({ account_id: 'nocrm', has_product: true, has_crm: false }));
     // Act
@@ -49,6 +56,62 @@ describe('Function: buildLabels', () => {
     expect(got.label).toBe('revenue');
     expect(got.y).toEqual([0, 1, 0, 0, 0, 0, 0, 0, null]);
     expect(got.warnings).toEqual([]);
+    expect(got.description).toContain('in the 365 days up to the run date');
+  });
+
+  it('reads the all-time total_won_amount when the window is 0', () => {
+    // Prepare: a0's all-time total is the largest of 4 -> round(4 x 0.25) = 1 flagged
+    const features = [9000, 500, 100, 0].map((t, i) =>
+      account({
+        account_id: `a${i}`,
+        has_product: true,
+        has_crm: true,
+        total_won_amount: t,
+        won_amount_window: 0,
+      }),
+    );
+    // Act
+    const got = buildLabels(
+      features,
+      [],
+      classifierOf({ classifier: { label: 'revenue', revenueWindowDays: 0 } }),
+    );
+    // Assess
+    expect(got.y).toEqual([1, 0, 0, 0]);
+    expect(got.description).toContain('over all time');
+  });
+
+  it('auto uses the revenue label when enough CRM accounts pass the minimum-data bars, else composite', () => {
+    // Prepare: 8 CRM accounts with window amounts 1..8 -> top 2 (a6, a7) flagged; no CRM for 'x'
+    const features = [1, 2, 3, 4, 5, 6, 7, 8].map((w, i) =>
+      account({ account_id: `a${i}`, has_product: true, has_crm: true, won_amount_window: w }),
+    );
+    features.push(account({ account_id: 'x', has_product: true }));
+    const scores = features.map((f, i) => ({
+      account_id: f.account_id,
+      high_value_index: i === 0,
+    }));
+    // Act
+    const enough = buildLabels(
+      features,
+      scores,
+      classifierOf({ classifier: { minAccounts: 8, minPositives: 2 } }),
+    );
+    const tooFew = buildLabels(
+      features,
+      scores,
+      classifierOf({ classifier: { minAccounts: 9, minPositives: 2 } }),
+    );
+    // Assess
+    expect(enough.label).toBe('revenue');
+    expect(enough.y).toEqual([0, 0, 0, 0, 0, 0, 1, 1, null]);
+    expect(enough.choice).toContain('8 of 9 product accounts');
+    expect(tooFew.label).toBe('composite');
+    expect(tooFew.y).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(tooFew.choice).toContain(
+      'only 8 accounts with product data, a CRM link and opportunity data',
+    );
+    expect(tooFew.warnings.join(' ')).toContain('optimistic');
   });
 
   it('falls back to the composite label, with a warning, when no account has CRM data', () => {
@@ -63,6 +126,8 @@ describe('Function: buildLabels', () => {
     // Assess
     expect(got.label).toBe('composite');
     expect(got.y).toEqual([1]);
-    expect(got.warnings[0]).toContain('no account has both product and CRM data');
+    expect(got.warnings[0]).toContain(
+      'no account has product data, a CRM link and opportunity data',
+    );
   });
 });

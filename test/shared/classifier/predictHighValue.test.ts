@@ -69,6 +69,22 @@ describe('Function: predictHighValue', () => {
     expect(note).toMatchObject({ trained: false, hv_source: 'value-index-fallback' });
   });
 
+  it("says so, with the gate's reason, when the gate refuses the first model and scoring falls back", async () => {
+    // Prepare: a single one-split tree cannot match the 2-D baseline on this run
+    await prepareRun(400);
+    // Act
+    const out = await predictHighValue(context({ forest: { nEstimators: 1, maxDepth: 1 } }));
+    // Assess
+    expect(out).toMatchObject({ source: 'value-index-fallback', trainedNow: true });
+    expect(out.reason).toContain('not promoted');
+    expect(out.reason).toContain('the 2-D baseline');
+    const note = JSON.parse(Buffer.from(await run.get('model_metrics.json')).toString('utf8'));
+    expect(note.gate.promote).toBe(false);
+    expect(note.hv_source).toBe('value-index-fallback');
+    expect(note.fallback_reason).toContain('p_high_value is the value index');
+    expect(await output.exists(CHAMPION_KEY)).toBe(false);
+  });
+
   it('trains, gates and promotes a first champion when there is none, then scores with it', async () => {
     // Prepare
     await prepareRun(400);
@@ -106,14 +122,16 @@ describe('Function: predictHighValue', () => {
     const strict = context({
       randomState: 9,
       forest: { nEstimators: 1, maxDepth: 1 },
-      gate: { minAccuracy: 0.5 },
     });
     // Act
     const second = await runQuarterlyStages(strict, syntheticRun(400, 2));
     // Assess
     expect(first.promote?.promoted).toBe(true);
     expect(second.gate?.promote).toBe(false);
-    expect(second.gate?.reason).toContain(`below champion ${first.train.version}'s`);
+    expect(
+      second.gate?.checks.find((c) => c.against === `champion ${first.train.version}`),
+    ).toMatchObject({ passed: false });
+    expect(second.gate?.reason).toContain(`champion ${first.train.version} stays`);
     expect(second.promote).toMatchObject({ promoted: false, champion: first.train.version });
     expect((await readChampion(output))?.version).toBe(first.train.version);
     const gate = JSON.parse(

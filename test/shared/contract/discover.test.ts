@@ -26,12 +26,15 @@ async function inventoryOf(files: Record<string, string>): Promise<InputInventor
 }
 
 describe('Function: formatOf', () => {
-  it('knows .csv and .parquet in any case, nothing else', () => {
+  it('knows .csv, .csv.gz and .parquet in any case, nothing else', () => {
     // Act & Assess
     expect(formatOf('a/b.CSV')).toBe('csv');
     expect(formatOf('a/b.parquet')).toBe('parquet');
-    expect(formatOf('a/b.csv.gz')).toBeNull();
+    expect(formatOf('a/b.csv.GZ')).toBe('csv');
+    expect(formatOf('a/b.csv.bz2')).toBeNull();
+    expect(formatOf('a/b.tsv')).toBeNull();
     expect(formatOf('a/_SUCCESS')).toBeNull();
+    expect(formatOf('a/.part-1.csv')).toBeNull();
   });
 });
 
@@ -56,7 +59,7 @@ describe('Function: hashObject', () => {
 });
 
 describe('Function: discoverInputs', () => {
-  it('lists table files with size and hash, nested ones too, and ignores the rest', async () => {
+  it('lists table files with size and hash, nested ones too, names what it skips and ignores the rest', async () => {
     // Act
     const inv = await inventoryOf({
       ...pendoBase(),
@@ -79,11 +82,14 @@ describe('Function: discoverInputs', () => {
       sha256: SHA_ABC,
       format: 'csv',
     });
-    expect(inv.ignored).toEqual([
-      'README.txt',
-      'pendo/pendo__account/notes.txt',
-      'pendo/pendo__page/p.csv',
+    expect(account?.skipped).toEqual([
+      {
+        key: 'pendo/pendo__account/notes.txt',
+        reason: 'not a .csv, .csv.gz, .csv.zst or .parquet file',
+        hidden: false,
+      },
     ]);
+    expect(inv.ignored).toEqual(['README.txt', 'pendo/pendo__page/p.csv']);
     expect(inv.tables.map((t) => t.table.name)).toHaveLength(10);
   });
 

@@ -58,28 +58,23 @@ function resultFor(sql: string): Result {
     const n = sql.includes('validated_pendo__visitor ') ? 1 : 0;
     return { columns: [['n', 'bigint']], csv: `"n"\n"${n}"\n` };
   }
-  if (sql.startsWith('SELECT _file, count(*) AS rows_read')) {
-    const table = /FROM validated_(\w+) GROUP BY/.exec(sql)?.[1] ?? '';
-    const counts = table === 'pendo__account' ? '"2","1","1","0"' : '"2","2","0","0"';
+  if (sql.startsWith('SELECT _file, _categories, count(*) AS rows_read')) {
+    const table = /validated_(\w+)/.exec(sql)?.[1] ?? '';
+    const file = `"pendo/${table}/part-1.csv"`;
+    const rows =
+      table === 'pendo__account'
+        ? `${file},,"1","1","0","0"\n${file},"out of range","1","0","1","0"\n`
+        : `${file},,"2","2","0","0"\n`;
     return {
       columns: [
         ['_file', 'varchar'],
+        ['_categories', 'varchar'],
         ['rows_read', 'bigint'],
         ['rows_valid', 'bigint'],
         ['rows_quarantined', 'bigint'],
         ['deleted_rows', 'bigint'],
       ],
-      csv: `"_file","rows_read","rows_valid","rows_quarantined","deleted_rows"\n"pendo/${table}/part-1.csv",${counts}\n`,
-    };
-  }
-  if (sql.startsWith('SELECT _categories, count(*) AS n')) {
-    const rows = sql.includes('validated_pendo__account ') ? '"out of range","1"\n' : '';
-    return {
-      columns: [
-        ['_categories', 'varchar'],
-        ['n', 'bigint'],
-      ],
-      csv: `"_categories","n"\n${rows}`,
+      csv: `"_file","_categories","rows_read","rows_valid","rows_quarantined","deleted_rows"\n${rows}`,
     };
   }
   if (sql.includes('AS visitor_feature_visitors_not_in_visitor')) {
@@ -171,7 +166,7 @@ describe('Function: validateInputs (Athena engine)', () => {
     s3Mock.reset();
   });
 
-  it('reads the raw_<view> Glue tables, stores text and validated tables by CTAS and creates the clean views', async () => {
+  it('reads the raw_<view> Glue tables once into validated tables by CTAS and creates the clean views', async () => {
     // Prepare
     const files = exportFiles();
     const sent = mockAws(files);
@@ -183,35 +178,43 @@ describe('Function: validateInputs (Athena engine)', () => {
       linkColumn: 'agent_salesforceaccountid',
     });
 
-    // Assess
-    expect(sent.filter((q) => /read_csv|read_parquet|ORDINALITY/i.test(q))).toEqual([]);
-    expect(sent.filter((q) => /CREATE OR REPLACE TABLE|TEMP TABLE/i.test(q))).toEqual([]);
-    const end = sent.lastIndexOf('DROP TABLE IF EXISTS text_pendo__account');
-    const account = sent.slice(0, end + 1).filter((q) => q.includes('pendo__account'));
-    expect(account[0]).toBe('DROP TABLE IF EXISTS text_pendo__account');
-    expect(account[1]).toMatch(
-      /^CREATE TABLE text_pendo__account WITH \(format = 'PARQUET', write_compression = 'SNAPPY'\) AS SELECT CAST\("source_relation" AS varchar\) AS "source_relation", /,
+    // Assess: no DuckDB reader, no temporary copy of the files, one CTAS over the files per table
+    expect(sent.filter((q) => /read_csv|read_parquet|ORDINALITY|rejects/i.test(q))).toEqual([]);
+    expect(sent.filter((q) => /CREATE OR REPLACE TABLE|TEMP TABLE|text_/i.test(q))).toEqual([]);
+    const account = sent.filter((q) => q.includes('pendo__account'));
+    const ctas = account.filter((q) => q.startsWith('CREATE TABLE validated_pendo__account '));
+    expect(ctas).toHaveLength(1);
+    expect(ctas[0]).toMatch(
+      /^CREATE TABLE validated_pendo__account WITH \(format = 'PARQUET', write_compression = 'SNAPPY'\) AS WITH cvs_n AS/,
     );
-    expect(account[1]).toContain(
+    expect(ctas[0]).toContain(
+      `FROM (SELECT CAST("source_relation" AS varchar) AS "source_relation", `,
+    );
+    expect(ctas[0]).toContain(
       `substr("$path", ${'s3://exports/in/'.length + 1}) AS _file, row_number() OVER (PARTITION BY "$path") AS _row ` +
-        `FROM raw_pendo__account WHERE "$path" IN ('s3://exports/in/pendo/pendo__account/part-1.csv')`,
+        `FROM raw_pendo__account WHERE "$path" IN ('s3://exports/in/pendo/pendo__account/part-1.csv')) cvs_raw`,
     );
-    expect(account[2]).toBe('DROP TABLE IF EXISTS validated_pendo__account');
-    expect(account[3]).toMatch(/^CREATE TABLE validated_pendo__account WITH .* AS WITH cvs_n AS/s);
     expect(account).toContain(
       `CREATE OR REPLACE VIEW pendo__account AS SELECT ${pendo('pendo__account')
         .columns.map((c) => `"${c.name}"`)
         .join(', ')} FROM validated_pendo__account WHERE _reason IS NULL AND NOT _deleted`,
     );
-    expect(account.at(-1)).toBe('DROP TABLE IF EXISTS text_pendo__account');
     for (const view of ['pendo__visitor', 'pendo__feature', 'pendo__visitor_feature']) {
       expect(sent.some((q) => q.startsWith(`CREATE OR REPLACE VIEW ${view} AS SELECT`))).toBe(true);
     }
-    // the repeated visitor key makes a second validated CTAS, this one with the key window
-    const visitorCtas = sent.filter((q) => q.startsWith('CREATE TABLE validated_pendo__visitor '));
-    expect(visitorCtas).toHaveLength(2);
-    expect(visitorCtas[0]).not.toContain('row_number()');
-    expect(visitorCtas[1]).toContain('row_number() OVER (PARTITION BY cvs_deleted');
+    // the repeated visitor key: the validated table is not rebuilt; the later rows of the key are listed apart
+    expect(sent.filter((q) => q.startsWith('CREATE TABLE validated_pendo__visitor '))).toHaveLength(
+      1,
+    );
+    const dups = sent.filter((q) => q.startsWith('CREATE TABLE duplicates_pendo__visitor '));
+    expect(dups).toHaveLength(1);
+    expect(dups[0]).toContain(
+      'row_number() OVER (PARTITION BY v."source_relation", v."visitor_id"',
+    );
+    expect(sent.find((q) => q.startsWith('CREATE OR REPLACE VIEW pendo__visitor '))).toContain(
+      'AND NOT EXISTS (SELECT 1 FROM duplicates_pendo__visitor cvs_d',
+    );
+    expect(sent.some((q) => q.startsWith('CREATE TABLE duplicates_pendo__account '))).toBe(false);
   });
 
   it('builds the data-quality report from the query results and exports quarantined rows with _row empty', async () => {
@@ -250,9 +253,7 @@ describe('Function: validateInputs (Athena engine)', () => {
     });
     expect(report.notes.filter((n) => n === NO_ROW_NUMBERS_NOTE)).toHaveLength(1);
     const exported = sent.find((q) => q.includes('CAST(NULL AS bigint) AS _row'));
-    expect(exported).toContain(
-      'FROM text_pendo__account r JOIN validated_pendo__account v ON r._file = v._file AND r._row = v._row',
-    );
+    expect(exported).toContain('FROM validated_pendo__account q WHERE q._reason IS NOT NULL');
     expect(s3Mock.commandCalls(CopyObjectCommand).map((c) => c.args[0].input)).toEqual([
       expect.objectContaining({
         Bucket: 'results',

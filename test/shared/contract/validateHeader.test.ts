@@ -21,7 +21,7 @@ describe('Function: parseCsvHeader', () => {
     const parsed = parseCsvHeader('\uFEFFa,b,c\r\n1,2,3');
 
     // Assess
-    expect(parsed).toEqual({ names: ['a', 'b', 'c'], complete: true });
+    expect(parsed).toEqual({ names: ['a', 'b', 'c'], complete: true, end: 6 });
   });
 
   it('reads quoted names with commas, doubled quotes and line breaks', () => {
@@ -35,7 +35,7 @@ describe('Function: parseCsvHeader', () => {
   it('is incomplete until the line ends, unless the text is the whole file', () => {
     // Act & Assess
     expect(parseCsvHeader('a,b').complete).toBe(false);
-    expect(parseCsvHeader('a,b', true)).toEqual({ names: ['a', 'b'], complete: true });
+    expect(parseCsvHeader('a,b', true)).toEqual({ names: ['a', 'b'], complete: true, end: 3 });
     expect(parseCsvHeader('a,"b', true).complete).toBe(false);
   });
 });
@@ -229,15 +229,21 @@ describe('Function: validateInputs (headers and unreadable files)', () => {
     );
   });
 
-  it('stops naming the file when a CSV row has more fields than the header', async () => {
+  it('quarantines a CSV row with more fields than the header and reads the others', async () => {
     // Prepare
     const files = pendoBase();
     files['pendo/pendo__visitor/part-2.csv'] = 'visitor_id,account_id\nv3,A1\nv4,A1,extra\n';
 
-    // Act & Assess
-    await expect(validate(files)).rejects.toThrow(
-      /^file pendo\/pendo__visitor\/part-2\.csv is not readable as CSV: /,
-    );
+    // Act
+    const { report } = await validate(files);
+
+    // Assess
+    expect(report.tables['pendo/pendo__visitor']).toMatchObject({
+      rows_read: 4,
+      rows_valid: 3,
+      rows_quarantined: 1,
+      quarantined_by_reason: { 'too many fields': 1 },
+    });
   });
 });
 

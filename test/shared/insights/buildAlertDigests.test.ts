@@ -98,9 +98,11 @@ describe('Function: buildAlertDigests', () => {
       'Playbook health-high-mid: High health (80+), Mid-Market: retain and expand.',
     );
     expect(m.body).toContain('Full list: https://example.test/runs/2024-06-30/');
+    // each entry names the message that carries it: logged only once that message is delivered
+    const dedupeKey = '2024-06-30#Retail - Mid-Market';
     expect(out.logEntries).toEqual([
-      { accountId: 'big', trigger: 'no-recent-activity', asOf },
-      { accountId: 'small', trigger: 'no-recent-activity', asOf },
+      { accountId: 'big', trigger: 'no-recent-activity', asOf, dedupeKey },
+      { accountId: 'small', trigger: 'no-recent-activity', asOf, dedupeKey },
     ]);
   });
 
@@ -163,7 +165,14 @@ describe('Function: buildAlertDigests', () => {
     expect(out.messages[0].body).not.toContain('(a)');
     expect(out.messages[0].body).toContain('(b)');
     expect(out.messages[0].body).toContain('1 more already alerted within 7 days');
-    expect(out.logEntries).toEqual([{ accountId: 'b', trigger: 'no-recent-activity', asOf }]);
+    expect(out.logEntries).toEqual([
+      {
+        accountId: 'b',
+        trigger: 'no-recent-activity',
+        asOf,
+        dedupeKey: '2024-06-30#Retail - Mid-Market',
+      },
+    ]);
   });
 
   it('sends no digest when the only triggered account is in cool-down', () => {

@@ -4,6 +4,7 @@ import {
   importanceRows,
   modelComparison,
   modelIdentity,
+  modelWarnings,
   noModelReason,
   rocPoints,
 } from '../../../shared/report/classifierSections.ts';
@@ -54,6 +55,41 @@ describe('Function: modelComparison', () => {
   });
 });
 
+describe('Function: modelComparison with the composite value index', () => {
+  it('adds the value index AUC and accuracy from model_metrics.json beside forest and baseline', () => {
+    // Prepare
+    const metrics = {
+      forest: { accuracy: 0.8, auc: 0.85 },
+      baseline: { accuracy: 0.7, auc: 0.72 },
+      valueIndex: { n: 300, auc: 0.78, accuracy: 0.75 },
+    };
+    // Act
+    const { values } = modelComparison(metrics, null);
+    // Assess
+    expect(values.filter((v) => v.model === 'Composite value index')).toEqual([
+      { model: 'Composite value index', metric: 'accuracy', value: 0.75 },
+      { model: 'Composite value index', metric: 'auc', value: 0.78 },
+    ]);
+  });
+});
+
+describe('Function: modelWarnings', () => {
+  it('states the label choice and a refusing gate before the warnings', () => {
+    // Act
+    const notes = modelWarnings({
+      labelChoice: 'label revenue (auto: CRM data present)',
+      gate: { promote: false, reason: 'refused: worse than the 2-D baseline' },
+      warnings: ['w1'],
+    });
+    // Assess
+    expect(notes).toEqual([
+      'Label: label revenue (auto: CRM data present).',
+      'Promotion gate: refused: worse than the 2-D baseline.',
+      'w1',
+    ]);
+  });
+});
+
 describe('Function: rocPoints', () => {
   it('starts every curve at the origin and ends at (1, 1)', () => {
     // Act
@@ -97,6 +133,14 @@ describe('Function: noModelReason', () => {
       'No classifier model in this run: not enough data to train.',
     );
     expect(noModelReason({ version: 'v1' })).toBeNull();
+    expect(
+      noModelReason({
+        version: 'v1',
+        gate: { promote: false },
+        hv_source: 'value-index-fallback',
+        fallback_reason: 'no champion model (v1 not promoted)',
+      }),
+    ).toBe('No classifier model scored this run: no champion model (v1 not promoted).');
   });
 });
 

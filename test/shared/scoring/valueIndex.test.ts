@@ -72,6 +72,29 @@ describe('Function: valueIndex', () => {
     expect([a, b, c].map((s) => s.high_value_index)).toEqual([false, false, true]);
     expect(d.value_index).toBeNull();
     expect(d.high_value_index).toBeNull();
+    expect(a.value_commercial).toBeNull();
+  });
+
+  it('adds the commercial dimension for accounts with opportunity data when its weight is set', () => {
+    // Prepare: A won 300, B won 100 in the window, both with no pipeline; C has no CRM (dimension re-weighted out).
+    // Won ranks: A 1, B 0.5; pipeline ties at 0: both 0.75 -> commercial A 0.875, B 0.625.
+    const crm = rows.map((r) =>
+      r.account_id === 'A'
+        ? { ...r, has_crm: true, won_amount_window: 300, current_pipeline_amount: 0 }
+        : r.account_id === 'B'
+          ? { ...r, has_crm: true, won_amount_window: 100, current_pipeline_amount: 0 }
+          : r,
+    );
+    const withCommercial = parseConfig({ valueIndex: { weights: { commercial: 0.2 } } });
+    // Act
+    const [a, b, c] = valueIndex(crm, withCommercial);
+    // Assess: A = (10/3 + 0.875) / 6; B (no NPS) = (7/3 + 0.625) / 5; C unchanged
+    expect(a.value_commercial).toBeCloseTo(0.875, 12);
+    expect(b.value_commercial).toBeCloseTo(0.625, 12);
+    expect(c.value_commercial).toBeNull();
+    expect(a.value_index).toBeCloseTo((10 / 3 + 0.875) / 6, 12);
+    expect(b.value_index).toBeCloseTo((7 / 3 + 0.625) / 5, 12);
+    expect(c.value_index).toBeCloseTo(23 / 6 / 5, 12);
   });
 });
 

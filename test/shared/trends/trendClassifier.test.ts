@@ -44,7 +44,7 @@ describe('Function: samplePairs', () => {
 
 describe('Function: fitTrendClassifier', () => {
   const config = trendsConfig.parse({
-    classifier: { nEstimators: 20, minSamplesLeaf: 2, maxTrainPairs: 1000 },
+    model: { nEstimators: 20, minSamplesLeaf: 2, maxTrainPairs: 1000 },
   });
   // One feature: x < -1 went Down, x > 1 went Up, in between stayed Flat (10 + 20 + 10 pairs).
   const X: number[][] = [];
@@ -71,7 +71,7 @@ describe('Function: fitTrendClassifier', () => {
 
   it('fits on a seeded sample of maxTrainPairs pairs when there are more', async () => {
     // Prepare
-    const capped = trendsConfig.parse({ classifier: { nEstimators: 5, maxTrainPairs: 25 } });
+    const capped = trendsConfig.parse({ model: { nEstimators: 5, maxTrainPairs: 25 } });
     // Act
     const c = await fitTrendClassifier(X, y, capped);
     // Assess

@@ -16,26 +16,31 @@ describe('Function: runBackfill + value-trends step (end to end)', () => {
   const out = join(dir, 'out');
   let backfill: Awaited<ReturnType<typeof runBackfill>>;
   let runDir: string;
+  let trends: Record<string, string>[];
+  // biome-ignore lint/suspicious/noExplicitAny: trend_backtest.json as parsed, fields checked by the tests
+  let bt: Record<string, any>;
 
   beforeAll(async () => {
-    // 500 accounts: with 150 the classifier's early training sets (4-15 origins x 150 pairs) are too small for it
-    // to beat "last change continues" reliably; from about 300 on it does.
-    await generateSample({ outDir: input, accounts: 500, seed: 7, asOf: '2024-10-31' });
+    // 10 months of daily metrics, 2024-01-01 .. 2024-10-31
+    await generateSample({ outDir: input, accounts: 300, seed: 7, asOf: '2024-10-31' });
     backfill = await runBackfill({
       input,
       out,
       from: '2024-01-29',
-      to: '2024-10-24',
+      to: '2024-11-14',
       everyDays: 7,
       config,
     });
     runDir = (await runLocalPipeline({ input, out, asOf: '2024-10-31', config })).runDir;
+    trends = parse(readFileSync(join(runDir, 'value_trends_all_accounts.csv')), { columns: true });
+    bt = JSON.parse(readFileSync(join(runDir, 'trend_backtest.json'), 'utf8'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('writes one backfilled run per week, each record marked as backfilled', () => {
-    // Assess: Jan 29 .. Oct 21 every 7 days = 39 dates
-    expect(backfill.written).toHaveLength(39);
+  it('backfills one run per week up to the last data day, each record marked as backfilled', () => {
+    // Assess: Jan 29 .. Oct 28 every 7 days = 40 dates; Nov 4 and Nov 11 are after the data (Oct 31)
+    expect(backfill.written).toHaveLength(40);
+    expect(backfill.empty).toEqual(['2024-11-04', '2024-11-11']);
     const first = readFileSync(join(out, 'score-store', '2024-01-29.jsonl'), 'utf8')
       .trim()
       .split('\n');
@@ -47,49 +52,58 @@ describe('Function: runBackfill + value-trends step (end to end)', () => {
   it('validates only the account and daily metrics tables before a backfill', () => {
     // Prepare
     const dq = JSON.parse(
-      readFileSync(join(out, 'backfill', '2024-10-24', 'data_quality.json'), 'utf8'),
+      readFileSync(join(out, 'backfill', '2024-11-14', 'data_quality.json'), 'utf8'),
     );
     // Assess
     expect(Object.keys(dq.tables).sort()).toEqual([
       'pendo/pendo__account',
       'pendo/pendo__account_daily_metrics',
     ]);
-    expect(dq.tables['pendo/pendo__account_daily_metrics'].present).toBe(true);
   });
 
-  it('forecasts from the stored history and beats both naive baselines in the 3-month backtest', () => {
-    // Prepare
-    const bt = JSON.parse(readFileSync(join(runDir, 'trend_backtest.json'), 'utf8'));
+  it('writes the persistence calls and the shipped calls of every account with usage', () => {
     // Assess
-    expect(bt.history.fromStore).toBeGreaterThan(30);
-    expect(bt.methods['3m']).toMatchObject({ method: 'model', categoryFrom: 'classifier' });
-    expect(bt.methods['6m']).toMatchObject({
-      method: 'heuristic-fallback',
-      categoryFrom: 'delta-thresholds',
-    });
-    const h = bt.horizons['3m'];
-    expect(h.evaluable).toBe(true);
-    expect(h.model.n).toBeGreaterThan(5000);
-    expect(h.model.hitRate).toBeGreaterThan(h.flat.hitRate);
-    expect(h.model.hitRate).toBeGreaterThan(h.lastChange.hitRate);
-    expect(h.model.mae).toBeLessThan(h.flat.mae);
-    expect(h.selected.n).toBe(h.model.n);
-    expect(h.selected.hitRate).toBeGreaterThan(h.flat.hitRate);
-    expect(h.selected.hitRate).toBeGreaterThan(h.lastChange.hitRate);
-    expect(h.origins.every((o: { selected: { reason: string } }) => o.selected.reason)).toBe(true);
+    const used = trends.filter((r) => r.trend_3m !== '');
+    expect(used.length).toBeGreaterThan(200);
+    for (const r of used) {
+      for (const k of ['trend_3m', 'trend_6m', 'persistence_3m', 'persistence_6m'])
+        expect(['Up', 'Flat', 'Down']).toContain(r[k]);
+      expect(r.trend_method_3m).toBe('persistence-regressed');
+    }
+    // Without usage: no call at all
+    for (const r of trends.filter((x) => x.trend_3m === '')) expect(r.persistence_3m).toBe('');
   });
 
-  it('forecasts most generator-rising accounts Up and few declining ones Up', () => {
+  it('keeps regressed persistence: a 10-month export has 5 valid 3-month origins, fewer than 8', () => {
+    // Assess: origins d = Oct 31 - 7w need d - 181 >= Jan 1 (d >= Jun 30) and d + 91 <= Oct 31 (d <= Aug 1):
+    // w = 13 (Aug 1) .. 17 (Jul 4)
+    const h = bt.horizons['3m'];
+    expect(h.baseOrigins).toBe(5);
+    expect(h.origins.map((o: { origin: string }) => o.origin)).toEqual([
+      '2024-07-04',
+      '2024-07-11',
+      '2024-07-18',
+      '2024-07-25',
+      '2024-08-01',
+    ]);
+    expect(h.method).toBe('persistence-regressed');
+    expect(h.reason).toContain('need 8');
+    expect(h.comparisons).toHaveLength(0);
+    // 6 months: d + 182 <= Oct 31 needs d <= May 2, before Jun 30
+    expect(bt.horizons['6m'].evaluable).toBe(false);
+    expect(bt.methods['6m'].basis).toContain('91-day change');
+    // The shrinkage factor is estimated from the history known at the as-of (three windows: origins from Sep 29)
+    expect(bt.shrinkage.pairs).toBeGreaterThanOrEqual(30);
+    expect(bt.shrinkage.b).toBeGreaterThanOrEqual(0);
+    expect(bt.shrinkage.b).toBeLessThanOrEqual(1);
+    expect(bt.data).toMatchObject({ firstDay: '2024-01-01', lastDay: '2024-10-31' });
+  });
+
+  it('calls most generator-rising accounts Up and few declining ones Up', () => {
     // Prepare
     const truth: Record<string, string>[] = parse(
       readFileSync(join(input, '_truth', 'accounts.csv')),
       { columns: true },
-    );
-    const trends: Record<string, string>[] = parse(
-      readFileSync(join(runDir, 'value_trends_all_accounts.csv')),
-      {
-        columns: true,
-      },
     );
     const archetype = new Map(truth.map((t) => [t.account_id, t.archetype]));
     const upShare = (kind: string) => {

@@ -73,6 +73,38 @@ describe('Class: DynamoScoreStore', () => {
     expect(ddbMock.commandCalls(BatchWriteCommand)).toHaveLength(4);
   });
 
+  it('goes on while throttled calls still write some items, past the retry bound', async () => {
+    // Prepare: a batch of 2 items; six calls each write nothing, then one item, then nothing, ...
+    ddbMock.on(QueryCommand).resolves({ Items: [] });
+    const b = { PutRequest: { Item: { pk: 'ACCOUNT#A1', sk: 'LATEST' } } };
+    const throttled = Object.assign(new Error('throughput exceeded'), {
+      name: 'ProvisionedThroughputExceededException',
+    });
+    ddbMock
+      .on(BatchWriteCommand)
+      .rejectsOnce(throttled)
+      .rejectsOnce(throttled)
+      .rejectsOnce(throttled)
+      .resolvesOnce({ UnprocessedItems: { scores: [b] } }) // a written
+      .rejectsOnce(throttled)
+      .rejectsOnce(throttled)
+      .rejectsOnce(throttled)
+      .resolves({ UnprocessedItems: {} });
+    const sleeps: number[] = [];
+
+    // Act: maxAttempts 4, 7 unsuccessful calls in all but never 4 in a row without progress
+    await store(sleeps).putRun('2024-10-31', records);
+
+    // Assess: 8 calls for the two items, 1 for the run index item
+    const calls = ddbMock.commandCalls(BatchWriteCommand);
+    expect(calls).toHaveLength(9);
+    const keys = (i: number) =>
+      (calls[i].args[0].input.RequestItems?.scores ?? []).map((r) => r.PutRequest?.Item?.sk);
+    expect(keys(0)).toEqual(['RUN#2024-10-31', 'LATEST']);
+    expect(keys(4)).toEqual(['LATEST']);
+    expect(sleeps).toHaveLength(7);
+  });
+
   it('writes 60 accounts as history and latest items in batches of at most 25', async () => {
     // Prepare
     ddbMock.on(QueryCommand).resolves({ Items: [] });

@@ -101,6 +101,29 @@ describe('Class: SnsNotifier', () => {
   });
 });
 
+describe('Class: SnsNotifier (header safety)', () => {
+  afterEach(() => {
+    snsMock.reset();
+    ddbMock.reset();
+  });
+
+  it('publishes a CRM-made subject and attributes as single lines without control characters', async () => {
+    // Prepare: a segment carrying CR LF, a Bcc line, NUL and a right-to-left override
+    ddbMock.on(PutCommand).resolves({});
+    snsMock.on(PublishCommand).resolves({ MessageId: 'm' });
+    const segment = 'Acme\r\nBcc: attacker@evil.test\u0000\u202E - Large';
+    // Act
+    await notifier().publish([digest(segment)]);
+    // Assess
+    const input = snsMock.commandCalls(PublishCommand)[0].args[0].input;
+    expect(input.Subject).toBe('CVS: 3 high-risk accounts in Acme Bcc: attacker@evil.test - Large');
+    expect(input.Subject).toMatch(/^[\x20-\x7E]{1,99}$/);
+    expect(input.MessageAttributes?.segment.StringValue).toBe(
+      'Acme Bcc: attacker@evil.test - Large',
+    );
+  });
+});
+
 describe('Function: snsSubject', () => {
   it('keeps one ASCII line under 100 characters', () => {
     // Prepare

@@ -1,7 +1,11 @@
+import { readdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DuckDbEngine } from '../../../../shared/adapters/local/duckdbEngine.ts';
+import {
+  DuckDbEngine,
+  defaultMemoryLimit,
+} from '../../../../shared/adapters/local/duckdbEngine.ts';
 import { cleanup, tempDir } from '../../contract/fixtures.ts';
 
 const dirs: string[] = [];
@@ -73,5 +77,49 @@ describe('Class: DuckDbEngine', () => {
       { id: '2', name: 'y', _file: 'a.csv', _row: 3 },
     ]);
     expect(names).toEqual(['AccountId', 'name']);
+  });
+});
+
+describe('Class: DuckDbEngine (scratch folder and memory limit)', () => {
+  it('keeps its database file in a scratch folder under the given parent and removes it on close', async () => {
+    // Prepare
+    const parent = await tempDir();
+    dirs.push(parent);
+    // Act
+    const e = await DuckDbEngine.open({ threads: 1, memoryLimit: '300MB', scratchParent: parent });
+    const [limit] = await e.query("SELECT current_setting('memory_limit') AS v");
+    const [dbFile] = await e.query(
+      'SELECT path FROM duckdb_databases() WHERE database_name = current_database()',
+    );
+    const [temp] = await e.query("SELECT current_setting('temp_directory') AS v");
+    const during = readdirSync(parent);
+    await e.close();
+    // Assess: 300 MB as DuckDB reports it (286.1 MiB), file and spill folder inside the scratch folder
+    expect(String(limit.v)).toMatch(/^286\.1 MiB$/);
+    expect(during).toHaveLength(1);
+    expect(during[0]).toMatch(/^\.cvs-duckdb-/);
+    expect(dbFile.path).toBe(join(parent, during[0], 'cvs.duckdb'));
+    expect(temp.v).toBe(join(parent, during[0], 'spill'));
+    expect(readdirSync(parent)).toEqual([]);
+  });
+
+  it('spills a sort larger than its memory limit to the scratch folder instead of failing', async () => {
+    // Prepare: a million 100-byte strings (~100 MB) under a 32 MB limit
+    const parent = await tempDir();
+    dirs.push(parent);
+    engine = await DuckDbEngine.open({ threads: 1, memoryLimit: '32MB', scratchParent: parent });
+    // Act
+    const [row] = await engine.query(
+      "SELECT count(*) AS n, min(s) AS first FROM (SELECT repeat('x', 92) || lpad(CAST(i AS VARCHAR), 8, '0') AS s FROM range(1000000) t(i) ORDER BY s DESC)",
+    );
+    // Assess
+    expect(row).toEqual({ n: 1_000_000, first: `${'x'.repeat(92)}00000000` });
+  });
+
+  it('takes a quarter of the memory as its default limit, between 1 and 2 GiB', () => {
+    const gib = 1024 ** 3;
+    expect(defaultMemoryLimit(2 * gib)).toBe('1024MiB');
+    expect(defaultMemoryLimit(6 * gib)).toBe('1536MiB');
+    expect(defaultMemoryLimit(64 * gib)).toBe('2048MiB');
   });
 });

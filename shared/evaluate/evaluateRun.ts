@@ -1,0 +1,431 @@
+/**
+ * `cvs evaluate`: compares a finished run folder with the truth of a known-answer world. Reads `account_scores.csv`
+ * (value_index, baseline_2d_score, p_high_value, trend_3m, trend_6m) and, when present, the persistence calls of
+ * `value_trends_all_accounts.csv`; joins them with the truth on account_id (accounts on one side only are counted
+ * and listed, never silently dropped) and measures: Spearman of the scores vs the latent value now; accuracy,
+ * precision and recall of the top quartile of each score vs true_high_value; 3- and 6-month hit rates of the
+ * forecast, of all-Flat and of persistence, with paired bootstrap 95% intervals of forecast - reference, and the
+ * confusion matrix of the forecast's calls. See docs/evaluation.md.
+ */
+import { createReadStream } from 'node:fs';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { parse } from 'csv-parse';
+import { CvsError } from '../errors.ts';
+import {
+  type Classification,
+  type Confusion,
+  classification,
+  confusion,
+  hitRate,
+  type PairedDifference,
+  pairedBootstrap,
+  spearman,
+  topQuartileFlags,
+} from './metrics.ts';
+import { type Direction, readTruthFile, type TruthRow } from './truth.ts';
+
+/** The run folder is missing or ill-formed (bad usage: exit 2). */
+export class RunFolderError extends CvsError {
+  override readonly exitCode = 2;
+  constructor(message: string) {
+    super(message);
+    this.name = 'RunFolderError';
+  }
+}
+
+/** Options of `evaluateRun`. */
+export interface EvaluateOptions {
+  /** Run folder, e.g. out/runs/2024-10-31. */
+  run: string;
+  /** Truth CSV written by `cvs generate --truth`. */
+  truth: string;
+  /** Seed of the bootstrap resampling. @default 1 */
+  seed?: number;
+  /** Bootstrap resamples. @default 1000 */
+  resamples?: number;
+}
+
+/** The scores that are ranked against the truth, as named in account_scores.csv. */
+export const SCORES = ['value_index', 'baseline_2d_score', 'p_high_value'] as const;
+type ScoreName = (typeof SCORES)[number];
+
+/** A measure on the accounts where the method has a value; `missing` matched accounts had none. */
+interface Counted {
+  n: number;
+  missing: number;
+}
+
+/** What `evaluateRun` measured (written as evaluation.json). */
+export interface Evaluation {
+  run: string;
+  truth: string;
+  world: string;
+  seed: number;
+  resamples: number;
+  accounts: {
+    truth: number;
+    run: number;
+    matched: number;
+    truthOnly: number;
+    runOnly: number;
+    /** Up to 10 ids of each, for a look. */
+    truthOnlyExamples: string[];
+    runOnlyExamples: string[];
+  };
+  spearman: Record<ScoreName, (Counted & { rho: number | null }) | { unavailable: string }>;
+  highValue: {
+    trueShare: number;
+    methods: Record<ScoreName, (Counted & Classification) | { unavailable: string }>;
+  };
+  trends: Record<'3m' | '6m', HorizonEvaluation>;
+}
+
+/** One horizon's hit rates, comparisons and confusion matrix. */
+export interface HorizonEvaluation {
+  truthMix: Record<Direction, number>;
+  hitRates: Record<
+    'forecast' | 'allFlat' | 'persistence',
+    (Counted & { hitRate: number | null }) | { unavailable: string }
+  >;
+  /** Paired bootstrap of forecast - reference on the accounts both called. */
+  vsAllFlat: PairedDifference | { unavailable: string };
+  vsPersistence: PairedDifference | { unavailable: string };
+  /** confusion[truth][call] of the forecast. */
+  confusion: Confusion | null;
+  callMix: Record<Direction, number> | null;
+}
+
+interface RunRow {
+  scores: Record<ScoreName, number | null>;
+  trend3m: Direction | null;
+  trend6m: Direction | null;
+  persistence3m: Direction | null;
+  persistence6m: Direction | null;
+}
+
+const toNumber = (s: string | undefined): number | null => {
+  if (s === undefined || s.trim() === '') return null;
+  const x = Number(s);
+  return Number.isFinite(x) ? x : null;
+};
+const toDirection = (s: string | undefined): Direction | null =>
+  s === 'Up' || s === 'Flat' || s === 'Down' ? s : null;
+
+/** Streams a CSV file's records as objects keyed by header; calls `onHeader` once with the header. */
+async function* csvRecords(
+  path: string,
+  onHeader: (header: string[]) => void,
+): AsyncGenerator<Record<string, string>> {
+  const parser = createReadStream(path).pipe(
+    parse({
+      columns: (header: string[]) => {
+        onHeader(header);
+        return header;
+      },
+      relax_column_count: true,
+    }),
+  );
+  for await (const rec of parser) yield rec as Record<string, string>;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Reads the columns evaluate needs from the run folder; throws RunFolderError when it is not a run folder. */
+async function readRun(
+  runDir: string,
+): Promise<{ rows: Map<string, RunRow>; columns: Set<string>; persistence: string | null }> {
+  try {
+    if (!(await stat(runDir)).isDirectory())
+      throw new RunFolderError(`run folder ${runDir} is not a folder`);
+  } catch (err) {
+    if (err instanceof RunFolderError) throw err;
+    throw new RunFolderError(`run folder ${runDir} does not exist`);
+  }
+  const scoresPath = join(runDir, 'account_scores.csv');
+  if (!(await isFile(scoresPath)))
+    throw new RunFolderError(
+      `run folder ${runDir} has no account_scores.csv (is it a finished cvs run, e.g. out/runs/2024-10-31?)`,
+    );
+  const columns = new Set<string>();
+  const rows = new Map<string, RunRow>();
+  let line = 1;
+  try {
+    for await (const r of csvRecords(scoresPath, (h) => {
+      for (const c of h) columns.add(c);
+      if (!columns.has('account_id'))
+        throw new RunFolderError(`${scoresPath}: no account_id column`);
+    })) {
+      line++;
+      const id = (r.account_id ?? '').trim();
+      if (id === '') throw new RunFolderError(`${scoresPath}, row ${line}: empty account_id`);
+      if (rows.has(id))
+        throw new RunFolderError(`${scoresPath}, row ${line}: duplicate account_id '${id}'`);
+      rows.set(id, {
+        scores: {
+          value_index: toNumber(r.value_index),
+          baseline_2d_score: toNumber(r.baseline_2d_score),
+          p_high_value: toNumber(r.p_high_value),
+        },
+        trend3m: toDirection(r.trend_3m),
+        trend6m: toDirection(r.trend_6m),
+        persistence3m: null,
+        persistence6m: null,
+      });
+    }
+  } catch (err) {
+    if (err instanceof RunFolderError) throw err;
+    throw new RunFolderError(`${scoresPath} is not a readable CSV: ${(err as Error).message}`);
+  }
+  if (line === 1 && columns.size === 0) throw new RunFolderError(`${scoresPath} is empty`);
+  const trendsPath = join(runDir, 'value_trends_all_accounts.csv');
+  let persistence: string | null = null;
+  if (await isFile(trendsPath)) {
+    let has = false;
+    try {
+      for await (const r of csvRecords(trendsPath, (h) => {
+        has = h.includes('persistence_3m') || h.includes('persistence_6m');
+      })) {
+        if (!has) break;
+        const row = rows.get((r.account_id ?? '').trim());
+        if (!row) continue;
+        row.persistence3m = toDirection(r.persistence_3m);
+        row.persistence6m = toDirection(r.persistence_6m);
+      }
+    } catch (err) {
+      throw new RunFolderError(`${trendsPath} is not a readable CSV: ${(err as Error).message}`);
+    }
+    if (has) persistence = trendsPath;
+  }
+  return { rows, columns, persistence };
+}
+
+const UNAVAILABLE_COLUMN = (c: string) => `account_scores.csv has no ${c} column`;
+
+function mix(values: readonly Direction[]): Record<Direction, number> {
+  const m: Record<Direction, number> = { Up: 0, Flat: 0, Down: 0 };
+  for (const v of values) m[v]++;
+  return m;
+}
+
+function evaluateHorizon(
+  matched: readonly { truth: TruthRow; run: RunRow }[],
+  horizon: '3m' | '6m',
+  columns: Set<string>,
+  persistenceFile: string | null,
+  seed: number,
+  resamples: number,
+): HorizonEvaluation {
+  const truthOf = (m: { truth: TruthRow }) =>
+    horizon === '3m' ? m.truth.true_direction_3m : m.truth.true_direction_6m;
+  const forecastOf = (m: { run: RunRow }) => (horizon === '3m' ? m.run.trend3m : m.run.trend6m);
+  const persistenceOf = (m: { run: RunRow }) =>
+    horizon === '3m' ? m.run.persistence3m : m.run.persistence6m;
+  const hasForecast = columns.has(`trend_${horizon}`);
+  const hasPersistence = persistenceFile !== null;
+
+  const rate = (call: (m: { truth: TruthRow; run: RunRow }) => Direction | null) => {
+    const used = matched.filter((m) => call(m) !== null);
+    return {
+      n: used.length,
+      missing: matched.length - used.length,
+      hitRate: hitRate(
+        used.map((m) => call(m) as Direction),
+        used.map(truthOf),
+      ),
+    };
+  };
+  const compare = (
+    reference: (m: { truth: TruthRow; run: RunRow }) => Direction | null,
+    salt: number,
+  ): PairedDifference => {
+    const used = matched.filter((m) => forecastOf(m) !== null && reference(m) !== null);
+    return pairedBootstrap(
+      used.map((m) => forecastOf(m) === truthOf(m)),
+      used.map((m) => reference(m) === truthOf(m)),
+      seed * 31 + salt,
+      resamples,
+    );
+  };
+  const allFlat = () => 'Flat' as Direction;
+  const called = matched.filter((m) => forecastOf(m) !== null);
+  const noPersistence = 'value_trends_all_accounts.csv has no persistence_3m / persistence_6m';
+  return {
+    truthMix: mix(matched.map(truthOf)),
+    hitRates: {
+      forecast: hasForecast
+        ? rate(forecastOf)
+        : { unavailable: UNAVAILABLE_COLUMN(`trend_${horizon}`) },
+      allFlat: rate(allFlat),
+      persistence: hasPersistence ? rate(persistenceOf) : { unavailable: noPersistence },
+    },
+    vsAllFlat: hasForecast
+      ? compare(allFlat, horizon === '3m' ? 1 : 2)
+      : { unavailable: UNAVAILABLE_COLUMN(`trend_${horizon}`) },
+    vsPersistence:
+      hasForecast && hasPersistence
+        ? compare(persistenceOf, horizon === '3m' ? 3 : 4)
+        : { unavailable: hasForecast ? noPersistence : UNAVAILABLE_COLUMN(`trend_${horizon}`) },
+    confusion: hasForecast
+      ? confusion(
+          called.map((m) => forecastOf(m) as Direction),
+          called.map(truthOf),
+        )
+      : null,
+    callMix: hasForecast ? mix(called.map((m) => forecastOf(m) as Direction)) : null,
+  };
+}
+
+/** Evaluates a run folder against a truth file (see the module comment). */
+export async function evaluateRun(opts: EvaluateOptions): Promise<Evaluation> {
+  const seed = opts.seed ?? 1;
+  const resamples = opts.resamples ?? 1000;
+  const runDir = resolve(opts.run);
+  const truthPath = resolve(opts.truth);
+  const truth = await readTruthFile(truthPath);
+  const { rows, columns, persistence } = await readRun(runDir);
+
+  const truthIds = new Set(truth.map((t) => t.account_id));
+  const matched = truth
+    .filter((t) => rows.has(t.account_id))
+    .map((t) => ({ truth: t, run: rows.get(t.account_id) as RunRow }));
+  const truthOnly = truth.filter((t) => !rows.has(t.account_id)).map((t) => t.account_id);
+  const runOnly = [...rows.keys()].filter((id) => !truthIds.has(id));
+  const worlds = [...new Set(truth.map((t) => t.world))];
+
+  const spearmanOf = {} as Evaluation['spearman'];
+  const hv = {} as Evaluation['highValue']['methods'];
+  for (const s of SCORES) {
+    if (!columns.has(s)) {
+      spearmanOf[s] = { unavailable: UNAVAILABLE_COLUMN(s) };
+      hv[s] = { unavailable: UNAVAILABLE_COLUMN(s) };
+      continue;
+    }
+    const used = matched.filter((m) => m.run.scores[s] !== null);
+    const score = used.map((m) => m.run.scores[s] as number);
+    spearmanOf[s] = {
+      n: used.length,
+      missing: matched.length - used.length,
+      rho: spearman(
+        score,
+        used.map((m) => m.truth.latent_value_now),
+      ),
+    };
+    hv[s] = {
+      ...classification(
+        topQuartileFlags(score),
+        used.map((m) => m.truth.true_high_value === 1),
+      ),
+      missing: matched.length - used.length,
+    };
+  }
+  return {
+    run: runDir,
+    truth: truthPath,
+    world: worlds.join(','),
+    seed,
+    resamples,
+    accounts: {
+      truth: truth.length,
+      run: rows.size,
+      matched: matched.length,
+      truthOnly: truthOnly.length,
+      runOnly: runOnly.length,
+      truthOnlyExamples: truthOnly.slice(0, 10),
+      runOnlyExamples: runOnly.slice(0, 10),
+    },
+    spearman: spearmanOf,
+    highValue: {
+      trueShare:
+        matched.length > 0
+          ? matched.filter((m) => m.truth.true_high_value === 1).length / matched.length
+          : 0,
+      methods: hv,
+    },
+    trends: {
+      '3m': evaluateHorizon(matched, '3m', columns, persistence, seed, resamples),
+      '6m': evaluateHorizon(matched, '6m', columns, persistence, seed, resamples),
+    },
+  };
+}
+
+/** Writes the evaluation as JSON (2-space indent) and returns the path. */
+export async function writeEvaluation(e: Evaluation, out?: string): Promise<string> {
+  const path = out ? resolve(out) : join(e.run, 'evaluation.json');
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, `${JSON.stringify(e, null, 2)}\n`);
+  return path;
+}
+
+const f3 = (x: number | null | undefined): string =>
+  x === null || x === undefined ? '-' : x.toFixed(3);
+const interval = (d: PairedDifference | { unavailable: string }): string =>
+  'unavailable' in d
+    ? 'n/a'
+    : `${d.difference !== null && d.difference >= 0 ? '+' : ''}${f3(d.difference)} [${f3(d.lower)}, ${f3(d.upper)}]`;
+
+/** The printed table of an evaluation. */
+export function formatEvaluation(e: Evaluation): string {
+  const a = e.accounts;
+  const out: string[] = [];
+  out.push(`evaluation of ${e.run}`);
+  out.push(`  truth: ${e.truth} (world ${e.world})`);
+  out.push(
+    `  accounts: ${a.matched} matched; ${a.truthOnly} in the truth only (not scored), ${a.runOnly} in the run only (not in the truth)`,
+  );
+  const sp = (s: ScoreName) => {
+    const v = e.spearman[s];
+    return 'unavailable' in v ? 'n/a' : `${f3(v.rho)} (n=${v.n})`;
+  };
+  out.push('');
+  out.push('  Spearman vs latent value now');
+  out.push(
+    `    value_index ${sp('value_index')}   baseline_2d_score ${sp('baseline_2d_score')}   p_high_value ${sp('p_high_value')}`,
+  );
+  out.push('');
+  out.push(
+    `  high value (top quartile of each score vs true_high_value; true share ${f3(e.highValue.trueShare)})`,
+  );
+  out.push('    score               accuracy  precision  recall  flagged      n');
+  for (const s of ['p_high_value', 'baseline_2d_score', 'value_index'] as const) {
+    const m = e.highValue.methods[s];
+    if ('unavailable' in m) out.push(`    ${s.padEnd(18)}  ${m.unavailable}`);
+    else
+      out.push(
+        `    ${s.padEnd(18)}  ${f3(m.accuracy).padStart(8)}  ${f3(m.precision).padStart(9)}  ${f3(m.recall).padStart(6)}  ${String(m.flagged).padStart(7)}  ${String(m.n).padStart(5)}`,
+      );
+  }
+  for (const h of ['3m', '6m'] as const) {
+    const t = e.trends[h];
+    const hr = (k: 'forecast' | 'allFlat' | 'persistence') => {
+      const v = t.hitRates[k];
+      return 'unavailable' in v ? 'n/a' : `${f3(v.hitRate)} (n=${v.n})`;
+    };
+    out.push('');
+    out.push(
+      `  ${h} direction (truth Up ${t.truthMix.Up} / Flat ${t.truthMix.Flat} / Down ${t.truthMix.Down})`,
+    );
+    out.push(
+      `    hit rate: forecast ${hr('forecast')}   all-Flat ${hr('allFlat')}   persistence ${hr('persistence')}`,
+    );
+    out.push(
+      `    forecast - all-Flat ${interval(t.vsAllFlat)}   forecast - persistence ${interval(t.vsPersistence)}   (paired bootstrap 95%)`,
+    );
+    if (t.confusion) {
+      out.push('    confusion (rows truth, columns forecast):   Up  Flat  Down');
+      for (const d of ['Up', 'Flat', 'Down'] as const) {
+        const c = t.confusion[d];
+        out.push(
+          `      ${d.padEnd(40)}${String(c.Up).padStart(5)}${String(c.Flat).padStart(6)}${String(c.Down).padStart(6)}`,
+        );
+      }
+    }
+  }
+  return out.join('\n');
+}

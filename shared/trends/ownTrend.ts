@@ -1,0 +1,277 @@
+import type { TrendsConfig } from '../config/trends.ts';
+import { createRng } from '../models/rng.ts';
+import type { Row } from '../ports/index.ts';
+import { recentWeeksOf, TREND_WINDOW_COLUMNS } from '../sql/pointInTime.ts';
+import type { Horizon, TrendCategory } from './types.ts';
+
+/**
+ * The account's own trajectory (issue 10 §3): the log change of its active visitor-days over a trailing window,
+ * corrected at each origin by the population's median change there, so a world where everybody's usage moves does
+ * not call everybody Up or Down. Pure functions over trend window rows (shared/sql/pointInTime.ts).
+ */
+
+/** One account at one origin week (w weeks before the as-of): its trend window columns. */
+export interface WindowRow {
+  readonly account_id: string;
+  readonly w: number;
+  readonly first_w: number;
+  readonly last_w: number;
+  readonly v_last: number;
+  readonly v_prev: number;
+  readonly v_prev2: number;
+  /** Null at the as-of (the future is not read). */
+  readonly v_fut3: number | null;
+  readonly v_fut6: number | null;
+  readonly m_recent: number;
+  readonly m_rest: number;
+  readonly d_last: number;
+}
+
+const toNum = (v: unknown): number | null => {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? Number(v) : Number.NaN;
+  return Number.isFinite(n) ? n : null;
+};
+
+/** A trend window row from a SQL result row; null when a required column is missing. */
+export function windowRowOf(r: Row): WindowRow | null {
+  if (r.account_id === null || r.account_id === undefined) return null;
+  const w = toNum(r.w);
+  if (w === null) return null;
+  const out: Record<string, unknown> = { account_id: String(r.account_id), w };
+  for (const c of TREND_WINDOW_COLUMNS) {
+    const n = toNum(r[c]);
+    if (n === null && c !== 'v_fut3' && c !== 'v_fut6') return null;
+    out[c] = n;
+  }
+  return out as unknown as WindowRow;
+}
+
+/** ln(a + 1) - ln(b + 1): the log change from b to a (visitor-days, +1 so a window without activity is finite). */
+export function logChange(a: number, b: number): number {
+  return Math.log(a + 1) - Math.log(b + 1);
+}
+
+/** Raw (uncorrected) change of the last window against the one before. */
+export const rawChange = (r: WindowRow): number => logChange(r.v_last, r.v_prev);
+/** Raw change of the previous window against the one before it. */
+export const rawPrevChange = (r: WindowRow): number => logChange(r.v_prev, r.v_prev2);
+/** Raw realised change of a horizon: the window ending 91 (182) days later against the last window. */
+export function rawOutcome(r: WindowRow, h: Horizon): number | null {
+  const fut = h === '3m' ? r.v_fut3 : r.v_fut6;
+  return fut === null ? null : logChange(fut, r.v_last);
+}
+
+/** The account has its own two full windows before the origin (active since the earliest week of the earlier one). */
+export function hasFullInputs(r: WindowRow, windowWeeks: number): boolean {
+  return r.first_w >= r.w + 2 * windowWeeks - 1;
+}
+
+/** The account has three full windows before the origin (its previous change is known too). */
+export function hasThreeWindows(r: WindowRow, windowWeeks: number): boolean {
+  return r.first_w >= r.w + 3 * windowWeeks - 1;
+}
+
+/** Up when exp(x) - 1 > upRatio, Down when exp(x) - 1 < -downRatio, else Flat (x a log change). */
+export function categoryOfChange(x: number, config: TrendsConfig): TrendCategory {
+  if (x > Math.log1p(config.upRatio)) return 'Up';
+  if (x < Math.log1p(-config.downRatio)) return 'Down';
+  return 'Flat';
+}
+
+/** Median of the finite values (mean of the two middle ones for an even count); null when none. */
+export function median(values: readonly number[]): number | null {
+  const xs = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (xs.length === 0) return null;
+  const m = xs.length >> 1;
+  return xs.length % 2 ? xs[m] : (xs[m - 1] + xs[m]) / 2;
+}
+
+/** Least-squares slope of y on x (with intercept); null with fewer than 2 pairs or no spread in x. */
+export function olsSlope(pairs: readonly { x: number; y: number }[]): number | null {
+  const n = pairs.length;
+  if (n < 2) return null;
+  let sx = 0;
+  let sy = 0;
+  for (const p of pairs) {
+    sx += p.x;
+    sy += p.y;
+  }
+  const mx = sx / n;
+  const my = sy / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (const p of pairs) {
+    sxy += (p.x - mx) * (p.y - my);
+    sxx += (p.x - mx) ** 2;
+  }
+  return sxx > 0 ? sxy / sxx : null;
+}
+
+/** The shrinkage factor of regressed persistence and where it came from. */
+export interface Shrinkage {
+  /** b in [0, 1]: the expected share of the last window's corrected change that the next window repeats. */
+  b: number;
+  /** The unclipped slope (null when not estimable). */
+  slope: number | null;
+  pairs: number;
+  reason: string;
+}
+
+/**
+ * b = the least-squares slope of an account's corrected change on its previous window's corrected change, over the
+ * given pairs (all known at the forecast date), clipped to [0, 1]. With fewer than shrinkage.minPairs pairs (or no
+ * spread), b = shrinkage.fallback. A world of noise and mean reversion gives a slope at or below 0, so b = 0 and
+ * every call is Flat; a world of lasting trends gives a slope toward 1.
+ */
+export function shrinkageOf(
+  pairs: readonly { x: number; y: number }[],
+  config: TrendsConfig,
+): Shrinkage {
+  const s = config.shrinkage;
+  const slope = pairs.length >= s.minPairs ? olsSlope(pairs) : null;
+  if (slope === null) {
+    return {
+      b: s.fallback,
+      slope: null,
+      pairs: pairs.length,
+      reason: `${pairs.length} pairs of consecutive corrected changes (need ${s.minPairs} with spread): fixed fallback ${s.fallback}`,
+    };
+  }
+  const b = Math.min(1, Math.max(0, slope));
+  return {
+    b,
+    slope,
+    pairs: pairs.length,
+    reason: `least-squares slope of the corrected change on the previous one over ${pairs.length} pairs: ${slope.toFixed(3)}, clipped to [0, 1]: ${b.toFixed(3)}`,
+  };
+}
+
+/** Windows the horizon spans (3 months: 1, 6 months: 2). */
+export const horizonWindows = (h: Horizon): number => (h === '3m' ? 1 : 2);
+
+/** Plain persistence: the last window's change continues for the horizon's windows (x1 at 3 months, x2 at 6). */
+export const persistenceFactor = (h: Horizon): number => horizonWindows(h);
+
+/** Regressed persistence: b at 3 months, b + b^2 at 6 months (the change decays by b per window). */
+export const regressedFactor = (b: number, h: Horizon): number => (h === '3m' ? b : b + b * b);
+
+/** The names of the learned model's features, in modelFeatures order. */
+export const MODEL_FEATURES = [
+  // Corrected log change of visitor-days, last window vs the one before.
+  'change',
+  // The same one window earlier (NaN without a third window).
+  'change_prev',
+  // log(1 + visitor-days per week over the last window).
+  'log_visitor_days_per_week',
+  // log ratio of minutes per week: the recent third of the window vs the rest.
+  'minutes_recent_vs_rest',
+  // log(1 + weeks since the latest active week).
+  'log_weeks_since_active',
+  // log(1 + weeks since the first active week).
+  'log_tenure_weeks',
+  // Active days over the last window per day of it, 0-1.
+  'active_day_share',
+] as const;
+
+/**
+ * The learned model's features of one row: `medC` the population median of the raw change at its origin,
+ * `medPrev` that of the raw change one window earlier (for change_prev; null: NaN).
+ */
+export function modelFeatures(
+  r: WindowRow,
+  medC: number,
+  medPrev: number | null,
+  windowWeeks: number,
+): number[] {
+  const K = windowWeeks;
+  const R = recentWeeksOf(K);
+  return [
+    rawChange(r) - medC,
+    hasThreeWindows(r, K) && medPrev !== null ? rawPrevChange(r) - medPrev : Number.NaN,
+    Math.log1p(r.v_last / K),
+    Math.log((r.m_recent / R + 1) / (r.m_rest / (K - R) + 1)),
+    Math.log1p(r.last_w - r.w),
+    Math.log1p(r.first_w - r.w),
+    r.d_last / (7 * K),
+  ];
+}
+
+/** FNV-1a hash of the seed and an id, 32 bits. */
+function hashId(seed: number, id: string): number {
+  let h = 0x811c9dc5 ^ (seed | 0);
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * A seeded sample of at most `n` ids: those with the smallest hash of (seed, id), returned sorted. The same ids give
+ * the same sample whatever their order, and an account's membership does not depend on the others' (up to the cut).
+ */
+export function sampleIds(ids: readonly string[], n: number, seed: number): string[] {
+  const unique = [...new Set(ids)];
+  if (unique.length <= n) return unique.sort();
+  return unique
+    .map((id) => ({ id, h: hashId(seed, id) }))
+    .sort((a, b) => a.h - b.h || (a.id < b.id ? -1 : 1))
+    .slice(0, n)
+    .map((x) => x.id)
+    .sort();
+}
+
+/** One origin's evaluated pairs and the hits of two methods on them (the same pairs). */
+export interface OriginHits {
+  readonly n: number;
+  readonly a: number;
+  readonly b: number;
+}
+
+/** A paired bootstrap interval of a hit-rate difference (method a minus method b). */
+export interface PairedDifference {
+  /** Hit rate of a minus hit rate of b over all origins' pairs. */
+  diff: number;
+  lower: number;
+  upper: number;
+  origins: number;
+  pairs: number;
+}
+
+/**
+ * The difference of pooled hit rates (a - b) and its paired bootstrap interval at `level`, resampling whole origins
+ * with replacement (`reps` times, seeded): the pairs of one origin share their dates and move together. Percentile
+ * interval. Null when there is no pair.
+ */
+export function pairedBootstrap(
+  origins: readonly OriginHits[],
+  reps: number,
+  level: number,
+  seed: number,
+): PairedDifference | null {
+  const total = origins.reduce((s, o) => s + o.n, 0);
+  if (total === 0) return null;
+  const rate = (os: readonly OriginHits[]) => {
+    let n = 0;
+    let d = 0;
+    for (const o of os) {
+      n += o.n;
+      d += o.a - o.b;
+    }
+    return n ? d / n : 0;
+  };
+  const rng = createRng(seed);
+  const diffs: number[] = [];
+  const k = origins.length;
+  for (let r = 0; r < reps; r++) {
+    let n = 0;
+    let d = 0;
+    for (let i = 0; i < k; i++) {
+      const o = origins[rng.nextInt(k)];
+      n += o.n;
+      d += o.a - o.b;
+    }
+    diffs.push(n ? d / n : 0);
+  }
+  diffs.sort((x, y) => x - y);
+  const alpha = (1 - level) / 2;
+  const at = (q: number) => diffs[Math.min(reps - 1, Math.max(0, Math.floor(q * reps)))];
+  return { diff: rate(origins), lower: at(alpha), upper: at(1 - alpha), origins: k, pairs: total };
+}

@@ -1,0 +1,358 @@
+import type { TrendsConfig } from '../config/trends.ts';
+import { addDays } from '../sql/accountFeatures.ts';
+import {
+  categoryOfChange,
+  hasFullInputs,
+  hasThreeWindows,
+  MODEL_FEATURES,
+  modelFeatures,
+  type OriginHits,
+  type PairedDifference,
+  pairedBootstrap,
+  persistenceFactor,
+  rawChange,
+  rawOutcome,
+  rawPrevChange,
+  regressedFactor,
+  type Shrinkage,
+  shrinkageOf,
+  type WindowRow,
+} from './ownTrend.ts';
+import { fitTrendClassifier, predictCategories, type TrendClassifier } from './trendClassifier.ts';
+import type { Horizon, TrendCategory, TrendMethod } from './types.ts';
+
+/** Population medians of the raw changes at one origin week (null when no account had full inputs there). */
+export interface OriginMedians {
+  c: number | null;
+  y3: number | null;
+  y6: number | null;
+}
+
+/** What the history is: the as-of, the data's first and last active day (on or before the as-of), the window. */
+export interface HistoryFrame {
+  readonly asOf: string;
+  readonly firstDay: string;
+  readonly lastDay: string;
+  readonly windowWeeks: number;
+}
+
+/** The date an origin week stands for (the as-of minus 7w days). */
+export const originDate = (f: HistoryFrame, w: number): string => addDays(f.asOf, -7 * w);
+
+/** The data covers the `windows` full windows ending at origin week w. */
+export function dataCovers(f: HistoryFrame, w: number, windows: number): boolean {
+  return f.firstDay <= addDays(originDate(f, w), -7 * f.windowWeeks * windows + 1);
+}
+
+/** The outcome of horizon h at origin week w is in the data and dated on or before `cutoff`. */
+export function outcomeKnown(f: HistoryFrame, w: number, h: Horizon, cutoff: string): boolean {
+  const end = addDays(originDate(f, w), 7 * f.windowWeeks * (h === '3m' ? 1 : 2));
+  return end <= f.lastDay && end <= cutoff;
+}
+
+/** The compared methods of the backtest: the default, its two references, and the learned model. */
+export const BACKTEST_METHODS = ['persistence-regressed', 'persistence', 'flat', 'model'] as const;
+type M = (typeof BACKTEST_METHODS)[number];
+
+/** One origin of the rolling backtest: its pairs and each method's hits on the same pairs. */
+export interface BacktestOrigin {
+  origin: string;
+  /** Accounts (of the sample) with full inputs there and a known outcome. */
+  n: number;
+  /** Hits per method; model null when the model could not be fitted with what was known at the origin. */
+  hits: Record<M, number | null>;
+  /** The shrinkage factor known at the origin. */
+  b: number;
+  /** Training origins of the model fitted then (0 when none). */
+  modelTrainOrigins: number;
+}
+
+/** Pooled hit rate of one method over the origins where every compared method had its inputs. */
+export interface MethodMetrics {
+  n: number;
+  hitRate: number | null;
+}
+
+/** One gate comparison: candidate vs another method, on the same origins. */
+export interface GateComparison {
+  candidate: M;
+  against: M;
+  difference: PairedDifference | null;
+}
+
+/** The backtest and the gate of one horizon. */
+export interface HorizonBacktest {
+  horizonDays: number;
+  /** True when at least one origin could be evaluated. */
+  evaluable: boolean;
+  note: string | null;
+  origins: BacktestOrigin[];
+  /** Origins where persistence had its full inputs and the outcome is known (flat, both persistences compared). */
+  baseOrigins: number;
+  /** Those of them where the model could also be fitted. */
+  modelOrigins: number;
+  /** Pooled hit rates on the base origins (model: on the model origins). */
+  metrics: Record<M, MethodMetrics>;
+  comparisons: GateComparison[];
+  /** The method the gate ships and why. */
+  method: TrendMethod;
+  reason: string;
+}
+
+/** The sampled history: window rows of the sampled accounts at every origin week, and the medians per week. */
+export interface SampledHistory {
+  readonly frame: HistoryFrame;
+  /** Rows grouped by origin week (ascending w = newest first). */
+  readonly byWeek: ReadonlyMap<number, readonly WindowRow[]>;
+  readonly medians: ReadonlyMap<number, OriginMedians>;
+}
+
+/**
+ * The shrinkage factor known at origin week `w0`: pairs (previous corrected change, corrected change) of the
+ * sampled accounts at every origin week w >= w0 (dated on or before it) with three full windows.
+ */
+export function shrinkageAt(hist: SampledHistory, w0: number, config: TrendsConfig): Shrinkage {
+  const K = hist.frame.windowWeeks;
+  const pairs: { x: number; y: number }[] = [];
+  for (const [w, rows] of hist.byWeek) {
+    if (w < w0 || !dataCovers(hist.frame, w, 3)) continue;
+    const medC = hist.medians.get(w)?.c ?? null;
+    const medPrev = hist.medians.get(w + K)?.c ?? null;
+    if (medC === null || medPrev === null) continue;
+    for (const r of rows) {
+      if (!hasThreeWindows(r, K)) continue;
+      pairs.push({ x: rawPrevChange(r) - medPrev, y: rawChange(r) - medC });
+    }
+  }
+  return shrinkageOf(pairs, config);
+}
+
+/** The corrected realised category of a row at its origin (null when unknown). */
+function truthOf(
+  r: WindowRow,
+  h: Horizon,
+  med: OriginMedians,
+  config: TrendsConfig,
+): TrendCategory | null {
+  const raw = rawOutcome(r, h);
+  const m = h === '3m' ? med.y3 : med.y6;
+  return raw === null || m === null ? null : categoryOfChange(raw - m, config);
+}
+
+/** Training pairs of the learned model known at `cutoff` (outcome dated on or before it): features and category. */
+export function modelTrainingSet(
+  hist: SampledHistory,
+  h: Horizon,
+  cutoff: string,
+  config: TrendsConfig,
+): { X: number[][]; y: TrendCategory[]; origins: number } {
+  const K = hist.frame.windowWeeks;
+  const X: number[][] = [];
+  const y: TrendCategory[] = [];
+  let origins = 0;
+  for (const [w, rows] of hist.byWeek) {
+    if (!dataCovers(hist.frame, w, 2) || !outcomeKnown(hist.frame, w, h, cutoff)) continue;
+    const med = hist.medians.get(w);
+    if (!med || med.c === null) continue;
+    const medPrev = hist.medians.get(w + K)?.c ?? null;
+    let used = 0;
+    for (const r of rows) {
+      if (!hasFullInputs(r, K)) continue;
+      const t = truthOf(r, h, med, config);
+      if (t === null) continue;
+      X.push(modelFeatures(r, med.c, medPrev, K));
+      y.push(t);
+      used++;
+    }
+    if (used) origins++;
+  }
+  return { X, y, origins };
+}
+
+/** Fits the learned model on what was known at `cutoff`; null with fewer than model.minTrainOrigins origins. */
+export async function fitModelAt(
+  hist: SampledHistory,
+  h: Horizon,
+  cutoff: string,
+  config: TrendsConfig,
+): Promise<{ classifier: TrendClassifier; origins: number; pairs: number } | null> {
+  const set = modelTrainingSet(hist, h, cutoff, config);
+  if (set.origins < config.model.minTrainOrigins || set.y.length === 0) return null;
+  const classifier = await fitTrendClassifier(set.X, set.y, config, [...MODEL_FEATURES]);
+  return { classifier, origins: set.origins, pairs: set.y.length };
+}
+
+/** The number of earlier origins whose outcome is known at origin week w (the model's training origins). */
+function trainableOrigins(hist: SampledHistory, w: number, h: Horizon): number {
+  const cutoff = originDate(hist.frame, w);
+  let n = 0;
+  for (const v of hist.byWeek.keys()) {
+    if (dataCovers(hist.frame, v, 2) && outcomeKnown(hist.frame, v, h, cutoff)) n++;
+  }
+  return n;
+}
+
+const pct = (v: number) => v.toFixed(3);
+
+/**
+ * The rolling-origin backtest of one horizon on the sampled accounts, and the gate. At every origin where
+ * persistence has two full windows in the data and the outcome is known: the corrected realised category of every
+ * sampled account with full inputs, against regressed persistence (b known at the origin), plain persistence, all
+ * Flat and, when it can be fitted on pairs whose outcome was known at the origin, the learned model. The model is
+ * fitted only if at least gate.minOrigins origins could check it. Gate: regressed persistence stands unless another
+ * method beats every other one with the lower bound of the paired bootstrap interval above zero, over at least
+ * gate.minOrigins origins where all compared methods had their inputs.
+ */
+export async function backtestHorizon(
+  hist: SampledHistory,
+  h: Horizon,
+  config: TrendsConfig,
+): Promise<HorizonBacktest> {
+  const f = hist.frame;
+  const K = f.windowWeeks;
+  const g = config.gate;
+  const weeks = [...hist.byWeek.keys()]
+    .filter((w) => {
+      const m = hist.medians.get(w);
+      const y = h === '3m' ? m?.y3 : m?.y6;
+      return (
+        dataCovers(f, w, 2) &&
+        outcomeKnown(f, w, h, f.lastDay) &&
+        m?.c !== null &&
+        m?.c !== undefined &&
+        y !== null &&
+        y !== undefined
+      );
+    })
+    .sort((a, b) => b - a); // oldest origin first
+  const modelWeeks = weeks.filter(
+    (w) => trainableOrigins(hist, w, h) >= config.model.minTrainOrigins,
+  );
+  const useModel = config.model.enabled && modelWeeks.length >= g.minOrigins;
+  const origins: BacktestOrigin[] = [];
+  let fit: { w: number; model: Awaited<ReturnType<typeof fitModelAt>> } | null = null;
+  for (const w of weeks) {
+    const med = hist.medians.get(w) as OriginMedians;
+    const medC = med.c as number;
+    const medPrev = hist.medians.get(w + K)?.c ?? null;
+    const b = shrinkageAt(hist, w, config).b;
+    const at = originDate(f, w);
+    let model: TrendClassifier | null = null;
+    let trainOrigins = 0;
+    if (useModel && modelWeeks.includes(w)) {
+      if (!fit || fit.w - w >= config.model.refitEveryWeeks || fit.model === null) {
+        fit = { w, model: await fitModelAt(hist, h, at, config) };
+      }
+      model = fit.model?.classifier ?? null;
+      trainOrigins = fit.model?.origins ?? 0;
+    }
+    const rows = (hist.byWeek.get(w) ?? []).filter((r) => hasFullInputs(r, K));
+    const truths: TrendCategory[] = [];
+    const kept: WindowRow[] = [];
+    for (const r of rows) {
+      const t = truthOf(r, h, med, config);
+      if (t === null) continue;
+      truths.push(t);
+      kept.push(r);
+    }
+    if (kept.length === 0) continue;
+    const hits: Record<M, number | null> = {
+      'persistence-regressed': 0,
+      persistence: 0,
+      flat: 0,
+      model: model ? 0 : null,
+    };
+    const modelCats = model
+      ? predictCategories(
+          model,
+          kept.map((r) => modelFeatures(r, medC, medPrev, K)),
+        ).map((p) => p.category)
+      : null;
+    kept.forEach((r, i) => {
+      const c = rawChange(r) - medC;
+      const t = truths[i];
+      if (categoryOfChange(regressedFactor(b, h) * c, config) === t)
+        (hits['persistence-regressed'] as number)++;
+      if (categoryOfChange(persistenceFactor(h) * c, config) === t) (hits.persistence as number)++;
+      if (t === 'Flat') (hits.flat as number)++;
+      if (modelCats && modelCats[i] === t) (hits.model as number)++;
+    });
+    origins.push({ origin: at, n: kept.length, hits, b, modelTrainOrigins: trainOrigins });
+  }
+  const modelOrigins = origins.filter((o) => o.hits.model !== null);
+  const pooled = (os: readonly BacktestOrigin[], m: M): MethodMetrics => {
+    const n = os.reduce((s, o) => s + o.n, 0);
+    const hit = os.reduce((s, o) => s + (o.hits[m] ?? 0), 0);
+    return { n, hitRate: n ? hit / n : null };
+  };
+  const metrics: Record<M, MethodMetrics> = {
+    'persistence-regressed': pooled(origins, 'persistence-regressed'),
+    persistence: pooled(origins, 'persistence'),
+    flat: pooled(origins, 'flat'),
+    model: pooled(modelOrigins, 'model'),
+  };
+  const compare = (os: readonly BacktestOrigin[], a: M, b: M): GateComparison => ({
+    candidate: a,
+    against: b,
+    difference: pairedBootstrap(
+      os.map((o): OriginHits => ({ n: o.n, a: o.hits[a] ?? 0, b: o.hits[b] ?? 0 })),
+      g.reps,
+      g.level,
+      g.seed,
+    ),
+  });
+  const comparisons: GateComparison[] = [];
+  const beatsAll = (os: readonly BacktestOrigin[], cand: M, others: readonly M[]) => {
+    const cs = others.map((o) => compare(os, cand, o));
+    comparisons.push(...cs);
+    return cs.every((c) => c.difference !== null && c.difference.lower > 0);
+  };
+  let method: TrendMethod = 'persistence-regressed';
+  let reason: string;
+  const level = `${Math.round(g.level * 100)}%`;
+  const baseM: M[] = ['persistence-regressed', 'persistence', 'flat'];
+  if (origins.length < g.minOrigins) {
+    reason = `${origins.length} backtest origins with two full windows before them and a known outcome (need ${g.minOrigins}): regressed persistence stands, no method is compared`;
+  } else {
+    const modelWins =
+      useModel && modelOrigins.length >= g.minOrigins && beatsAll(modelOrigins, 'model', baseM);
+    if (modelWins) {
+      method = 'model';
+      reason = `the learned model beats regressed persistence, persistence and all Flat on ${modelOrigins.length} origins (lower bounds of the ${level} paired bootstrap intervals above 0)`;
+    } else {
+      const winner = (['persistence', 'flat'] as const).find((cand) =>
+        beatsAll(
+          origins,
+          cand,
+          baseM.filter((m) => m !== cand),
+        ),
+      );
+      const modelNote = !config.model.enabled
+        ? 'the learned model is disabled'
+        : !useModel
+          ? `the learned model could be checked at ${modelWeeks.length} origins only (need ${g.minOrigins}), so it is not fitted`
+          : `the learned model does not beat every other method with the ${level} interval's lower bound above 0 (hit rate ${pct(metrics.model.hitRate ?? 0)} on ${modelOrigins.length} origins)`;
+      if (winner) {
+        method = winner;
+        reason = `${modelNote}; ${winner === 'flat' ? 'all Flat' : 'plain persistence'} beats the other methods on ${origins.length} origins (lower bounds of the ${level} intervals above 0)`;
+      } else {
+        reason = `${modelNote}; no other method beats regressed persistence with the ${level} interval's lower bound above 0 on ${origins.length} origins: regressed persistence stands`;
+      }
+    }
+  }
+  const evaluable = origins.length > 0;
+  return {
+    horizonDays: 7 * K * (h === '3m' ? 1 : 2),
+    evaluable,
+    note: evaluable
+      ? null
+      : `no origin with two full ${7 * K}-day windows of data before it and its ${h === '3m' ? 7 * K : 14 * K}-day outcome in the data`,
+    origins,
+    baseOrigins: origins.length,
+    modelOrigins: modelOrigins.length,
+    metrics,
+    comparisons,
+    method,
+    reason,
+  };
+}

@@ -1,0 +1,98 @@
+import type { TrendsConfig } from '../config/trends.ts';
+import type { QueryEngine } from '../ports/index.ts';
+import {
+  activeRangeSql,
+  gridSampleSql,
+  originMediansSql,
+  trendAsOfSql,
+  trendGridSql,
+} from '../sql/pointInTime.ts';
+import { sampleIds, type WindowRow, windowRowOf } from './ownTrend.ts';
+import type { HistoryFrame, OriginMedians, SampledHistory } from './trendBacktest.ts';
+import { daysBetween } from './trendHistory.ts';
+
+/** Engine table of the trend grid (dropped after use). */
+export const TREND_GRID_TABLE = 'cvs_trend_grid';
+
+/** First and last active day in the daily metrics, on or before the as-of (nulls when none). */
+export async function activeRange(
+  query: QueryEngine,
+  asOf: string,
+): Promise<{ first: string | null; last: string | null }> {
+  const [r] = await query.query(activeRangeSql(asOf));
+  return {
+    first: (r?.first_day as string | null) ?? null,
+    last: (r?.last_day as string | null) ?? null,
+  };
+}
+
+/** Every account's trend window row at the as-of (one row per account: memory grows with accounts only). */
+export async function asOfRows(
+  query: QueryEngine,
+  asOf: string,
+  config: TrendsConfig,
+): Promise<WindowRow[]> {
+  const rows = await query.query(trendAsOfSql({ asOf, windowWeeks: config.windowWeeks }));
+  const out: WindowRow[] = [];
+  for (const r of rows) {
+    const w = windowRowOf(r);
+    if (w) out.push(w);
+  }
+  return out;
+}
+
+/** The origin weeks the history spans: from the week of the last data day to the week of the first. */
+export function historyWeeks(frame: HistoryFrame): { fromWeek: number; toWeek: number } {
+  return {
+    fromWeek: Math.floor(daysBetween(frame.lastDay, frame.asOf) / 7),
+    toWeek: Math.floor(daysBetween(frame.firstDay, frame.asOf) / 7),
+  };
+}
+
+/**
+ * The sampled history: the trend grid (every account x every week the data covers) is built in the engine; only
+ * the population medians per week and the rows of a seeded sample of accounts (model.sampleAccounts) are read back.
+ * The weeks are bounded by the data's first and last active days, whatever the as-of.
+ */
+export async function sampledHistory(args: {
+  query: QueryEngine;
+  frame: HistoryFrame;
+  accountIds: readonly string[];
+  config: TrendsConfig;
+}): Promise<{ history: SampledHistory; sample: string[]; weeks: number }> {
+  const { query, frame, config } = args;
+  const { fromWeek, toWeek } = historyWeeks(frame);
+  const sample = sampleIds(args.accountIds, config.model.sampleAccounts, config.model.sampleSeed);
+  const byWeek = new Map<number, WindowRow[]>();
+  const medians = new Map<number, OriginMedians>();
+  if (sample.length > 0) {
+    await query.createTable(
+      TREND_GRID_TABLE,
+      trendGridSql({ asOf: frame.asOf, windowWeeks: config.windowWeeks, fromWeek, toWeek }),
+      { temporary: true },
+    );
+    try {
+      for (const r of await query.query(originMediansSql(TREND_GRID_TABLE, config.windowWeeks))) {
+        const w = Number(r.w);
+        const m = medians.get(w) ?? { c: null, y3: null, y6: null };
+        const v = typeof r.median === 'number' && Number.isFinite(r.median) ? r.median : null;
+        if (r.k === 'c' || r.k === 'y3' || r.k === 'y6') m[r.k] = v;
+        medians.set(w, m);
+      }
+      for (const r of await query.query(gridSampleSql(TREND_GRID_TABLE, sample))) {
+        const row = windowRowOf(r);
+        if (!row) continue;
+        const list = byWeek.get(row.w) ?? [];
+        if (list.length === 0) byWeek.set(row.w, list);
+        list.push(row);
+      }
+    } finally {
+      await query.dropTable(TREND_GRID_TABLE);
+    }
+  }
+  return {
+    history: { frame, byWeek, medians },
+    sample,
+    weeks: toWeek - fromWeek + 1,
+  };
+}

@@ -1,0 +1,143 @@
+/**
+ * Bench of the known-answer evaluation (`npm run bench -- evaluate`): for every world (and the default sample),
+ * generates 1,000 accounts (seed 42) with their truth, runs `cvs run` in a child process and `cvs evaluate`, and
+ * returns one row per world. A benchmark, not a test: nothing is asserted.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type Evaluation, evaluateRun, writeEvaluation } from '../../shared/evaluate/index.ts';
+import { generateSample, WORLD_NAMES } from '../../shared/generate/index.ts';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const AS_OF = '2024-10-31';
+
+/** One world's figures. */
+export interface EvaluationBenchRow {
+  world: string;
+  seconds: number;
+  evaluation: Evaluation;
+}
+
+const f3 = (x: number | null | undefined): string =>
+  x === null || x === undefined ? '-' : x.toFixed(3);
+
+function rate(e: Evaluation, h: '3m' | '6m', k: 'forecast' | 'allFlat' | 'persistence'): string {
+  const v = e.trends[h].hitRates[k];
+  return 'unavailable' in v ? 'n/a' : f3(v.hitRate);
+}
+
+/** forecast minus the better of all-Flat and persistence (the one with the higher hit rate), with its interval. */
+function versusBest(e: Evaluation, h: '3m' | '6m'): string {
+  const t = e.trends[h];
+  const candidates = [
+    ['Flat', t.vsAllFlat],
+    ['pers', t.vsPersistence],
+  ] as const;
+  let best: (typeof candidates)[number] | null = null;
+  for (const c of candidates) {
+    if ('unavailable' in c[1] || c[1].reference === null) continue;
+    if (
+      best === null ||
+      'unavailable' in best[1] ||
+      (c[1].reference ?? 0) > (best[1].reference ?? 0)
+    )
+      best = c;
+  }
+  if (best === null || 'unavailable' in best[1]) return 'n/a';
+  const d = best[1];
+  const sign = (d.difference ?? 0) >= 0 ? '+' : '';
+  return `${sign}${f3(d.difference)} [${f3(d.lower)}, ${f3(d.upper)}] vs ${best[0]}`;
+}
+
+function spearmanOf(e: Evaluation, s: 'value_index' | 'baseline_2d_score'): string {
+  const v = e.spearman[s];
+  return 'unavailable' in v ? 'n/a' : f3(v.rho);
+}
+
+function accuracyOf(
+  e: Evaluation,
+  s: 'p_high_value' | 'baseline_2d_score' | 'value_index',
+): string {
+  const v = e.highValue.methods[s];
+  return 'unavailable' in v ? 'n/a' : f3(v.accuracy);
+}
+
+/** The printed table: one row per world. */
+export function evaluationTable(rows: readonly EvaluationBenchRow[]): Record<string, string>[] {
+  return rows.map(({ world, evaluation: e }) => ({
+    world,
+    'rho VI': spearmanOf(e, 'value_index'),
+    'rho 2-D': spearmanOf(e, 'baseline_2d_score'),
+    'HV acc model/2-D/VI': `${accuracyOf(e, 'p_high_value')}/${accuracyOf(e, 'baseline_2d_score')}/${accuracyOf(e, 'value_index')}`,
+    '3m fc/Flat/pers': `${rate(e, '3m', 'forecast')}/${rate(e, '3m', 'allFlat')}/${rate(e, '3m', 'persistence')}`,
+    '3m fc - best ref [95%]': versusBest(e, '3m'),
+    '6m fc/Flat/pers': `${rate(e, '6m', 'forecast')}/${rate(e, '6m', 'allFlat')}/${rate(e, '6m', 'persistence')}`,
+    '6m fc - best ref [95%]': versusBest(e, '6m'),
+  }));
+}
+
+/** The table as Markdown (ready for docs/evaluation.md). */
+export function evaluationMarkdown(rows: readonly EvaluationBenchRow[]): string {
+  const table = evaluationTable(rows);
+  const keys = Object.keys(table[0] ?? {});
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [
+    line(keys),
+    line(keys.map(() => '---')),
+    ...table.map((r) => line(keys.map((k) => r[k]))),
+  ].join('\n');
+}
+
+/** Generates, runs and evaluates every world with `accounts` accounts in `workDir/eval/<world>/`. */
+export async function runEvaluationBench(
+  workDir: string,
+  accounts = 1000,
+  worlds: readonly string[] = [...WORLD_NAMES, 'default'],
+): Promise<EvaluationBenchRow[]> {
+  const rows: EvaluationBenchRow[] = [];
+  for (const world of worlds) {
+    const t0 = performance.now();
+    const dir = join(workDir, 'eval', world);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const data = join(dir, 'data');
+    const truth = join(dir, 'truth.csv');
+    const out = join(dir, 'out');
+    await generateSample({
+      outDir: data,
+      accounts,
+      seed: 42,
+      asOf: AS_OF,
+      world: world === 'default' ? undefined : world,
+      truthFile: truth,
+    });
+    const res = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(ROOT, 'shared/cli/main.ts'),
+        'run',
+        '--input',
+        data,
+        '--out',
+        out,
+        '--as-of',
+        AS_OF,
+      ],
+      { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
+    if (res.status !== 0) throw new Error(`cvs run failed for world ${world}:\n${res.stderr}`);
+    const evaluation = await evaluateRun({
+      run: join(out, 'runs', AS_OF),
+      truth,
+      seed: 1,
+    });
+    await writeEvaluation(evaluation);
+    const seconds = (performance.now() - t0) / 1000;
+    console.error(`evaluated world ${world} in ${seconds.toFixed(0)} s`);
+    rows.push({ world, seconds, evaluation });
+  }
+  return rows;
+}

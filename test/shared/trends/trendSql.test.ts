@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDbEngine } from '../../../shared/adapters/local/duckdbEngine.ts';
+import { trendsConfig } from '../../../shared/config/trends.ts';
+import { originMediansSql, trendAsOfSql, trendGridSql } from '../../../shared/sql/pointInTime.ts';
+import { activeRange, historyWeeks, sampledHistory } from '../../../shared/trends/trendData.ts';
+
+const CREATE = `CREATE OR REPLACE TABLE pendo__account_daily_metrics (source_relation varchar, date_day date,
+  account_id varchar, count_active_visitors bigint, sum_minutes bigint, sum_events bigint, count_features_clicked bigint)`;
+const row = (d: string, acc: string, visitors: number, minutes = 1) =>
+  `('s', DATE '${d}', '${acc}', ${visitors}, ${minutes}, 1, 1)`;
+// Weeks back from 2024-03-31: w = floor(days before / 7).
+const ROWS = [
+  row('2024-03-31', 'a', 5, 10), // w 0
+  row('2024-03-24', 'a', 3, 20), // w 1 (7 days)
+  row('2024-03-17', 'a', 4), // w 2 (14 days)
+  row('2024-03-05', 'a', 6), // w 3 (26 days)
+  row('2024-02-25', 'a', 7), // w 5 (35 days)
+  row('2024-04-05', 'a', 100), // after the as-of: never read
+  row('2024-03-20', 'b', 2), // w 1 (11 days)
+];
+
+describe('Trend window SQL (weeks back from the as-of, K = 2 weeks)', () => {
+  let engine: DuckDbEngine;
+  beforeAll(async () => {
+    engine = await DuckDbEngine.open({ threads: 1 });
+    await engine.execute(CREATE);
+    await engine.execute(`INSERT INTO pendo__account_daily_metrics VALUES ${ROWS.join(', ')}`);
+  });
+  afterAll(async () => engine.close());
+
+  it('sums each account window at the as-of from rows on or before it only', async () => {
+    // Act
+    const rows = await engine.query(trendAsOfSql({ asOf: '2024-03-31', windowWeeks: 2 }));
+    // Assess: a: last = w0 + w1 = 5 + 3, prev = w2 + w3 = 4 + 6, prev2 = w4 + w5 = 7; recent third = 1 week
+    expect(rows).toEqual([
+      {
+        account_id: 'a',
+        w: 0,
+        first_w: 5,
+        last_w: 0,
+        v_last: 8,
+        v_prev: 10,
+        v_prev2: 7,
+        v_fut3: null,
+        v_fut6: null,
+        m_recent: 10,
+        m_rest: 20,
+        d_last: 2,
+      },
+      expect.objectContaining({ account_id: 'b', first_w: 1, last_w: 1, v_last: 2, v_prev: 0 }),
+    ]);
+  });
+
+  it('builds the grid with the same windows and the future ones, each account from its first week on', async () => {
+    // Act
+    const rows = await engine.query(
+      `SELECT * FROM (${trendGridSql({ asOf: '2024-03-31', windowWeeks: 2, fromWeek: 0, toWeek: 5 })}) ORDER BY account_id, w`,
+    );
+    const at = (id: string, w: number) => rows.find((r) => r.account_id === id && r.w === w);
+    // Assess
+    expect(rows.filter((r) => r.account_id === 'b').map((r) => r.w)).toEqual([0, 1]);
+    expect(at('a', 0)).toMatchObject({ v_last: 8, v_prev: 10, v_prev2: 7, v_fut3: 0, v_fut6: 0 });
+    // w 1: last = w1 + w2, prev = w3 + w4, next = w0 (w -1 is beyond the data)
+    expect(at('a', 1)).toMatchObject({ v_last: 7, v_prev: 6, v_fut3: 5 });
+    // w 4: next window = w2 + w3 = 10, the one after = w0 + w1 = 8; latest active week at or before: 5
+    expect(at('a', 4)).toMatchObject({ v_last: 7, v_fut3: 10, v_fut6: 8, last_w: 5, first_w: 5 });
+  });
+
+  it('takes exact population medians per origin over accounts with two full windows', async () => {
+    // Prepare: at w 0, changes ln(v_last + 1) with v_prev = 0: 0, 1, 2, 3 (median 1.5); at w 1: 0, 1, 5 (median 1);
+    // an account without two full windows (first_w 1 < w + 2K - 1 = 3) is left out
+    const e = Math.E;
+    const g = (w: number, first: number, c: number) => `(${w}, ${first}, ${e ** c - 1}, 0, 0, 0)`;
+    await engine.execute(
+      `CREATE OR REPLACE TABLE g (w double, first_w double, v_last double, v_prev double, v_fut3 double, v_fut6 double)`,
+    );
+    await engine.execute(
+      `INSERT INTO g VALUES ${[g(0, 9, 0), g(0, 9, 1), g(0, 9, 2), g(0, 9, 3), g(0, 1, 100), g(1, 9, 0), g(1, 9, 1), g(1, 9, 5)].join(', ')}`,
+    );
+    // Act
+    const med = (await engine.query(originMediansSql('g', 2))).filter((r) => r.k === 'c');
+    // Assess
+    expect(med.map((r) => r.w)).toEqual([0, 1]);
+    expect(med[0].median).toBeCloseTo(1.5, 9);
+    expect(med[0].n).toBe(4);
+    expect(med[1].median).toBeCloseTo(1, 9);
+  });
+
+  it('reads the data range on or before the as-of', async () => {
+    // Act & Assess
+    expect(await activeRange(engine, '2024-03-31')).toEqual({
+      first: '2024-02-25',
+      last: '2024-03-31',
+    });
+    expect(await activeRange(engine, '2024-04-30')).toEqual({
+      first: '2024-02-25',
+      last: '2024-04-05',
+    });
+  });
+
+  it('bounds the history by the data dates, not by an as-of years later', async () => {
+    // Prepare: as-of 2027-03-31; data 2024-02-25 .. 2024-04-05 = 1,130 .. 1,090 days before
+    const frame = {
+      asOf: '2027-03-31',
+      firstDay: '2024-02-25',
+      lastDay: '2024-04-05',
+      windowWeeks: 2,
+    };
+    const config = trendsConfig.parse({ windowWeeks: 2 });
+    // Act
+    const weeks = historyWeeks(frame);
+    const s = await sampledHistory({ query: engine, frame, accountIds: ['a', 'b'], config });
+    // Assess: weeks floor(1090 / 7) = 155 .. floor(1130 / 7) = 161: 7 weeks, not 161
+    expect(weeks).toEqual({ fromWeek: 155, toWeek: 161 });
+    expect(s.weeks).toBe(7);
+    const ws = [...s.history.byWeek.keys()];
+    expect(Math.min(...ws)).toBe(155);
+    expect(Math.max(...ws)).toBe(161);
+  });
+});
