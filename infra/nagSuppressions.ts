@@ -20,6 +20,7 @@ export function addNagSuppressions(stack: CvsStack): void {
   const scopes: IConstruct[] = [
     pipelines.stepLambdaRole,
     pipelines.renderSqlRole,
+    pipelines.discardRunRole,
     ...[...pipelines.stateMachines.values()].map((m) => m.stateMachine),
   ];
   const actions: Record<string, string> = {
@@ -37,8 +38,8 @@ export function addNagSuppressions(stack: CvsStack): void {
       'reads the export objects (one folder per table, any file name)',
     [`Resource::${arnRef(dataLake.resultsBucket)}/*`]:
       'run folders and models are keyed by date and name',
-    [`Resource::${arnRef(dataLake.resultsBucket)}/runs/*`]:
-      'the Athena result copy goes into the run folder',
+    [`Resource::${arnRef(dataLake.resultsBucket)}/staging/*`]:
+      'the Athena result copy goes into the staged run; discard-run deletes a failed run there',
     [`Resource::${arnRef(dataLake.athenaResultsBucket)}/*`]:
       'Athena writes result files named by query id',
     [`Resource::${arnRef(dataLake.athenaResultsBucket)}/results/*`]:
@@ -55,10 +56,12 @@ export function addNagSuppressions(stack: CvsStack): void {
     resources[`Resource::${arnRef(fn)}:*`] =
       'Step Functions invokes the step Lambda by version or alias ARN';
   }
-  const renderSql = pipelines.node.tryFindChild('RenderSqlFunction');
-  if (renderSql)
-    resources[`Resource::${arnRef(renderSql)}:*`] =
-      'Step Functions invokes render-sql by version or alias ARN';
+  for (const id of ['RenderSqlFunction', 'DiscardRunFunction']) {
+    const fn = pipelines.node.tryFindChild(id);
+    if (fn)
+      resources[`Resource::${arnRef(fn)}:*`] =
+        'Step Functions invokes this Lambda by version or alias ARN';
+  }
   if (dataLake.exportBucket.node.defaultChild === undefined) {
     // An imported export bucket has no logical id: its ARN is a literal built from the name.
     resources[

@@ -8,6 +8,7 @@ import {
   QueryFailedError,
 } from '../shared/errors.ts';
 import { ModelFormatError, ModelInputError } from '../shared/models/modelErrors.ts';
+import { AlertDeliveryError } from '../shared/pipeline/steps/sendAlertsStep.ts';
 import { ChartRenderError } from '../shared/report/renderChartSvg.ts';
 
 /** An error class of the project: its `retryable` flag and a constructor taking a message. */
@@ -32,6 +33,7 @@ export const ERROR_CLASSES: readonly ErrorClass[] = [
   ChartRenderError,
   ScoreStoreWriteError,
   NotifyFailedError,
+  AlertDeliveryError,
   UnknownStepError,
 ];
 

@@ -7,6 +7,7 @@ import type { RunState, StepOutput } from '../../shared/pipeline/types.ts';
 import { clients } from './clients.ts';
 import { awsEnvFromProcess, rawConfigFromProcess } from './env.ts';
 import { logger, metrics } from './powertools/index.ts';
+import { S3RunFolderStore } from './s3RunFolderStore.ts';
 import { createStepRunner, type StepRunner } from './stepRunner.ts';
 
 let runner: StepRunner | undefined;
@@ -19,6 +20,7 @@ function makeRunner(): StepRunner {
     ports: awsPorts(env, clients),
     config: parseConfig(rawConfigFromProcess(), 'CVS_CONFIG'),
     runStore: (prefix) => run.scoped(prefix),
+    runFolders: new S3RunFolderStore(clients.s3, env.outputBucket, run.prefix),
     log: (message) => logger.info(message),
   });
 }

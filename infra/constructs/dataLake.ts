@@ -4,6 +4,7 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { type ColumnType, TABLES, type TableDef } from '../../shared/contract/tables.ts';
+import { STAGING_ROOT } from '../../shared/pipeline/runFolder.ts';
 
 /** Glue name of a contract table's raw (string-typed) table: `raw_<view>`, Salesforce views prefixed `salesforce__`. */
 export function rawTableName(t: TableDef): string {
@@ -79,7 +80,16 @@ export class DataLake extends Construct {
     this.resultsBucket = new s3.Bucket(this, 'ResultsBucket', {
       ...logged('results'),
       versioned: true, // models/champion.json can be rolled back to an earlier version
-      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(365) }],
+      lifecycleRules: [
+        { noncurrentVersionExpiration: Duration.days(365) },
+        // A failed execution's staging prefix is deleted by its Catch path; this removes what a failed delete left.
+        {
+          id: 'StagingLeftovers',
+          prefix: STAGING_ROOT,
+          expiration: Duration.days(7),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
+      ],
     });
     this.athenaResultsBucket = new s3.Bucket(this, 'AthenaResultsBucket', {
       ...logged('athena-results'),

@@ -6,7 +6,11 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { runPrefixTemplate } from '../../shared/pipeline/runFolder.ts';
+import {
+  runPrefixTemplate,
+  STAGING_PREFIX_TEMPLATE,
+  STAGING_ROOT,
+} from '../../shared/pipeline/runFolder.ts';
 import { runIfPath, skipNote } from '../../shared/pipeline/runIf.ts';
 import type { PipelineDecl, StepDecl } from '../../shared/pipeline/types.ts';
 import { nonRetryableErrors } from '../retryRules.ts';
@@ -19,6 +23,8 @@ export interface PipelineStateMachineProps {
   readonly stepLambdas: ReadonlyMap<string, lambda.IFunction>;
   /** Renders an athena step's SQL from the run date at run time (the SQL code is the one the local runner uses). */
   readonly renderSql: lambda.IFunction;
+  /** Deletes a failed execution's staging prefix (the Catch path runs it before notifying). */
+  readonly discardRun: lambda.IFunction;
   readonly opsTopic: sns.ITopic;
   readonly dataLake: DataLake;
   readonly glueDatabase: string;
@@ -29,7 +35,11 @@ export interface PipelineStateMachineProps {
 /** State names of the declared steps' main tasks are the step names, so the order can be read back. */
 export const stateName = (step: StepDecl): string => step.name;
 
-/** One Standard state machine built from a pipeline declaration: init, the steps in order, failure notice. */
+/**
+ * One Standard state machine built from a pipeline declaration: init, the steps in order (writing under
+ * `staging/<execution name>/`; finalize-run publishes the run into `runs/...`), and on any failure: discard the
+ * staged outputs, notify ops, fail.
+ */
 export class PipelineStateMachine extends Construct {
   readonly stateMachine: sfn.StateMachine;
   readonly logGroup: logs.LogGroup;
@@ -63,6 +73,17 @@ export class PipelineStateMachine extends Construct {
     notify.addRetry({ maxAttempts: 3, interval: Duration.seconds(5), backoffRate: 2 });
     notify.addCatch(failed, { resultPath: '$.notifyError' });
     notify.next(failed);
+    const discard = new tasks.LambdaInvoke(this, 'DiscardRun', {
+      comment: 'delete the staged outputs of the failed run, so nothing of it looks like a run',
+      lambdaFunction: props.discardRun,
+      payload: sfn.TaskInput.fromObject({ runId: sfn.JsonPath.stringAt('$.runId') }),
+      payloadResponseOnly: true,
+      resultPath: sfn.JsonPath.DISCARD,
+      taskTimeout: sfn.Timeout.duration(Duration.seconds(360)),
+    });
+    this.retry(discard);
+    discard.addCatch(notify, { resultPath: '$.discardError' });
+    discard.next(notify);
 
     const start = this.init();
     // The states whose Next is the following step's first state (two after a runIf Choice: run and skip).
@@ -73,7 +94,7 @@ export class PipelineStateMachine extends Construct {
     for (const step of pipeline.steps) {
       const states = step.kind === 'athena' ? this.athenaStates(step) : [this.lambdaState(step)];
       for (const [i, state] of states.entries()) {
-        state.addCatch(notify, { resultPath: '$.error' });
+        if (!(state instanceof sfn.Pass)) state.addCatch(discard, { resultPath: '$.error' });
         if (i > 0) states[i - 1].next(state);
       }
       const last = states[states.length - 1];
@@ -177,12 +198,12 @@ export class PipelineStateMachine extends Construct {
   }
 
   /** The SQL rendered by the render-sql Lambda, the Athena `.sync` query and the result copy. */
-  private athenaStates(step: StepDecl): (sfn.TaskStateBase | sfn.CustomState)[] {
+  private athenaStates(step: StepDecl): (sfn.TaskStateBase | sfn.CustomState | sfn.Pass)[] {
     const { dataLake, workGroup, glueDatabase } = this.props;
     const resultKey = step.resultKey ?? `athena/${step.name}.csv`;
     if (!/^[A-Za-z0-9._/-]+$/.test(resultKey))
       throw new Error(`step ${step.name}: resultKey ${resultKey} has odd characters`);
-    const states: (sfn.TaskStateBase | sfn.CustomState)[] = [];
+    const states: (sfn.TaskStateBase | sfn.CustomState | sfn.Pass)[] = [];
     const render = new tasks.LambdaInvoke(this, `${step.name}: render SQL`, {
       lambdaFunction: this.props.renderSql,
       payload: sfn.TaskInput.fromObject({
@@ -196,42 +217,57 @@ export class PipelineStateMachine extends Construct {
     this.retry(render);
     states.push(render);
     const timeout = step.timeoutSeconds ?? 900;
+    const out = `$.steps.${step.name}`;
     const run = new sfn.CustomState(this, stateName(step), {
       stateJson: {
         Type: 'Task',
         Comment: step.description,
         Resource: `arn:${Stack.of(this).partition}:states:::athena:startQueryExecution.sync`,
         Parameters: {
-          'QueryString.$': `$.steps.${step.name}.sql`,
+          'QueryString.$': `${out}.sql`,
           WorkGroup: workGroup,
           QueryExecutionContext: { Catalog: 'AwsDataCatalog', Database: glueDatabase },
         },
         // Pointers only: the rows stay in the result file, read by the next Lambda from S3.
         ResultSelector: {
-          resultKey,
           'queryExecutionId.$': '$.QueryExecution.QueryExecutionId',
-          'outputLocation.$': '$.QueryExecution.ResultConfiguration.OutputLocation',
-          'dataScannedBytes.$': '$.QueryExecution.Statistics.DataScannedInBytes',
+          'elapsedMs.$': '$.QueryExecution.Statistics.TotalExecutionTimeInMillis',
         },
-        ResultPath: `$.steps.${step.name}`,
+        ResultPath: out,
         TimeoutSeconds: timeout,
       },
     });
     this.retry(run);
     states.push(run);
+    // The row count the local runner records (DuckDB's COPY count): Athena's output rows of the query.
+    const count = new tasks.CallAwsService(this, `${step.name}: count rows`, {
+      service: 'athena',
+      action: 'getQueryRuntimeStatistics',
+      parameters: { QueryExecutionId: sfn.JsonPath.stringAt(`${out}.queryExecutionId`) },
+      iamAction: 'athena:GetQueryRuntimeStatistics',
+      iamResources: [workGroupArn(Stack.of(this), workGroup)],
+      resultSelector: { rows: sfn.JsonPath.numberAt('$.QueryRuntimeStatistics.Rows.OutputRows') },
+      resultPath: `${out}.count`,
+      taskTimeout: sfn.Timeout.duration(Duration.seconds(60)),
+    });
+    this.retry(count);
+    states.push(count);
     const copy = new tasks.CallAwsService(this, `${step.name}: copy result`, {
       service: 's3',
       action: 'copyObject',
       parameters: {
         Bucket: dataLake.resultsBucket.bucketName,
-        Key: sfn.JsonPath.format(`{}${resultKey}`, sfn.JsonPath.stringAt('$.runPrefix')),
+        Key: sfn.JsonPath.format(
+          `${STAGING_PREFIX_TEMPLATE}${resultKey}`,
+          sfn.JsonPath.stringAt('$.runId'),
+        ),
         CopySource: sfn.JsonPath.format(
           `${dataLake.athenaResultsBucket.bucketName}/${ATHENA_RESULTS_PREFIX}{}.csv`,
-          sfn.JsonPath.stringAt(`$.steps.${step.name}.queryExecutionId`),
+          sfn.JsonPath.stringAt(`${out}.queryExecutionId`),
         ),
       },
       iamAction: 's3:PutObject',
-      iamResources: [dataLake.resultsBucket.arnForObjects('runs/*')],
+      iamResources: [dataLake.resultsBucket.arnForObjects(`${STAGING_ROOT}*`)],
       additionalIamStatements: [
         new iam.PolicyStatement({
           actions: ['s3:GetObject'],
@@ -243,6 +279,16 @@ export class PipelineStateMachine extends Construct {
     });
     this.retry(copy);
     states.push(copy);
+    // The step's output, with the same fields the local runner records: result key, rows, elapsed time.
+    const record = new sfn.Pass(this, `${step.name}: record`, {
+      parameters: {
+        resultKey,
+        'rows.$': `${out}.count.rows`,
+        'elapsedMs.$': `${out}.elapsedMs`,
+      },
+      resultPath: out,
+    });
+    states.push(record);
     return states;
   }
 
@@ -259,9 +305,7 @@ export class PipelineStateMachine extends Construct {
           'athena:GetQueryExecution',
           'athena:StopQueryExecution',
         ],
-        resources: [
-          stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: workGroup }),
-        ],
+        resources: [workGroupArn(stack, workGroup)],
       }),
     );
     role.addToPrincipalPolicy(
@@ -289,4 +333,9 @@ export function glueArns(stack: Stack, database: string): string[] {
     stack.formatArn({ service: 'glue', resource: 'database', resourceName: database }),
     stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${database}/*` }),
   ];
+}
+
+/** ARN of the Athena workgroup. */
+export function workGroupArn(stack: Stack, workGroup: string): string {
+  return stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: workGroup });
 }

@@ -9,6 +9,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ENV } from '../../functions/commons/env.ts';
 import type { CvsConfig } from '../../shared/config/schema.ts';
+import { STAGING_ROOT } from '../../shared/pipeline/runFolder.ts';
 import type { PipelineDecl, StepDecl } from '../../shared/pipeline/types.ts';
 import { lambdaBundling } from '../bundling.ts';
 import { REPO_ROOT } from '../scripts/generateHandlers.ts';
@@ -17,6 +18,9 @@ import { glueArns, PipelineStateMachine } from './pipelineStateMachine.ts';
 
 /** Name of the extra Lambda rendering athena SQL at run time (not a declared step). */
 export const RENDER_SQL_FUNCTION = 'render-sql';
+
+/** Name of the extra Lambda deleting a failed execution's staged outputs (not a declared step). */
+export const DISCARD_RUN_FUNCTION = 'discard-run';
 
 /** What the pipelines are built from and wired to. */
 export interface PipelinesProps {
@@ -53,6 +57,8 @@ export class Pipelines extends Construct {
   readonly stepLambdaRole: iam.Role;
   /** The role of render-sql: it reads nothing and writes nothing but its logs and traces. */
   readonly renderSqlRole: iam.Role;
+  /** The role of discard-run: list and delete under `staging/` of the results bucket only. */
+  readonly discardRunRole: iam.Role;
 
   constructor(scope: Construct, id: string, props: PipelinesProps) {
     super(scope, id);
@@ -84,12 +90,26 @@ export class Pipelines extends Construct {
       this.renderSqlRole,
       { [ENV.config]: props.configJson },
     );
+    this.discardRunRole = new iam.Role(this, 'DiscardRunRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: "CVS discard-run: deletes a failed execution's staging prefix, nothing else",
+    });
+    dataLake.resultsBucket.grantRead(this.discardRunRole, `${STAGING_ROOT}*`);
+    dataLake.resultsBucket.grantDelete(this.discardRunRole, `${STAGING_ROOT}*`);
+    const discardRun = this.lambdaFunction(
+      DISCARD_RUN_FUNCTION,
+      { memoryMb: 256, timeoutSeconds: 300 },
+      props,
+      this.discardRunRole,
+      { [ENV.outputBucket]: dataLake.resultsBucket.bucketName },
+    );
 
     for (const pipeline of props.pipelines) {
       const machine = new PipelineStateMachine(this, `${pascal(pipeline.name)}Pipeline`, {
         pipeline,
         stepLambdas: this.stepLambdas,
         renderSql,
+        discardRun,
         opsTopic: props.opsTopic,
         dataLake,
         glueDatabase: props.glueDatabase,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDbEngine } from '../adapters/local/duckdbEngine.ts';
 import { FolderStore } from '../adapters/local/folderStore.ts';
@@ -11,7 +11,7 @@ import type { Ports } from '../ports/index.ts';
 import { sqlString } from '../sql/literals.ts';
 import { checkRequestedAsOf } from './asOfCheck.ts';
 import { dailyPipeline } from './declarations.ts';
-import { runFolderName } from './runFolder.ts';
+import { runFolderName, stagingPrefix } from './runFolder.ts';
 import { skipReason } from './runIf.ts';
 import { withRunLock } from './runLock.ts';
 import { STEP_IMPLEMENTATIONS } from './steps/index.ts';
@@ -96,8 +96,9 @@ export async function openLocalPorts(
 }
 
 /**
- * Runs a declared pipeline in-process with the local adapters. Outputs are written to a staging folder and moved to
- * `OUT/runs/<as-of>/` only when every step succeeded, replacing an earlier run of the same date; other runs are kept.
+ * Runs a declared pipeline in-process with the local adapters. Outputs are written to `OUT/staging/<run id>/` and moved
+ * to `OUT/runs/<as-of>/` only when every step succeeded, replacing an earlier run of the same date (nothing it did not
+ * write survives); other runs are kept. A failed run's staging folder is deleted.
  */
 export async function runLocalPipeline(opts: LocalRunOptions): Promise<LocalRunResult> {
   if (!existsSync(opts.input))
@@ -120,8 +121,7 @@ async function runLocked(opts: LocalRunOptions): Promise<LocalRunResult> {
     await checkRequestedAsOf(opts.asOf, opts.input, engine, opts.config, opts.allowStale);
     const asOf = opts.asOf ?? (await inferAsOf(opts.input, engine));
     const folder = runFolderName(pipeline.name, asOf);
-    const stagingKey = `runs/.staging-${folder}-${runId}`;
-    const run = new FolderStore(join(opts.out, ...stagingKey.split('/')));
+    const run = new FolderStore(join(opts.out, ...stagingPrefix(runId).split('/')));
     const ctx: StepContext = { ports, config: opts.config, run, log };
     let state: RunState = { asOf, runId, runPrefix: `runs/${folder}/`, steps: {} };
     try {
@@ -147,11 +147,14 @@ async function runLocked(opts: LocalRunOptions): Promise<LocalRunResult> {
       const finalDir = join(runsDir, folder);
       const oldDir = join(runsDir, `.old-${folder}-${runId}`);
       if (existsSync(finalDir)) await rename(finalDir, oldDir);
+      await mkdir(runsDir, { recursive: true });
       await rename(run.root, finalDir);
       await rm(oldDir, { recursive: true, force: true });
+      await rmdir(join(opts.out, 'staging')).catch(() => {}); // only when no other run is staged
       return { asOf, runDir: finalDir, state };
     } catch (err) {
       await rm(run.root, { recursive: true, force: true });
+      await rmdir(join(opts.out, 'staging')).catch(() => {});
       throw err;
     }
   } finally {

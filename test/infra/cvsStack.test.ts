@@ -81,9 +81,9 @@ function definitions(): Record<string, AslDefinition> {
 }
 
 describe('Class: CvsStack', () => {
-  it('creates one Lambda per declared lambda step plus render-sql, one state machine and schedule per job', () => {
+  it('creates one Lambda per declared lambda step plus render-sql and discard-run, one state machine and schedule per job', () => {
     // Assess
-    template.resourceCountIs('AWS::Lambda::Function', lambdaSteps().length + 1);
+    template.resourceCountIs('AWS::Lambda::Function', lambdaSteps().length + 2);
     template.resourceCountIs('AWS::StepFunctions::StateMachine', pipelines.length);
     template.resourceCountIs('AWS::Scheduler::Schedule', pipelines.length);
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
@@ -115,15 +115,18 @@ describe('Class: CvsStack', () => {
     }
   });
 
-  it('gives every task a timeout, retries and a catch that notifies ops before failing', () => {
+  it('gives every task a timeout, retries and a catch that discards the staged run and notifies ops before failing', () => {
     for (const def of Object.values(definitions())) {
       for (const [name, state] of Object.entries(def.States)) {
         if (state.Type !== 'Task') continue;
         expect(state.TimeoutSeconds, name).toBeGreaterThan(0);
         expect(state.Retry?.length, name).toBeGreaterThan(0);
         expect(state.Catch?.[0].ErrorEquals, name).toEqual(['States.ALL']);
-        if (name !== 'NotifyFailure') expect(state.Catch?.[0].Next, name).toBe('NotifyFailure');
+        const next =
+          { NotifyFailure: 'RunFailed', DiscardRun: 'NotifyFailure' }[name] ?? 'DiscardRun';
+        expect(state.Catch?.[0].Next, name).toBe(next);
       }
+      expect(def.States.DiscardRun.Next).toBe('NotifyFailure');
       expect(def.States.NotifyFailure.Next).toBe('RunFailed');
       expect(def.States.RunFailed.Type).toBe('Fail');
     }
@@ -137,7 +140,7 @@ describe('Class: CvsStack', () => {
     }
   });
 
-  it('runs athena steps as .sync queries in the workgroup that keep only pointers in the state', () => {
+  it("runs athena steps as .sync queries that keep only pointers, and record the local runner's fields", () => {
     for (const def of Object.values(definitions())) {
       for (const step of pipelines.flatMap((p) => p.steps).filter((s) => s.kind === 'athena')) {
         const state = def.States[step.name] as unknown as Record<string, unknown>;
@@ -145,10 +148,15 @@ describe('Class: CvsStack', () => {
         expect(state.Resource).toBe('arn:aws:states:::athena:startQueryExecution.sync');
         expect(state.ResultPath).toBe(`$.steps.${step.name}`);
         expect(Object.keys(state.ResultSelector as object).sort()).toEqual([
-          'dataScannedBytes.$',
-          'outputLocation.$',
+          'elapsedMs.$',
           'queryExecutionId.$',
+        ]);
+        const record = def.States[`${step.name}: record`] as unknown as Record<string, unknown>;
+        expect(record.ResultPath).toBe(`$.steps.${step.name}`);
+        expect(Object.keys(record.Parameters as object).sort()).toEqual([
+          'elapsedMs.$',
           'resultKey',
+          'rows.$',
         ]);
       }
     }
@@ -318,9 +326,9 @@ describe('Class: CvsStack, jobs and rights added with the weekly job and the pro
       '$.steps.account-breadth.sql',
     );
     expect(def.States['account-breadth: copy result'].Parameters?.['Key.$']).toBe(
-      "States.Format('{}parts/breadth.csv', $.runPrefix)",
+      "States.Format('staging/{}/parts/breadth.csv', $.runId)",
     );
-    expect(def.States['account-breadth: copy result'].Next).toBe('publish-breadth');
+    expect(def.States['account-breadth: record'].Next).toBe('publish-breadth');
     expect((def.States.InitRun.Parameters as Record<string, unknown>)['runPrefix.$']).toBe(
       "States.Format('runs/weekly-{}/', $.asOf)",
     );

@@ -74,19 +74,23 @@ describe('Class: PipelineStateMachine', () => {
     ).toEqual([
       'feature-breadth: render SQL',
       'feature-breadth',
+      'feature-breadth: count rows',
       'feature-breadth: copy result',
+      'feature-breadth: record',
       'store-breadth',
     ]);
     expect(aslValidator(def).errorsText('\n')).toBe('');
   });
 
-  it('copies the Athena result into the run folder under the declared result key', () => {
+  it('copies the Athena result into the staged run under the declared result key', () => {
     // Act
     const copy = definition('weekly').States['feature-breadth: copy result'];
 
     // Assess
     expect(copy.Resource).toBe('arn:aws:states:::aws-sdk:s3:copyObject');
-    expect(copy.Parameters?.['Key.$']).toBe("States.Format('{}parts/breadth.csv', $.runPrefix)");
+    expect(copy.Parameters?.['Key.$']).toBe(
+      "States.Format('staging/{}/parts/breadth.csv', $.runId)",
+    );
   });
 
   it('builds a job without athena steps and skips a schedule set to off', () => {

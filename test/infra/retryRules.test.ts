@@ -5,7 +5,16 @@ import { ERROR_CLASSES, errorName, nonRetryableErrors } from '../../infra/retryR
 import { REPO_ROOT } from '../../infra/scripts/generateHandlers.ts';
 
 /** Error classes only the local CLI throws (never a Lambda): they need no Retry rule. */
-const CLI_ONLY = ['NoChampionError', 'OutputFolderNotEmptyError'];
+const CLI_ONLY = [
+  'NoChampionError', // cvs score / train
+  'OutputFolderNotEmptyError', // cvs generate
+  'TruthInsideInputError', // cvs generate --truth
+  'UnknownWorldError', // cvs generate --world
+  'RunFolderError', // cvs evaluate
+  'TruthFileError', // cvs evaluate
+  'AsOfOutOfRangeError', // the local runner's --as-of check
+  'RunLockedError', // the local runner's lock on its output folder
+];
 
 /** `class X extends Y` declarations of error classes in the TypeScript sources under a folder. */
 function declaredErrorClasses(folder: string): { name: string; base: string }[] {
@@ -35,7 +44,12 @@ describe('Function: nonRetryableErrors', () => {
       'ObjectNotFoundError',
     ])
       expect(names, name).toContain(name);
-    for (const name of ['QueryFailedError', 'ScoreStoreWriteError', 'NotifyFailedError'])
+    for (const name of [
+      'QueryFailedError',
+      'ScoreStoreWriteError',
+      'NotifyFailedError',
+      'AlertDeliveryError',
+    ])
       expect(names, name).not.toContain(name);
     expect(names).toEqual([...names].sort());
   });

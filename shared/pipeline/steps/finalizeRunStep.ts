@@ -8,9 +8,14 @@ function inputFiles(report: unknown): unknown[] {
   return Object.values(tables).flatMap((t) => t.files ?? []);
 }
 
+/** The name of the step that writes the manifest; the runtime publishes the staged run after it. */
+export const FINALIZE_RUN_STEP = 'finalize-run';
+
 /**
  * Step finalize-run, always last: writes manifest.json — input files with size and SHA-256, the config, the code
- * version, row counts and every step's output and timing — and lists the run's outputs.
+ * version, row counts and every step's output and timing (`elapsedMs`) — and lists the run's outputs. It reads and
+ * writes the staged run only (`ctx.run`), so the manifest lists what this run wrote; the runtime then publishes the
+ * staged run into its run folder (the local runner by a folder rename, a Lambda with `publishStagedRun`).
  */
 export const finalizeRunStep: StepFn = async (state, ctx) => {
   const dataQuality = JSON.parse(Buffer.from(await ctx.run.get(DATA_QUALITY_KEY)).toString('utf8'));

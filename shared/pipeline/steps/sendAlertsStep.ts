@@ -6,6 +6,8 @@ import { DIGESTS_KEY } from './keys.ts';
 
 /** Some alert digests could not be delivered; the delivered ones are logged, the others are sent by the next run. */
 export class AlertDeliveryError extends CvsError {
+  /** A retry sends the undelivered digests (delivered ones are never sent twice). */
+  static override readonly retryable = true;
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'AlertDeliveryError';

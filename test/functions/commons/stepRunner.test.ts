@@ -1,6 +1,8 @@
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { createStepRunner, UnknownStepError } from '../../../functions/commons/stepRunner.ts';
 import { parseConfig } from '../../../shared/config/load.ts';
+import { FolderRunFolderStore } from '../../../shared/pipeline/runFolder.ts';
 import type { StepFn } from '../../../shared/pipeline/types.ts';
 import type { ObjectStore, Ports } from '../../../shared/ports/index.ts';
 
@@ -9,7 +11,7 @@ const fakeStore = (prefix: string) =>
   ({ locate: (k: string) => `mem://${prefix}${k}` }) as unknown as ObjectStore;
 
 describe('Function: createStepRunner', () => {
-  it('runs the registered step with the run folder scoped to the run prefix', async () => {
+  it('runs the registered step with the run folder scoped to the staging prefix of the run, and times it', async () => {
     // Prepare
     const registry: Record<string, StepFn> = {
       'score-accounts': async (s, ctx) => ({
@@ -23,6 +25,7 @@ describe('Function: createStepRunner', () => {
       ports: {} as Ports,
       config: parseConfig({}),
       runStore: fakeStore,
+      runFolders: new FolderRunFolderStore(tmpdir()),
       log: () => undefined,
     });
 
@@ -30,7 +33,12 @@ describe('Function: createStepRunner', () => {
     const out = await run('score-accounts', state);
 
     // Assess
-    expect(out).toEqual({ where: 'mem://runs/2024-10-31/x.csv', asOf: '2024-10-31', w: 0.2 });
+    expect(out).toEqual({
+      where: 'mem://staging/r/x.csv',
+      asOf: '2024-10-31',
+      w: 0.2,
+      elapsedMs: expect.any(Number),
+    });
   });
 
   it('throws UnknownStepError for a step with no implementation', async () => {
@@ -40,6 +48,7 @@ describe('Function: createStepRunner', () => {
       ports: {} as Ports,
       config: parseConfig({}),
       runStore: fakeStore,
+      runFolders: new FolderRunFolderStore(tmpdir()),
       log: () => undefined,
     });
 

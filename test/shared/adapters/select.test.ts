@@ -10,6 +10,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
+import { S3RunFolderStore } from '../../../functions/commons/s3RunFolderStore.ts';
 import { createStepRunner } from '../../../functions/commons/stepRunner.ts';
 import { type AwsClients, awsPorts } from '../../../shared/adapters/aws/ports.ts';
 import { S3Store } from '../../../shared/adapters/aws/s3Store.ts';
@@ -64,6 +65,7 @@ function sendAlertsInAws() {
     ports,
     config: parseConfig({}),
     runStore: (prefix) => new S3Store(clients.s3, 'results').scoped(prefix),
+    runFolders: new S3RunFolderStore(clients.s3, 'results'),
     log: () => {},
   });
   return runner('send-alerts', {
@@ -84,11 +86,11 @@ describe('Function: awsPorts', () => {
   it('gives the send-alerts step the SNS notifier on the alert topic, and a same-day re-run sends nothing', async () => {
     // Prepare: the digests in the run folder, no alert log yet; the first dedupe claim succeeds, the second fails
     s3Mock
-      .on(HeadObjectCommand, { Bucket: 'results', Key: 'runs/2024-10-31/alerts/digests.json' })
+      .on(HeadObjectCommand, { Bucket: 'results', Key: 'staging/exec-1/alerts/digests.json' })
       .resolves({})
       .on(HeadObjectCommand, { Bucket: 'results', Key: 'state/alert_log.jsonl' })
       .rejects(notFound())
-      .on(GetObjectCommand, { Bucket: 'results', Key: 'runs/2024-10-31/alerts/digests.json' })
+      .on(GetObjectCommand, { Bucket: 'results', Key: 'staging/exec-1/alerts/digests.json' })
       .resolves({
         Body: {
           transformToByteArray: async () => new TextEncoder().encode(JSON.stringify(DIGESTS)),
