@@ -8,6 +8,7 @@ import { asError, CvsError } from '../errors.ts';
 import { evaluateRun, formatEvaluation, writeEvaluation } from '../evaluate/index.ts';
 import { generateSample, WORLD_NAMES } from '../generate/index.ts';
 import { runBackfill } from '../pipeline/backfill.ts';
+import { isRealDate } from '../pipeline/calendarDate.ts';
 import { refreshLocal, refreshSummary } from '../pipeline/refreshLocal.ts';
 import { type LocalRunOptions, runLocalPipeline } from '../pipeline/runLocal.ts';
 import { scoreLocal, trainLocal, trainSummary } from '../pipeline/trainLocal.ts';
@@ -16,10 +17,11 @@ import { runSummary } from './summary.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Parses a YYYY-MM-DD option value. */
+/** Parses a YYYY-MM-DD option value naming a day that exists (2024-02-30 is refused). */
 function dateOption(value: string): string {
-  if (!DATE.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new InvalidArgumentError(`expected a date YYYY-MM-DD, got '${value}'`);
+  if (!DATE.test(value) || !isRealDate(value)) {
+    const why = DATE.test(value) ? ' (no such day)' : '';
+    throw new InvalidArgumentError(`expected a date YYYY-MM-DD, got '${value}'${why}`);
   }
   return value;
 }
@@ -91,6 +93,7 @@ function pipelineCommand(
     )
     .option('-c, --config <file>', 'scoring config (JSON); defaults equal the seed analyses')
     .option('--memory-limit <size>', MEMORY_HELP, memoryOption)
+    .option('--allow-stale', 'run even when --as-of is far beyond the newest data date')
     .addHelpText('after', `\nExample:\n  $ ${spec.example}`)
     .action(async (opts) => {
       const text = await spec.action({
@@ -99,6 +102,7 @@ function pipelineCommand(
         asOf: opts.asOf,
         config: await configWith(opts.config, opts.memoryLimit),
         log: stderrLog,
+        allowStale: opts.allowStale === true,
       });
       console.log(text);
     });

@@ -103,7 +103,7 @@ export async function runSummary(result: LocalRunResult): Promise<string> {
     `  accounts scored: ${fmt(rows.length)} (${fmt(scored.length)} with product usage, ${fmt(withCrm.length)} with CRM)`,
     `  rows quarantined: ${fmt(quarantined)}${byTable ? ` (${byTable})` : ''}`,
     withCrm.length
-      ? `  high-risk accounts (CRM health < 50): ${fmt(highRisk)} of ${fmt(withCrm.length)}`
+      ? `  high-risk accounts (CRM health < 50): ${fmt(highRisk)} of ${fmt(withCrm.filter((r) => r.high_risk !== '').length)}${undecided(withCrm)}`
       : '  high-risk accounts: not scored (no Salesforce data)',
     ...(top.length
       ? ['  top accounts by value index:']
@@ -141,4 +141,16 @@ export async function runSummary(result: LocalRunResult): Promise<string> {
     `  outputs: ${result.runDir}/ (account_scores.csv, report.html, data_quality.json, manifest.json)`,
   ];
   return lines.join('\n');
+}
+
+/** ", N undecided (missing: tables)" for accounts whose health was renormalised over absent tables, else ''. */
+function undecided(rows: readonly Record<string, string>[]): string {
+  const open = rows.filter((r) => r.high_risk === '');
+  if (open.length === 0) return '';
+  const tables = [
+    ...new Set(
+      open.flatMap((r) => (r.missing_inputs ?? '').split(';').filter((e) => e.includes('/'))),
+    ),
+  ].sort();
+  return `, ${fmt(open.length)} undecided (${tables.length ? `not exported: ${tables.join(', ')}` : 'too few inputs'})`;
 }

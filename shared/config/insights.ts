@@ -312,6 +312,11 @@ export const insightsConfig = z
         cooldownDays: z.number().int().min(0).default(7),
         /** Alerts are held back when the newest input is older than this many days. */
         maxInputAgeDays: z.number().int().min(0).default(3),
+        /**
+         * A local run whose --as-of is more than staleAsOfFactor x maxInputAgeDays days after the newest data date
+         * is refused unless --allow-stale (default 2 x 3 = 6 days).
+         */
+        staleAsOfFactor: z.number().min(1).default(2),
         /** Prefix of every subject. */
         subjectPrefix: z.string().max(20).default('[CVS]'),
       })

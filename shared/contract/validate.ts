@@ -16,12 +16,12 @@ import type { ColumnDef } from './tables.ts';
 import { crossTableChecks, runCrossTableChecks } from './validateCrossTable.ts';
 import { type FileLayout, fileLayout } from './validateHeader.ts';
 import {
-  categoryCountsSql,
   checkedRelationSql,
   cleanSelectSql,
   duplicateRowsSql,
   fileCountsSql,
   quarantineSelectSql,
+  sqlLiteral,
   storedDuplicateKeysSql,
   validatedSelectSql,
   viewName,
@@ -245,53 +245,54 @@ async function validateTable(
   const view = spec.view;
   const validated = `validated_${view}`;
   const duplicates = `duplicates_${view}`;
-  const rejectsTable = `rejects_${view}`;
   const engineRejects = raw.rejects?.tables ?? [];
-  const stale = [...engineRejects, duplicates, ...(raw.rejects ? [rejectsTable] : [])];
-  for (const t of stale) await engine.dropTable(t);
+  const dropRejects = async (): Promise<void> => {
+    for (const t of engineRejects) await engine.dropTable(t);
+  };
   try {
     await engine.createTable(validated, validatedSelectSql(table, columns, `(${raw.sql}) cvs_raw`));
   } catch (err) {
-    for (const t of engineRejects) await engine.dropTable(t);
+    await dropRejects();
     return { stop: [await unreadableFileError(engine, spec, err)] };
   }
 
-  // Records the engine could not parse: stored once, then the engine's own tables are dropped.
-  let rejects: string | null = null;
-  let rejectRows: Row[] = [];
-  if (raw.rejects) {
-    await engine.createTable(rejectsTable, raw.rejects.sql, { temporary: true });
-    for (const t of engineRejects) await engine.dropTable(t);
-    rejectRows = await engine.query(
-      `SELECT _file, count(*) AS n, min(_row) AS first_row FROM ${rejectsTable} GROUP BY _file`,
-    );
-    if (rejectRows.length > 0) rejects = rejectsTable;
-    else await engine.dropTable(rejectsTable);
-  }
-  const rejectsOf = new Map(rejectRows.map((r) => [String(r._file), r]));
+  // Records the engine could not parse (read from the engine's rejects tables, dropped at the end).
+  const rejectCounts = raw.rejects
+    ? await engine.query(
+        `SELECT _file, _categories, count(*) AS n, min(_row) AS first_row FROM (${raw.rejects.sql}) cvs_j GROUP BY _file, _categories`,
+      )
+    : [];
+  const rejects = rejectCounts.length > 0 && raw.rejects ? `(${raw.rejects.sql})` : null;
+  const rejectedIn = (key: string): Row[] => rejectCounts.filter((r) => r._file === key);
 
   // Repeated keys: one GROUP BY over the stored table; only when some key repeats are its rows ranked.
   const [dup] = await engine.query(storedDuplicateKeysSql(table, validated));
   const dups = num(dup?.n) > 0 ? duplicates : null;
   if (dups) await engine.createTable(dups, duplicateRowsSql(table, validated));
   const checked = checkedRelationSql(columns, validated, dups);
-
-  const perFile = new Map(
-    (await engine.query(fileCountsSql(checked))).map((r) => [String(r._file), r]),
-  );
+  const counts = await engine.query(fileCountsSql(checked));
+  const perFile = new Map<string, Record<string, number>>();
+  for (const r of counts) {
+    const f = perFile.get(String(r._file)) ?? {};
+    for (const k of ['rows_read', 'rows_valid', 'rows_quarantined', 'deleted_rows'])
+      f[k] = (f[k] ?? 0) + num(r[k]);
+    perFile.set(String(r._file), f);
+  }
 
   // A file with records but none readable stops the run; a header-only file is noted.
   const stop: string[] = [];
   const notes: string[] = [];
   for (const f of disc.files) {
     const read = num(perFile.get(f.key)?.rows_read);
-    const rejected = rejectsOf.get(f.key);
-    if (read === 0 && rejected) {
+    const rejected = rejectedIn(f.key);
+    if (read === 0 && rejected.length > 0 && rejects) {
+      const firstRow = Math.min(...rejected.map((r) => num(r.first_row)));
       const [first] = await engine.query(
-        `SELECT _row, _reason FROM ${rejectsTable} WHERE _file = '${f.key.replaceAll("'", "''")}' AND _row = ${num(rejected.first_row)}`,
+        `SELECT _row, _reason FROM ${rejects} cvs_j WHERE _file = ${sqlLiteral(f.key)} AND _row = ${firstRow}`,
       );
+      const n = rejected.reduce((a, r) => a + num(r.n), 0);
       stop.push(
-        `${label}: file ${f.key} has no readable record: all ${num(rejected.n)} records were rejected ` +
+        `${label}: file ${f.key} has no readable record: all ${n} records were rejected ` +
           `(first: row ${num(first?._row)}, ${String(first?._reason ?? '')})`,
       );
     } else if (read === 0 && f.size > 0) {
@@ -299,7 +300,7 @@ async function validateTable(
     }
   }
   if (stop.length > 0) {
-    await engine.dropTable(rejectsTable);
+    await dropRejects();
     return { stop };
   }
 
@@ -307,14 +308,14 @@ async function validateTable(
     `CREATE OR REPLACE VIEW ${view} AS ${cleanSelectSql(columns, validated, dups)}`,
   );
   const groups = [
-    ...(await engine.query(categoryCountsSql(checked))),
-    ...(rejects
-      ? await engine.query(`SELECT _categories, count(*) AS n FROM ${rejects} GROUP BY _categories`)
-      : []),
+    ...counts
+      .filter((r) => num(r.rows_quarantined) > 0)
+      .map((r) => ({ _categories: r._categories, n: r.rows_quarantined })),
+    ...rejectCounts,
   ];
   const sum = (field: string): number =>
     [...perFile.values()].reduce((s, r) => s + num(r[field]), 0);
-  const rejected = rejectRows.reduce((s, r) => s + num(r.n), 0);
+  const rejected = rejectCounts.reduce((s, r) => s + num(r.n), 0);
   const quarantined = sum('rows_quarantined') + rejected;
   let quarantineKey: string | null = null;
   if (quarantined > 0) {
@@ -328,12 +329,12 @@ async function validateTable(
       'csv',
     );
   }
-  if (rejects) await engine.dropTable(rejects);
+  await dropRejects();
   const files: FileQuality[] = disc.files.map((f) => ({
     key: f.key,
     size: f.size,
     sha256: f.sha256,
-    rows: num(perFile.get(f.key)?.rows_read) + num(rejectsOf.get(f.key)?.n),
+    rows: num(perFile.get(f.key)?.rows_read) + rejectedIn(f.key).reduce((a, r) => a + num(r.n), 0),
   }));
   const quality: TableQuality = {
     source: table.source,

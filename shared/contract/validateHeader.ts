@@ -39,12 +39,12 @@ const squash = (name: string): string => name.replaceAll('_', '');
 /**
  * Parses the first CSV record (the header) of a text: strips a UTF-8 BOM, handles quotes (`""` inside), stops at
  * LF or CRLF outside quotes. `complete` is true when the line ended, or when `atEnd` (the text is the whole file)
- * and no quote is left open.
+ * and no quote is left open; `end` is where the header ends in `text`.
  */
 export function parseCsvHeader(
   text: string,
   atEnd = false,
-): { names: string[]; complete: boolean } {
+): { names: string[]; complete: boolean; end: number } {
   const s = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const names: string[] = [];
   let field = '';
@@ -63,11 +63,11 @@ export function parseCsvHeader(
       field = '';
     } else if (ch === '\n' || ch === '\r') {
       names.push(field);
-      return { names, complete: true };
+      return { names, complete: true, end: i + (s === text ? 0 : 1) };
     } else field += ch;
   }
   names.push(field);
-  return { names, complete: atEnd && !quoted };
+  return { names, complete: atEnd && !quoted, end: text.length };
 }
 
 /** Bytes read at most to find a header line. */
@@ -96,20 +96,22 @@ async function readHeaderText(
   key: string,
   compression?: InputCompression,
 ): Promise<{ text: string; atEnd: boolean }> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+  // Only the header line must be text: bytes after it are the records' business (a bad record is quarantined).
+  const decoder = new TextDecoder('utf-8');
   const unreadable = (why: string) =>
     new ContractViolationError(`file ${key} is not readable as CSV (${why})`);
   let text = '';
   let bytes = 0;
+  const check = (header: string): void => {
+    if (header.includes('\0')) throw unreadable('binary content');
+    if (header.includes('\uFFFD')) throw unreadable('not UTF-8 text');
+  };
   const take = (chunk: Uint8Array, last: boolean): boolean => {
-    if (chunk.includes(0)) throw unreadable('binary content');
-    try {
-      text += decoder.decode(chunk, { stream: !last });
-    } catch {
-      throw unreadable('not UTF-8 text');
-    }
+    text += decoder.decode(chunk, { stream: !last });
     bytes += chunk.length;
-    return parseCsvHeader(text).complete;
+    const parsed = parseCsvHeader(text, last);
+    check(text.slice(0, parsed.complete ? parsed.end : text.length));
+    return parsed.complete;
   };
   const chunks: AsyncIterable<Uint8Array | Buffer | string> = canStream(store)
     ? store.stream(key)

@@ -60,22 +60,15 @@ const isNumeric = (t: ColumnType): boolean => t === 'bigint' || t === 'integer' 
 /** Whether a blank value of the column is read as NULL (every typed column; varchar unless blankIsNull is false). */
 const blankIsNull = (c: ColumnDef): boolean => c.type !== 'varchar' || c.blankIsNull !== false;
 
-/**
- * Text with the ISO `T` (11th character) made a blank and a trailing `Z` (UTC) removed, so `2024-01-31T10:00:00Z`
- * casts like `2024-01-31 10:00:00` in both engines.
- */
-const isoText = (txt: string): string => {
-  const t = `trim(${txt})`;
-  const noT = `CASE WHEN substr(${t}, 11, 1) = 'T' THEN substr(${t}, 1, 10) || ' ' || substr(${t}, 12) ELSE ${t} END`;
-  return `CASE WHEN substr(${t}, length(${t}), 1) IN ('Z', 'z') THEN substr(${noT}, 1, length(${t}) - 1) ELSE ${noT} END`;
-};
+/** Text with ISO `T` / `Z` removed, so `2024-01-31T10:00:00Z` casts like `2024-01-31 10:00:00` in both engines. */
+const isoText = (txt: string): string => `replace(replace(trim(${txt}), 'T', ' '), 'Z', '')`;
 
 /**
- * True when a timestamp text carries its own zone: a `+` or `-` after the date (`+02:00`, `-0500`, `-05`) or a
- * trailing ` UTC`. The date part is the first 10 characters, and a time never holds a sign.
+ * True when a timestamp text carries its own offset (`+02:00`, `-0500`, `-05`): a `+` or `-` after the date (the
+ * first 10 characters); a time never holds a sign.
  */
 const hasZone = (iso: string): string =>
-  `(strpos(substr(${iso}, 11), '+') > 0 OR strpos(substr(${iso}, 11), '-') > 0 OR upper(substr(${iso}, length(${iso}) - 3)) = ' UTC')`;
+  `(strpos(substr(${iso}, 11), '+') > 0 OR strpos(substr(${iso}, 11), '-') > 0)`;
 
 /**
  * A timestamp text as a timestamp in UTC: a text with a zone is converted to UTC (so its date is the UTC date), a
@@ -362,18 +355,16 @@ export function quarantineSelectSql(
   return `SELECT * FROM (${values}\nUNION ALL\n${rejects}) cvs_q ORDER BY _file, _row`;
 }
 
-/** SELECT of per-file counts: `_file`, `rows_read`, `rows_valid`, `rows_quarantined`, `deleted_rows`. */
+/**
+ * SELECT of counts per file and reason categories: `_file`, `_categories`, `rows_read`, `rows_valid`,
+ * `rows_quarantined`, `deleted_rows` (sum over a file's groups for the file's counts).
+ */
 export function fileCountsSql(checkedRelation: string): string {
   return [
-    'SELECT _file, count(*) AS rows_read,',
+    'SELECT _file, _categories, count(*) AS rows_read,',
     '  sum(CASE WHEN _reason IS NULL AND NOT _deleted THEN 1 ELSE 0 END) AS rows_valid,',
     '  sum(CASE WHEN _reason IS NOT NULL THEN 1 ELSE 0 END) AS rows_quarantined,',
     '  sum(CASE WHEN _deleted THEN 1 ELSE 0 END) AS deleted_rows',
-    `FROM ${checkedRelation} cvs_v GROUP BY _file`,
+    `FROM ${checkedRelation} cvs_v GROUP BY _file, _categories`,
   ].join('\n');
-}
-
-/** SELECT of quarantined-row counts by their `;`-joined reason categories (`_categories`, `n`). */
-export function categoryCountsSql(checkedRelation: string): string {
-  return `SELECT _categories, count(*) AS n FROM ${checkedRelation} cvs_v WHERE _reason IS NOT NULL GROUP BY _categories`;
 }

@@ -234,7 +234,7 @@ function rateLine(
 ): string {
   const now = cell
     ? `High-risk rate: ${pct(cell.high_risk_rate)} (${cell.high_risk_accounts} of ${cell.accounts} scored accounts; ${pct(level)} CI ${pct(cell.rate_ci_low)}-${pct(cell.rate_ci_high)}${cell.thin ? '; thin cell, read with care' : ''})`
-    : 'High-risk rate: no accounts with a health score';
+    : 'High-risk rate: not decided (no account with a banded health score)';
   const before = prev
     ? `previous run ${pct(prev.high_risk_rate)} (${prev.high_risk_accounts} of ${prev.accounts})`
     : hadPrevious
@@ -254,7 +254,7 @@ function missingLines(rows: readonly ScoredAccount[]): string[] {
     ? '; revenue at risk is unknown without opportunities'
     : '';
   return [
-    `Missing inputs: ${tables.join(', ')} not exported; CRM health was computed without their terms (weights renormalised over the others${opp}).`,
+    `Missing inputs: ${tables.join(', ')} not exported; CRM health was computed without their terms (weights renormalised over the others) and is not banded, so no account here is called high-risk on it${opp}.`,
   ];
 }
 

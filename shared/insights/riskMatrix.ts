@@ -1,6 +1,6 @@
 import type { InsightsConfig } from '../config/insights.ts';
 import { wilsonInterval } from './stats.ts';
-import { industryLabel, isHighRisk, type ScoredAccount, sizeLabel } from './types.ts';
+import { industryLabel, isHighRisk, riskDecided, type ScoredAccount, sizeLabel } from './types.ts';
 
 /** One industry x size cell: a row of risk_matrix_counts.csv and of high_risk_segment_rates.csv. */
 export interface RiskMatrixRow {
@@ -43,7 +43,8 @@ export function cellKey(industry: string, size: string): string {
 
 /**
  * Seed 004 risk warning matrix: per industry x size, scored accounts, high-risk accounts and rate with a Wilson
- * interval; only accounts with a health score count. Rows sorted by industry, then size (smallest first).
+ * interval; only accounts whose risk is decided count (a health score, banded: not one renormalised for an absent
+ * input table). Rows sorted by industry, then size (smallest first).
  */
 export function riskMatrix(
   rows: readonly ScoredAccount[],
@@ -51,7 +52,7 @@ export function riskMatrix(
 ): RiskMatrixRow[] {
   const cells = new Map<string, { industry: string; size: string; n: number; k: number }>();
   for (const row of rows) {
-    if (row.crm_health_score === null) continue;
+    if (!riskDecided(row)) continue;
     const industry = industryLabel(row);
     const size = sizeLabel(row);
     const key = cellKey(industry, size);

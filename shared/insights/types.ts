@@ -36,9 +36,19 @@ export type ScoredAccount = AccountFeatures & {
   champion_silent_reason?: string | null;
 };
 
-/** Whether an account counts as high-risk: its flag, else health below 50 (seed 004); NULL health is never. */
-export function isHighRisk(row: ScoredAccount): boolean {
+/**
+ * Whether the account's risk is decided: it has a health score, and a high-risk flag unless the row predates the
+ * flag (a health without a flag is a renormalised one, computed while an input table was absent: not banded).
+ */
+export function riskDecided(row: ScoredAccount): boolean {
   if (row.crm_health_score === null) return false;
+  if (row.high_risk !== null && row.high_risk !== undefined) return true;
+  return !(row.missing_inputs ?? '').includes('/');
+}
+
+/** Whether an account counts as high-risk: its flag, else health below 50 (seed 004); undecided risk is never. */
+export function isHighRisk(row: ScoredAccount): boolean {
+  if (!riskDecided(row) || row.crm_health_score === null) return false;
   return row.high_risk ?? row.crm_health_score < 50;
 }
 

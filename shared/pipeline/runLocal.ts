@@ -9,6 +9,7 @@ import { localPorts } from '../adapters/select.ts';
 import type { CvsConfig } from '../config/schema.ts';
 import { ContractViolationError, CvsError } from '../errors.ts';
 import type { Ports } from '../ports/index.ts';
+import { checkRequestedAsOf } from './asOfCheck.ts';
 import { dailyPipeline } from './declarations.ts';
 import { runFolderName } from './runFolder.ts';
 import { skipReason } from './runIf.ts';
@@ -29,6 +30,8 @@ export interface LocalRunOptions {
   readonly pipeline?: PipelineDecl;
   /** Progress lines (step starts and ends). */
   readonly log?: (message: string) => void;
+  /** Run even when asOf is far beyond the newest data date (asOfCheck.ts). @default false */
+  readonly allowStale?: boolean;
 }
 
 /** What a local run returns: where its outputs are and each step's output. */
@@ -113,7 +116,9 @@ async function runLocked(opts: LocalRunOptions): Promise<LocalRunResult> {
   const runId = randomUUID();
   const runsDir = join(opts.out, 'runs');
   try {
-    const asOf = opts.asOf ?? (await inferAsOf(opts.input, ports.query as DuckDbEngine));
+    const engine = ports.query as DuckDbEngine;
+    await checkRequestedAsOf(opts.asOf, opts.input, engine, opts.config, opts.allowStale);
+    const asOf = opts.asOf ?? (await inferAsOf(opts.input, engine));
     const folder = runFolderName(pipeline.name, asOf);
     const stagingKey = `runs/.staging-${folder}-${runId}`;
     const run = new FolderStore(join(opts.out, ...stagingKey.split('/')));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CvsConfig } from '../config/schema.ts';
 import type { ObjectStore, Ports } from '../ports/index.ts';
+import { isRealDate } from './calendarDate.ts';
 
 /**
  * The state every step receives and returns, in the local runner and in Step Functions alike: pointers (object keys)
@@ -8,7 +9,10 @@ import type { ObjectStore, Ports } from '../ports/index.ts';
  */
 export const runState = z.object({
   /** Scoring date, YYYY-MM-DD; in AWS taken from the schedule's scheduled time. */
-  asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  asOf: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .refine(isRealDate, { message: 'asOf must be a date that exists (YYYY-MM-DD)' }),
   /** Unique id of this execution. */
   runId: z.string().min(1),
   /** Key prefix of this run's outputs in the output store, e.g. `runs/2024-10-31/`. */

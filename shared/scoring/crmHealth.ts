@@ -62,7 +62,8 @@ const UNSCORED: CrmHealthScore = {
  * Absent table versus no rows: the feature SQL sets a CRM count to NULL only when its table was not exported, and to
  * 0 when the table is there but the account has no rows. A term whose table is absent is left empty (NULL) and the
  * other terms' weights are scaled up to the full weight (renormalised), named in `missing_inputs`; when the terms
- * left carry less than `crmHealth.minWeightPresent` of the weight, the health is left empty. No activity on or before
+ * left carry less than `crmHealth.minWeightPresent` of the weight, the health is left empty. A renormalised health has
+ * no band and no high-risk flag (NULL): the cut-offs are calibrated on all four terms. No activity on or before
  * the as-of (days_since_last_activity NULL while activities_30d is known) is a true worst recency, scored 0. An
  * account-level field left empty in a present table (annual_revenue, number_of_employees) scores 0 and is named.
  */
@@ -124,14 +125,17 @@ export function crmHealth(rows: readonly AccountFeatures[], config: CvsConfig): 
     const raw = (present.reduce((s, [v, w]) => s + v * w, 0) * totalWeight) / weight;
     // Rounded to 12 decimals so floating-point noise (35 / 0.7 = 49.99999999999999) cannot cross a band edge.
     const health = enough ? Math.min(100, Math.max(0, Math.round(raw * 1e12) / 1e12)) : null;
+    // The band cut-offs (50 / 80) are calibrated on all four terms: a renormalised score ranks accounts within the
+    // run but is not banded, so a missing table never decides that an account is high-risk.
+    const banded = health !== null && !missing.some(isAbsentTable);
     return {
       crm_activity_score: activity,
       crm_contact_score: contact,
       crm_business_score: business,
       crm_scale_score: scale,
       crm_health_score: health,
-      crm_health_band: health === null ? null : healthBand(health, config),
-      high_risk: health === null ? null : health < config.crmHealth.riskBelow,
+      crm_health_band: banded ? healthBand(health, config) : null,
+      high_risk: banded ? health < config.crmHealth.riskBelow : null,
       contact_ratio: ratio,
       missing_inputs: [...new Set(missing)].join(';'),
     };

@@ -84,11 +84,14 @@ activities AS (
 ),
 opportunities AS (
   SELECT account_id,
-    sum(CASE WHEN is_won THEN coalesce(amount, 0) ELSE 0 END) AS total_won_amount,
+    sum(CASE WHEN is_won AND (close_date IS NULL OR cast(close_date AS date) <= ${asOfLit})
+        THEN coalesce(amount, 0) ELSE 0 END) AS total_won_amount,
     sum(CASE WHEN ${wonInWindow} THEN coalesce(amount, 0) ELSE 0 END) AS won_amount_window,
     sum(CASE WHEN NOT is_closed AND lower(forecast_category) IN (${categories})
         THEN coalesce(amount, 0) ELSE 0 END) AS current_pipeline_amount
-  FROM salesforce__opportunity WHERE account_id IS NOT NULL GROUP BY account_id
+  FROM salesforce__opportunity
+  WHERE account_id IS NOT NULL AND (created_date IS NULL OR cast(created_date AS date) <= ${asOfLit})
+  GROUP BY account_id
 ),
 account_keys AS (
   SELECT account_id, ${linkColumn} AS link_id, true AS in_pendo FROM pendo__account

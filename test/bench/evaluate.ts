@@ -77,6 +77,18 @@ export function evaluationTable(rows: readonly EvaluationBenchRow[]): Record<str
   }));
 }
 
+/** The table as Markdown (ready for docs/evaluation.md). */
+export function evaluationMarkdown(rows: readonly EvaluationBenchRow[]): string {
+  const table = evaluationTable(rows);
+  const keys = Object.keys(table[0] ?? {});
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [
+    line(keys),
+    line(keys.map(() => '---')),
+    ...table.map((r) => line(keys.map((k) => r[k]))),
+  ].join('\n');
+}
+
 /** Generates, runs and evaluates every world with `accounts` accounts in `workDir/eval/<world>/`. */
 export async function runEvaluationBench(
   workDir: string,

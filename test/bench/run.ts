@@ -14,7 +14,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runBackfillBench } from './backfill.ts';
-import { evaluationTable, runEvaluationBench } from './evaluate.ts';
+import { evaluationMarkdown, runEvaluationBench } from './evaluate.ts';
 import { runModelBench } from './models.ts';
 import { runPipelineBench } from './pipeline.ts';
 import { runScoreStoreBench } from './scoreStore.ts';
@@ -95,7 +95,7 @@ if (which.has('evaluate')) {
   console.log(
     '\n== evaluation vs known-answer worlds (1,000 accounts each; forecast - best reference with paired bootstrap 95%)',
   );
-  console.table(evaluationTable(await runEvaluationBench(work)));
+  console.log(evaluationMarkdown(await runEvaluationBench(work)));
 }
 
 if (all || which.has('score-store')) {

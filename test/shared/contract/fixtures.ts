@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { DuckDbEngine } from '../../../shared/adapters/local/duckdbEngine.ts';
@@ -48,13 +48,14 @@ export async function tempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'cvs-run-'));
 }
 
-/** SHA-256 of every file under a folder, by relative path (to prove a folder unchanged). */
+/** SHA-256 of every file under a folder, by relative path (to prove a folder unchanged); a link by its target. */
 export async function hashTree(root: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   const walk = async (dir: string): Promise<void> => {
     for (const e of await readdir(dir, { withFileTypes: true })) {
       const full = join(dir, e.name);
       if (e.isDirectory()) await walk(full);
+      else if (e.isSymbolicLink()) out[relative(root, full)] = `link -> ${await readlink(full)}`;
       else
         out[relative(root, full)] = createHash('sha256')
           .update(await readFile(full))

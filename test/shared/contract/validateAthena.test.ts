@@ -58,28 +58,23 @@ function resultFor(sql: string): Result {
     const n = sql.includes('validated_pendo__visitor ') ? 1 : 0;
     return { columns: [['n', 'bigint']], csv: `"n"\n"${n}"\n` };
   }
-  if (sql.startsWith('SELECT _file, count(*) AS rows_read')) {
+  if (sql.startsWith('SELECT _file, _categories, count(*) AS rows_read')) {
     const table = /validated_(\w+)/.exec(sql)?.[1] ?? '';
-    const counts = table === 'pendo__account' ? '"2","1","1","0"' : '"2","2","0","0"';
+    const file = `"pendo/${table}/part-1.csv"`;
+    const rows =
+      table === 'pendo__account'
+        ? `${file},,"1","1","0","0"\n${file},"out of range","1","0","1","0"\n`
+        : `${file},,"2","2","0","0"\n`;
     return {
       columns: [
         ['_file', 'varchar'],
+        ['_categories', 'varchar'],
         ['rows_read', 'bigint'],
         ['rows_valid', 'bigint'],
         ['rows_quarantined', 'bigint'],
         ['deleted_rows', 'bigint'],
       ],
-      csv: `"_file","rows_read","rows_valid","rows_quarantined","deleted_rows"\n"pendo/${table}/part-1.csv",${counts}\n`,
-    };
-  }
-  if (sql.startsWith('SELECT _categories, count(*) AS n')) {
-    const rows = sql.includes('validated_pendo__account ') ? '"out of range","1"\n' : '';
-    return {
-      columns: [
-        ['_categories', 'varchar'],
-        ['n', 'bigint'],
-      ],
-      csv: `"_categories","n"\n${rows}`,
+      csv: `"_file","_categories","rows_read","rows_valid","rows_quarantined","deleted_rows"\n${rows}`,
     };
   }
   if (sql.includes('AS visitor_feature_visitors_not_in_visitor')) {

@@ -21,7 +21,7 @@ describe('Function: parseCsvHeader', () => {
     const parsed = parseCsvHeader('\uFEFFa,b,c\r\n1,2,3');
 
     // Assess
-    expect(parsed).toEqual({ names: ['a', 'b', 'c'], complete: true });
+    expect(parsed).toEqual({ names: ['a', 'b', 'c'], complete: true, end: 6 });
   });
 
   it('reads quoted names with commas, doubled quotes and line breaks', () => {
@@ -35,7 +35,7 @@ describe('Function: parseCsvHeader', () => {
   it('is incomplete until the line ends, unless the text is the whole file', () => {
     // Act & Assess
     expect(parseCsvHeader('a,b').complete).toBe(false);
-    expect(parseCsvHeader('a,b', true)).toEqual({ names: ['a', 'b'], complete: true });
+    expect(parseCsvHeader('a,b', true)).toEqual({ names: ['a', 'b'], complete: true, end: 3 });
     expect(parseCsvHeader('a,"b', true).complete).toBe(false);
   });
 });

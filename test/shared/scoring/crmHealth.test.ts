@@ -137,7 +137,7 @@ describe('Function: crmHealth', () => {
       }),
     ];
 
-    it('renormalises the other weights when salesforce/contact was not exported, so Z is not high-risk', () => {
+    it('renormalises the other weights when salesforce/contact was not exported, and calls no one high-risk', () => {
       // Prepare: contact counts NULL = the contact table is absent (the feature SQL gives 0 when it is present)
       const rows = three({ total_contacts: null, contacts_with_email: null });
       // Act
@@ -150,8 +150,10 @@ describe('Function: crmHealth', () => {
       expect(z.crm_business_score).toBeCloseTo(50, 10);
       expect(z.crm_scale_score).toBeCloseTo(50, 10);
       expect(z.crm_health_score).toBeCloseTo(50, 10);
-      expect(z.high_risk).toBe(false);
-      expect(z.crm_health_band).toBe('Medium');
+      // renormalised: ranked, but not banded, so the absent table never makes an account high-risk
+      expect(z.high_risk).toBeNull();
+      expect(z.crm_health_band).toBeNull();
+      expect(crmHealth(rows, config).every((h) => h.high_risk === null)).toBe(true);
       expect(z.missing_inputs).toBe('salesforce/contact');
     });
 
@@ -180,6 +182,7 @@ describe('Function: crmHealth', () => {
       expect(x.crm_business_score).toBeCloseTo(100, 10);
       expect(z.crm_business_score).toBeCloseTo(50, 10);
       expect(z.crm_health_score).toBeCloseTo(65, 10);
+      expect(z.crm_health_band).toBeNull();
       expect(z.missing_inputs).toBe('salesforce/opportunity');
     });
 

@@ -149,4 +149,36 @@ describe('Function: accountFeaturesSql', () => {
     expect(p1.total_contacts).toBe(3);
     expect(presenceFlag(TABLES[3])).toBe('has_visitor_feature');
   });
+
+  it('counts no record dated after the as-of (deals created or won later, tasks due later)', async () => {
+    // Prepare: SF3 has a deal won on the as-of (counts), one won the day after, a pipeline deal created the day
+    // after, and a task dated the day after
+    await engine.execute(
+      `INSERT INTO salesforce__account (id, name, industry, number_of_employees, annual_revenue)
+       VALUES ('SF3', 'Later', 'Retail', 10, 1)`,
+    );
+    await engine.execute(
+      `INSERT INTO salesforce__opportunity
+         (id, account_id, amount, is_closed, is_won, forecast_category, close_date, created_date) VALUES
+       ('l1', 'SF3', 100, true, true, 'Closed', TIMESTAMP '2024-10-31 18:00:00', TIMESTAMP '2024-10-01 00:00:00'),
+       ('l2', 'SF3', 5000, true, true, 'Closed', TIMESTAMP '2024-11-01 00:00:00', TIMESTAMP '2024-10-01 00:00:00'),
+       ('l3', 'SF3', 700, false, false, 'Pipeline', NULL, TIMESTAMP '2024-11-01 09:00:00'),
+       ('l4', 'SF3', 40, false, false, 'Pipeline', NULL, TIMESTAMP '2024-10-31 09:00:00')`,
+    );
+    await engine.execute(
+      `INSERT INTO salesforce__task (id, account_id, activity_date)
+       VALUES ('lt', 'SF3', TIMESTAMP '2024-11-01 00:00:00')`,
+    );
+    await engine.execute(sourcesViewSql(new Set(TABLES.map((t) => `${t.source}/${t.name}`))));
+    // Act
+    const rows = await engine.query(
+      accountFeaturesSql({ asOf: '2024-10-31', config: parseConfig({}) }),
+    );
+    // Assess
+    const sf3 = rows.find((r) => r.account_id === 'SF3')!;
+    expect(sf3.total_won_amount).toBe(100);
+    expect(sf3.current_pipeline_amount).toBe(40);
+    expect(sf3.total_activities_30d).toBe(0);
+    expect(sf3.days_since_last_activity).toBeNull();
+  });
 });
