@@ -6,7 +6,8 @@
  */
 import { dayText, monthKey, weekday } from './format.ts';
 import { Rng } from './random.ts';
-import { type SampleAccount, type SampleWorld, STREAM, trendFactor } from './sampleWorld.ts';
+import type { SampleAccount, SampleWorld } from './sampleWorld.ts';
+import { STREAM, trendFactor } from './worldFactors.ts';
 import type { SampleRow } from './writeCsvTable.ts';
 
 /** source_relation of every Pendo row (one connection: `<database>.<schema>`). */

@@ -9,7 +9,8 @@ import type { FeatureCatalogue, SampleFeature } from './featureCatalogue.ts';
 import { hourText, timestampText } from './format.ts';
 import { Rng } from './random.ts';
 import type { SampleVisitor } from './sampleVisitors.ts';
-import { type SampleWorld, STREAM } from './sampleWorld.ts';
+import type { SampleWorld } from './sampleWorld.ts';
+import { STREAM } from './worldFactors.ts';
 import type { SampleRow } from './writeCsvTable.ts';
 
 /** Click statistics of every feature, summed over its visitor-feature rows (hours are day * 24 + hour). */

@@ -21,7 +21,8 @@ import {
   sfAccountDeleted,
 } from './salesforceAccountRows.ts';
 import { salesforceEventRows, salesforceTaskRows } from './salesforceActivityRows.ts';
-import { buildWorld, type SampleWorld, trendFactor } from './sampleWorld.ts';
+import { buildWorld, type SampleWorld } from './sampleWorld.ts';
+import { trendFactor } from './worldFactors.ts';
 import { latentValueAt, VALUE_SCALE, type WorldSpec, worldSpec } from './worlds.ts';
 import { type SampleRow, writeCsvTable } from './writeCsvTable.ts';
 

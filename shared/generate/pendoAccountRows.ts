@@ -3,8 +3,9 @@
 import { PENDO_SOURCE } from './dailyMetricsRows.ts';
 import { hash32, timestampText } from './format.ts';
 import { Rng } from './random.ts';
-import { type SampleAccount, type SampleWorld, STREAM } from './sampleWorld.ts';
+import type { SampleAccount, SampleWorld } from './sampleWorld.ts';
 import { usageColumns } from './usageColumns.ts';
+import { STREAM } from './worldFactors.ts';
 import type { SampleRow } from './writeCsvTable.ts';
 
 /** The plan level (agent_planlevel) of an account of latent value 0-1, with some noise. */

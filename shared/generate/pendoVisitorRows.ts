@@ -9,8 +9,9 @@ import { hash32, monthKey, timestampText } from './format.ts';
 import { BROWSERS, OPERATING_SYSTEMS, SERVER_NAMES } from './names.ts';
 import { Rng } from './random.ts';
 import type { SampleVisitor } from './sampleVisitors.ts';
-import { type SampleWorld, STREAM } from './sampleWorld.ts';
+import type { SampleWorld } from './sampleWorld.ts';
 import { usageColumns } from './usageColumns.ts';
+import { STREAM } from './worldFactors.ts';
 import type { SampleRow } from './writeCsvTable.ts';
 
 /** Fills every visitor's usage totals from its home account's roll-up; run after the daily pass. */

@@ -2,14 +2,7 @@
  * A small seeded pseudo-random generator (sfc32, seeded through splitmix32) with the distributions the sample
  * generator needs. Never Math.random: the same seed gives the same sequence on every machine.
  */
-
-/** Mixes a 32-bit integer (splitmix32 finaliser); the result is an unsigned 32-bit integer. */
-export function mix32(x: number): number {
-  x = (x + 0x9e3779b9) | 0;
-  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
-  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
-  return (x ^ (x >>> 16)) >>> 0;
-}
+import { mix32 } from '../models/rng.ts';
 
 /** A seeded generator: uniform, normal, lognormal, Poisson and helpers; one instance per independent stream. */
 export class Rng {

@@ -5,7 +5,8 @@
 import { dayText, salesforceId, timestampText, yearQuarter } from './format.ts';
 import { FIRST_NAMES, INDUSTRIES, LAST_NAMES, LEAD_SOURCES, PLACES, TITLES } from './names.ts';
 import { Rng } from './random.ts';
-import { type SampleWorld, type SfAccount, STREAM } from './sampleWorld.ts';
+import type { SampleWorld, SfAccount } from './sampleWorld.ts';
+import { STREAM } from './worldFactors.ts';
 import { logValueAt } from './worlds.ts';
 import type { SampleRow } from './writeCsvTable.ts';
 

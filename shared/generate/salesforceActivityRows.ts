@@ -6,7 +6,8 @@
  */
 import { salesforceId, timestampText } from './format.ts';
 import { Rng } from './random.ts';
-import { crmFactor, type SampleWorld, type SfAccount, STREAM } from './sampleWorld.ts';
+import type { SampleWorld, SfAccount } from './sampleWorld.ts';
+import { crmFactor, STREAM } from './worldFactors.ts';
 import type { SampleRow } from './writeCsvTable.ts';
 
 /** Tasks and events of one account, without ids; `day` is the activity date (day number). */

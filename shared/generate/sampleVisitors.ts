@@ -4,7 +4,8 @@
  */
 import { FIRST_NAMES, LAST_NAMES } from './names.ts';
 import { Rng } from './random.ts';
-import { type SampleWorld, STREAM, valueShare } from './sampleWorld.ts';
+import type { SampleWorld } from './sampleWorld.ts';
+import { STREAM, valueShare } from './worldFactors.ts';
 
 /** One Pendo visitor and, once the daily pass ran, its usage totals. */
 export interface SampleVisitor {
