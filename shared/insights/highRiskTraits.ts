@@ -56,21 +56,3 @@ export function highRiskTraits(rows: readonly ScoredAccount[]): HighRiskTraitRow
     };
   });
 }
-
-const UNITS: Partial<Record<TraitFeature, string>> = { days_since_last_activity: ' days' };
-
-const number = (x: number) => String(Number(x.toFixed(2)));
-
-/** A trait as seed 004 words it, e.g. "days_since_last_activity +90% (20 vs 10.5 days)". */
-export function describeTrait(row: HighRiskTraitRow): string {
-  const unit = UNITS[row.feature] ?? '';
-  if (row.median_high_risk === null || row.median_all === null) {
-    return `${row.feature}: not enough values (${row.n_high_risk} high-risk, ${row.n_all} all)`;
-  }
-  const values = `(${number(row.median_high_risk)} vs ${number(row.median_all)}${unit})`;
-  if (row.relative_difference === null) return `${row.feature} n/a ${values}`;
-  // Two significant digits, as the seed's "+90%" (20 vs 10.5) and "-1.6%".
-  const pct = Number(Math.abs(row.relative_difference * 100).toPrecision(2));
-  const sign = pct === 0 ? '' : row.relative_difference > 0 ? '+' : '-';
-  return `${row.feature} ${sign}${pct}% ${values}`;
-}

@@ -148,7 +148,7 @@ export interface Notifier {
   publish(messages: readonly Message[]): Promise<number>;
 }
 
-/** The four ports a pipeline run needs. */
+/** The ports a pipeline run needs: two object stores (input, output), the query engine, the score store, the notifier. */
 export interface Ports {
   /** Where the exports are read from (never written). */
   readonly input: ObjectStore;

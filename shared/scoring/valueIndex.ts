@@ -2,7 +2,10 @@ import type { CvsConfig } from '../config/schema.ts';
 import type { AccountFeatures } from '../features/columns.ts';
 import { meanOf, percentRank, topShare, weightedMean } from './percentile.ts';
 
-/** Seed 000's five value dimensions and the features each one averages (as percentile ranks). */
+/**
+ * The four of seed 000's five value dimensions that average features (as percentile ranks); the fifth, freshness, is
+ * `freshnessInput` below.
+ */
 export const VALUE_DIMENSIONS = {
   usage: ['sum_minutes', 'sum_events'],
   intensity: ['average_daily_minutes', 'average_daily_events'],

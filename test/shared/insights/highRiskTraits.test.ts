@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeTrait, highRiskTraits } from '../../../shared/insights/highRiskTraits.ts';
+import { highRiskTraits } from '../../../shared/insights/highRiskTraits.ts';
 import { account } from './fixtures.ts';
 
 describe('Function: highRiskTraits', () => {
@@ -76,30 +76,5 @@ describe('Function: highRiskTraits', () => {
       relative_difference: null,
       n_all: 0,
     });
-  });
-});
-
-describe('Function: describeTrait', () => {
-  it('words a trait as seed 004 does', () => {
-    // Prepare: seed 004 "days_since_last_activity +90% (20 vs 10.5 days)": 20 / 10.5 - 1 = 0.9048
-    const row = {
-      feature: 'days_since_last_activity' as const,
-      median_high_risk: 20,
-      median_all: 10.5,
-      relative_difference: 20 / 10.5 - 1,
-      n_high_risk: 5,
-      n_all: 10,
-    };
-    // Act & Assess
-    expect(describeTrait(row)).toBe('days_since_last_activity +90% (20 vs 10.5 days)');
-    expect(
-      describeTrait({
-        ...row,
-        feature: 'total_activities_30d',
-        median_high_risk: 3,
-        median_all: 6,
-        relative_difference: -0.5,
-      }),
-    ).toBe('total_activities_30d -50% (3 vs 6)');
   });
 });
