@@ -13,7 +13,8 @@ const num = (v: Row[string], column: string, row: number): number | null => {
     `account features: column ${column}, row ${row + 2}: expected a number, got '${v}'`,
   );
 };
-const text = (v: Row[string]): string | null => (v === null ? null : String(v));
+const text = (v: Row[string] | undefined): string | null =>
+  v === null || v === undefined ? null : String(v);
 
 /** Converts rows of the feature SQL's result into typed AccountFeatures (numbers stay null when NULL). */
 export function toAccountFeatures(rows: readonly Row[]): AccountFeatures[] {
