@@ -7,7 +7,8 @@ import { TABLES, type TableDef } from './tables.ts';
  * table was not exported. Portable SQL (Athena and DuckDB).
  */
 
-const SQL_TYPE: Record<ColumnType, string> = {
+/** SQL type of each contract column type (the same names in Athena and DuckDB). */
+export const SQL_TYPE: Record<ColumnType, string> = {
   varchar: 'varchar',
   bigint: 'bigint',
   integer: 'integer',

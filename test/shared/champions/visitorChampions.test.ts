@@ -6,7 +6,7 @@ import { DuckDbEngine } from '../../../shared/adapters/local/duckdbEngine.ts';
 import { FolderStore } from '../../../shared/adapters/local/folderStore.ts';
 import { championSilentTrigger } from '../../../shared/champions/championTrigger.ts';
 import { parseConfig } from '../../../shared/config/load.ts';
-import { sourcesViewSql } from '../../../shared/contract/sourcesView.ts';
+import { SQL_TYPE, sourcesViewSql } from '../../../shared/contract/sourcesView.ts';
 import { TABLES } from '../../../shared/contract/tables.ts';
 import { readCsvRows } from '../../../shared/io/csvTable.ts';
 import { visitorChampionsStep } from '../../../shared/pipeline/steps/visitorChampionsStep.ts';
@@ -27,16 +27,6 @@ import type { Ports } from '../../../shared/ports/index.ts';
  * 2-D: a1 (2/3 + 1) / 2 = 0.833333, a2 (1/3 + .5) / 2 = 0.416667, a3 (1 + .5) / 2 = 0.75.
  * Champions: a1, a3, a2; minutes 300 + 600 + 100 = 1000, so shares 0.3, 0.6, 0.1.
  */
-const TYPE: Record<string, string> = {
-  varchar: 'varchar',
-  bigint: 'bigint',
-  integer: 'integer',
-  double: 'double',
-  boolean: 'boolean',
-  date: 'date',
-  timestamp: 'timestamp',
-};
-
 describe('Step: visitor-champions', () => {
   let engine: DuckDbEngine;
   let dir: string;
@@ -45,7 +35,7 @@ describe('Step: visitor-champions', () => {
     engine = await DuckDbEngine.open({ threads: 1 });
     for (const t of TABLES) {
       const name = t.source === 'pendo' ? t.name : `salesforce__${t.name}`;
-      const cols = t.columns.map((c) => `${c.name} ${TYPE[c.type]}`).join(', ');
+      const cols = t.columns.map((c) => `${c.name} ${SQL_TYPE[c.type]}`).join(', ');
       await engine.execute(`CREATE OR REPLACE TABLE ${name} (${cols})`);
     }
     await engine.execute(`INSERT INTO pendo__visitor

@@ -1,26 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbEngine } from '../../../shared/adapters/local/duckdbEngine.ts';
 import { parseConfig } from '../../../shared/config/load.ts';
-import { presenceFlag, sourcesViewSql } from '../../../shared/contract/sourcesView.ts';
+import { presenceFlag, SQL_TYPE, sourcesViewSql } from '../../../shared/contract/sourcesView.ts';
 import { TABLES } from '../../../shared/contract/tables.ts';
 import type { Row } from '../../../shared/ports/index.ts';
 import { accountBreadthSql, accountFeaturesSql } from '../../../shared/sql/accountFeatures.ts';
 
-const TYPE: Record<string, string> = {
-  varchar: 'varchar',
-  bigint: 'bigint',
-  integer: 'integer',
-  double: 'double',
-  boolean: 'boolean',
-  date: 'date',
-  timestamp: 'timestamp',
-};
 const view = (source: string, name: string) => (source === 'pendo' ? name : `salesforce__${name}`);
 
 /** Creates every contract table empty and typed, then inserts the given rows (column lists by name). */
 async function fixture(engine: DuckDbEngine, inserts: Record<string, string[]>): Promise<void> {
   for (const t of TABLES) {
-    const cols = t.columns.map((c) => `${c.name} ${TYPE[c.type]}`).join(', ');
+    const cols = t.columns.map((c) => `${c.name} ${SQL_TYPE[c.type]}`).join(', ');
     await engine.execute(`CREATE OR REPLACE TABLE ${view(t.source, t.name)} (${cols})`);
   }
   for (const [table, statements] of Object.entries(inserts)) {
