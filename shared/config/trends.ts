@@ -22,10 +22,13 @@ export const trendsConfig = z
      * Regressed persistence, the default method: the last window's corrected change times a factor b (3 months)
      * or b + b^2 (6 months), b = the least-squares slope of an account's corrected change on its previous window's
      * corrected change, over the pairs known at the forecast date, clipped to [0, 1]. With fewer than
-     * `minPairs` such pairs, b = `fallback`.
+     * `minPairs` such pairs, b = `fallback`. `estimator`: `naive` = the plain least-squares slope;
+     * `noise-corrected` = the same slope with the measurement noise of the window the two changes share added back
+     * to their covariance (docs/trends.md, "Second method, pre-registered").
      */
     shrinkage: z
       .object({
+        estimator: z.enum(['naive', 'noise-corrected']).default('noise-corrected'),
         minPairs: z.number().int().positive().default(30),
         fallback: z.number().min(0).max(1).default(0.5),
       })

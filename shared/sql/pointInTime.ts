@@ -83,7 +83,10 @@ export function weeklyActivitySql(asOf: string): string {
  * week (`first_w`, counted back like w) and latest active week at or before the origin (`last_w`); active
  * visitor-days over the last window (weeks w .. w+K-1), the one before (v_prev) and the one before that (v_prev2);
  * the next window (v_fut3: weeks w-K .. w-1) and the window after it (v_fut6: weeks w-2K .. w-K-1); minutes over the
- * last `recentWeeks` weeks (m_recent) and the rest of the last window (m_rest); active days over the last window.
+ * last `recentWeeks` weeks (m_recent) and the rest of the last window (m_rest); active days over the last window;
+ * `q_prev`, the sum of squared week-to-week differences of active visitor-days inside the previous window (its K - 1
+ * pairs of consecutive weeks): the window's week-to-week noise, behind the noise-corrected shrinkage factor
+ * (docs/trends.md, "Second method, pre-registered"). q_prev is computed on the history grid only (NULL at the as-of).
  */
 export const TREND_WINDOW_COLUMNS = [
   'first_w',
@@ -96,7 +99,11 @@ export const TREND_WINDOW_COLUMNS = [
   'm_recent',
   'm_rest',
   'd_last',
+  'q_prev',
 ] as const;
+
+/** The trend window columns that may be NULL (the future at the as-of; q_prev outside the history grid). */
+export const NULLABLE_TREND_WINDOW_COLUMNS: readonly string[] = ['v_fut3', 'v_fut6', 'q_prev'];
 
 /** Weeks of the "recent" part of a window (a third of it, rounded: 4 of 13). */
 export const recentWeeksOf = (windowWeeks: number): number =>
@@ -121,7 +128,8 @@ export function trendAsOfSql({ asOf, windowWeeks }: { asOf: string; windowWeeks:
   cast(NULL AS double) AS v_fut6,
   ${sumIf('m', 0, R - 1)} AS m_recent,
   ${sumIf('m', R, K - 1)} AS m_rest,
-  ${sumIf('d', 0, K - 1)} AS d_last
+  ${sumIf('d', 0, K - 1)} AS d_last,
+  cast(NULL AS double) AS q_prev
 FROM (${weeklyActivitySql(asOf)}) wk
 GROUP BY account_id
 ORDER BY account_id`;
@@ -161,6 +169,10 @@ dense AS (
   CROSS JOIN weeks k
   LEFT JOIN weekly b ON b.account_id = a.account_id AND b.w = k.w
   WHERE k.w <= a.first_w
+),
+diffs AS (
+  SELECT *, power(v - lead(v) OVER (PARTITION BY account_id ORDER BY w), 2) AS dv2
+  FROM dense
 )
 SELECT account_id, cast(w AS double) AS w, cast(first_w AS double) AS first_w,
   cast(min(active_w) OVER (PARTITION BY account_id ORDER BY w ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS double) AS last_w,
@@ -171,8 +183,9 @@ SELECT account_id, cast(w AS double) AS w, cast(first_w AS double) AS first_w,
   ${frame('v', `${2 * K} PRECEDING AND ${K + 1} PRECEDING`)} AS v_fut6,
   ${frame('m', following(0, R - 1))} AS m_recent,
   ${frame('m', following(R, K - 1))} AS m_rest,
-  ${frame('d', following(0, K - 1))} AS d_last
-FROM dense`;
+  ${frame('d', following(0, K - 1))} AS d_last,
+  ${frame('dv2', following(K, 2 * K - 2))} AS q_prev
+FROM diffs`;
 }
 
 /**

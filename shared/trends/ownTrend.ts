@@ -1,7 +1,11 @@
 import type { TrendsConfig } from '../config/trends.ts';
 import { createRng } from '../models/rng.ts';
 import type { Row } from '../ports/index.ts';
-import { recentWeeksOf, TREND_WINDOW_COLUMNS } from '../sql/pointInTime.ts';
+import {
+  NULLABLE_TREND_WINDOW_COLUMNS,
+  recentWeeksOf,
+  TREND_WINDOW_COLUMNS,
+} from '../sql/pointInTime.ts';
 import type { Horizon, TrendCategory } from './types.ts';
 
 /**
@@ -25,6 +29,11 @@ export interface WindowRow {
   readonly m_recent: number;
   readonly m_rest: number;
   readonly d_last: number;
+  /**
+   * Sum of squared week-to-week differences of visitor-days inside the previous window (v_prev's weeks); null at
+   * the as-of (only the history grid computes it).
+   */
+  readonly q_prev: number | null;
 }
 
 const toNum = (v: unknown): number | null => {
@@ -40,7 +49,7 @@ export function windowRowOf(r: Row): WindowRow | null {
   const out: Record<string, unknown> = { account_id: String(r.account_id), w };
   for (const c of TREND_WINDOW_COLUMNS) {
     const n = toNum(r[c]);
-    if (n === null && c !== 'v_fut3' && c !== 'v_fut6') return null;
+    if (n === null && !NULLABLE_TREND_WINDOW_COLUMNS.includes(c)) return null;
     out[c] = n;
   }
   return out as unknown as WindowRow;
@@ -107,42 +116,117 @@ export function olsSlope(pairs: readonly { x: number; y: number }[]): number | n
   return sxx > 0 ? sxy / sxx : null;
 }
 
+/**
+ * The measurement-noise variance of a window's log level ln(V + 1), from the week-to-week dispersion of its weekly
+ * visitor-days: `q` = the sum of squared differences of its K - 1 pairs of consecutive weeks, `v` = its sum V.
+ * Around a slowly moving level each squared difference estimates twice the weekly noise variance s^2 (von Neumann),
+ * so s^2 = q / (2 (K - 1)); independent weekly noise gives var(V) = K s^2 and, by the delta method,
+ * var(ln(V + 1)) = K s^2 / (V + 1)^2 = K q / (2 (K - 1) (V + 1)^2).
+ */
+export function windowNoiseVariance(q: number, v: number, windowWeeks: number): number {
+  const K = windowWeeks;
+  return (K * q) / (2 * (K - 1) * (v + 1) ** 2);
+}
+
+/** One pair of the shrinkage regression: the previous corrected change x, the corrected change y. */
+export interface ShrinkagePair {
+  readonly x: number;
+  readonly y: number;
+  /**
+   * The estimated measurement-noise variance of the window x and y share (windowNoiseVariance of the previous
+   * window); absent or null when unknown (it then corrects nothing).
+   */
+  readonly noise?: number | null;
+}
+
 /** The shrinkage factor of regressed persistence and where it came from. */
 export interface Shrinkage {
   /** b in [0, 1]: the expected share of the last window's corrected change that the next window repeats. */
   b: number;
-  /** The unclipped slope (null when not estimable). */
+  /** The estimator behind b (config trends.shrinkage.estimator). */
+  estimator: 'naive' | 'noise-corrected';
+  /** The unclipped slope of the estimator (null when not estimable). */
   slope: number | null;
+  /** The plain least-squares slope (null when not estimable); equals slope for the naive estimator. */
+  naiveSlope: number | null;
+  /** Mean estimated noise variance of the shared window over the pairs with one (null when none). */
+  meanNoiseVariance: number | null;
+  /** Pairs with a noise estimate. */
+  noisePairs: number;
   pairs: number;
   reason: string;
 }
 
 /**
- * b = the least-squares slope of an account's corrected change on its previous window's corrected change, over the
- * given pairs (all known at the forecast date), clipped to [0, 1]. With fewer than shrinkage.minPairs pairs (or no
- * spread), b = shrinkage.fallback. A world of noise and mean reversion gives a slope at or below 0, so b = 0 and
- * every call is Flat; a world of lasting trends gives a slope toward 1.
+ * The noise-corrected slope: (Sxy + (n - 1)/n * sum of the pairs' noise variances) / Sxx, Sxy and Sxx the centred
+ * sums of the least-squares slope. x = L2 - L1 and y = L3 - L2 (L the observed log levels of three consecutive
+ * windows) share L2 with opposite signs, so L2's measurement noise adds -var(noise of L2) to the covariance of each
+ * pair ((n - 1)/n of it after centring); adding it back estimates cov(next latent change, observed change), the
+ * quantity the forecast needs, over var(observed change). Null with fewer than 2 pairs or no spread in x.
  */
-export function shrinkageOf(
-  pairs: readonly { x: number; y: number }[],
-  config: TrendsConfig,
-): Shrinkage {
+export function noiseCorrectedSlope(pairs: readonly ShrinkagePair[]): number | null {
+  const n = pairs.length;
+  if (n < 2) return null;
+  let sx = 0;
+  let sy = 0;
+  let sn = 0;
+  for (const p of pairs) {
+    sx += p.x;
+    sy += p.y;
+    sn += p.noise ?? 0;
+  }
+  const mx = sx / n;
+  const my = sy / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (const p of pairs) {
+    sxy += (p.x - mx) * (p.y - my);
+    sxx += (p.x - mx) ** 2;
+  }
+  return sxx > 0 ? (sxy + ((n - 1) / n) * sn) / sxx : null;
+}
+
+/**
+ * b over the given pairs (all known at the forecast date), clipped to [0, 1]: with shrinkage.estimator `naive`
+ * the least-squares slope of an account's corrected change on its previous window's corrected change; with
+ * `noise-corrected` the same slope with the shared window's measurement noise added back to the covariance
+ * (noiseCorrectedSlope). With fewer than shrinkage.minPairs pairs (or no spread), b = shrinkage.fallback.
+ */
+export function shrinkageOf(pairs: readonly ShrinkagePair[], config: TrendsConfig): Shrinkage {
   const s = config.shrinkage;
-  const slope = pairs.length >= s.minPairs ? olsSlope(pairs) : null;
+  const estimator = s.estimator;
+  const noises = pairs.map((p) => p.noise).filter((v): v is number => typeof v === 'number');
+  const meanNoiseVariance = noises.length
+    ? noises.reduce((a, v) => a + v, 0) / noises.length
+    : null;
+  const enough = pairs.length >= s.minPairs;
+  const naiveSlope = enough ? olsSlope(pairs) : null;
+  const slope = !enough ? null : estimator === 'naive' ? naiveSlope : noiseCorrectedSlope(pairs);
+  const base = {
+    estimator,
+    naiveSlope,
+    meanNoiseVariance,
+    noisePairs: noises.length,
+    pairs: pairs.length,
+  };
   if (slope === null) {
     return {
+      ...base,
       b: s.fallback,
       slope: null,
-      pairs: pairs.length,
       reason: `${pairs.length} pairs of consecutive corrected changes (need ${s.minPairs} with spread): fixed fallback ${s.fallback}`,
     };
   }
   const b = Math.min(1, Math.max(0, slope));
+  const what =
+    estimator === 'naive'
+      ? 'least-squares slope of the corrected change on the previous one'
+      : `noise-corrected slope of the corrected change on the previous one (naive ${(naiveSlope as number).toFixed(3)}, mean noise variance of the shared window ${(meanNoiseVariance ?? 0).toFixed(4)} over ${noises.length} pairs)`;
   return {
+    ...base,
     b,
     slope,
-    pairs: pairs.length,
-    reason: `least-squares slope of the corrected change on the previous one over ${pairs.length} pairs: ${slope.toFixed(3)}, clipped to [0, 1]: ${b.toFixed(3)}`,
+    reason: `${what} over ${pairs.length} pairs: ${slope.toFixed(3)}, clipped to [0, 1]: ${b.toFixed(3)}`,
   };
 }
 

@@ -15,8 +15,10 @@ import {
   rawPrevChange,
   regressedFactor,
   type Shrinkage,
+  type ShrinkagePair,
   shrinkageOf,
   type WindowRow,
+  windowNoiseVariance,
 } from './ownTrend.ts';
 import { fitTrendClassifier, predictCategories, type TrendClassifier } from './trendClassifier.ts';
 import type { Horizon, TrendCategory, TrendMethod } from './types.ts';
@@ -109,11 +111,12 @@ export interface SampledHistory {
 
 /**
  * The shrinkage factor known at origin week `w0`: pairs (previous corrected change, corrected change) of the
- * sampled accounts at every origin week w >= w0 (dated on or before it) with three full windows.
+ * sampled accounts at every origin week w >= w0 (dated on or before it) with three full windows, each with the
+ * noise variance of the window the two changes share (its weeks are before the origin too).
  */
 export function shrinkageAt(hist: SampledHistory, w0: number, config: TrendsConfig): Shrinkage {
   const K = hist.frame.windowWeeks;
-  const pairs: { x: number; y: number }[] = [];
+  const pairs: ShrinkagePair[] = [];
   for (const [w, rows] of hist.byWeek) {
     if (w < w0 || !dataCovers(hist.frame, w, 3)) continue;
     const medC = hist.medians.get(w)?.c ?? null;
@@ -121,7 +124,11 @@ export function shrinkageAt(hist: SampledHistory, w0: number, config: TrendsConf
     if (medC === null || medPrev === null) continue;
     for (const r of rows) {
       if (!hasThreeWindows(r, K)) continue;
-      pairs.push({ x: rawPrevChange(r) - medPrev, y: rawChange(r) - medC });
+      pairs.push({
+        x: rawPrevChange(r) - medPrev,
+        y: rawChange(r) - medC,
+        noise: r.q_prev === null ? null : windowNoiseVariance(r.q_prev, r.v_prev, K),
+      });
     }
   }
   return shrinkageOf(pairs, config);

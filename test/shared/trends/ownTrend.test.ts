@@ -31,6 +31,7 @@ const acct = (id: string, prev: number, last: number): WindowRow => ({
   m_recent: 10,
   m_rest: 20,
   d_last: 40,
+  q_prev: null,
 });
 
 describe('Function: categoryOfChange', () => {

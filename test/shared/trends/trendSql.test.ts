@@ -47,6 +47,8 @@ describe('Trend window SQL (weeks back from the as-of, K = 2 weeks)', () => {
         m_recent: 10,
         m_rest: 20,
         d_last: 2,
+        // Week-to-week noise is computed on the history grid only
+        q_prev: null,
       },
       expect.objectContaining({ account_id: 'b', first_w: 1, last_w: 1, v_last: 2, v_prev: 0 }),
     ]);
@@ -65,6 +67,18 @@ describe('Trend window SQL (weeks back from the as-of, K = 2 weeks)', () => {
     expect(at('a', 1)).toMatchObject({ v_last: 7, v_prev: 6, v_fut3: 5 });
     // w 4: next window = w2 + w3 = 10, the one after = w0 + w1 = 8; latest active week at or before: 5
     expect(at('a', 4)).toMatchObject({ v_last: 7, v_fut3: 10, v_fut6: 8, last_w: 5, first_w: 5 });
+  });
+
+  it('sums the squared week-to-week differences inside the previous window (q_prev)', async () => {
+    // Act
+    const rows = await engine.query(
+      `SELECT * FROM (${trendGridSql({ asOf: '2024-03-31', windowWeeks: 2, fromWeek: 0, toWeek: 5 })}) ORDER BY account_id, w`,
+    );
+    const q = (w: number) => rows.find((r) => r.account_id === 'a' && r.w === w)?.q_prev;
+    // Assess: weekly visitor-days of a, w 0..5: 5, 3, 4, 6, 0 (no row), 7; K = 2 -> the previous window of origin w
+    // is weeks w + 2, w + 3, one pair of consecutive weeks: w 0: (4 - 6)^2 = 4; w 1: (6 - 0)^2 = 36;
+    // w 2: (0 - 7)^2 = 49; w 3: weeks 5 and 6, 6 is before the account's first week: no pair, 0
+    expect([0, 1, 2, 3].map(q)).toEqual([4, 36, 49, 0]);
   });
 
   it('takes exact population medians per origin over accounts with two full windows', async () => {

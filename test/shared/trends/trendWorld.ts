@@ -27,6 +27,11 @@ export function worldHistory(
       for (let j = from; j <= to; j++) s += at(j);
       return s;
     };
+    const sqDiffs = (from: number, to: number) => {
+      let s = 0;
+      for (let j = from; j <= to && j + 1 < W; j++) s += (at(j) - at(j + 1)) ** 2;
+      return s;
+    };
     for (let w = 0; w < W; w++) {
       const row: WindowRow = {
         account_id: id,
@@ -41,6 +46,8 @@ export function worldHistory(
         m_recent: at(w),
         m_rest: sum(w + 1, w + K - 1),
         d_last: 7 * K,
+        // Squared week-to-week differences inside the previous window (pairs of weeks inside the data only)
+        q_prev: sqDiffs(w + K, w + 2 * K - 2),
       };
       const list = byWeek.get(w) ?? [];
       if (list.length === 0) byWeek.set(w, list);
