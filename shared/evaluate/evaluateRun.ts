@@ -109,6 +109,11 @@ export interface HorizonEvaluation {
   /** Paired bootstrap of forecast - reference on the compared accounts. */
   vsAllFlat: PairedDifference | { unavailable: string };
   vsPersistence: PairedDifference | { unavailable: string };
+  /**
+   * Paired bootstrap of persistence - all-Flat on the compared accounts (which reference is the harder one); its
+   * `forecast` field is persistence's hit rate.
+   */
+  persistenceVsAllFlat: PairedDifference | { unavailable: string };
   /** confusion[truth][call] of the forecast on the compared accounts. */
   confusion: Confusion | null;
   callMix: Record<Direction, number> | null;
@@ -266,9 +271,9 @@ function evaluateHorizon(
       compared.map(truthOf),
     ),
   });
-  const compare = (reference: Call, salt: number): PairedDifference =>
+  const compare = (reference: Call, salt: number, method: Call = forecastOf): PairedDifference =>
     pairedBootstrap(
-      compared.map((m) => forecastOf(m) === truthOf(m)),
+      compared.map((m) => method(m) === truthOf(m)),
       compared.map((m) => reference(m) === truthOf(m)),
       seed * 31 + salt,
       resamples,
@@ -296,6 +301,9 @@ function evaluateHorizon(
       hasForecast && hasPersistence
         ? compare(persistenceOf, horizon === '3m' ? 3 : 4)
         : { unavailable: hasForecast ? noPersistence : UNAVAILABLE_COLUMN(`trend_${horizon}`) },
+    persistenceVsAllFlat: hasPersistence
+      ? compare(allFlat, horizon === '3m' ? 5 : 6, persistenceOf)
+      : { unavailable: noPersistence },
     confusion: hasForecast
       ? confusion(
           compared.map((m) => forecastOf(m) as Direction),
@@ -448,7 +456,7 @@ export function formatEvaluation(e: Evaluation): string {
       `    hit rate (n=${cmp.n}): forecast ${hr('forecast')}   all-Flat ${hr('allFlat')}   persistence ${hr('persistence')}`,
     );
     out.push(
-      `    forecast - all-Flat ${interval(t.vsAllFlat)}   forecast - persistence ${interval(t.vsPersistence)}   (paired bootstrap 95%)`,
+      `    forecast - all-Flat ${interval(t.vsAllFlat)}   forecast - persistence ${interval(t.vsPersistence)}   persistence - all-Flat ${interval(t.persistenceVsAllFlat)}   (paired bootstrap 95%)`,
     );
     if (t.confusion) {
       out.push('    confusion (rows truth, columns forecast):   Up  Flat  Down');

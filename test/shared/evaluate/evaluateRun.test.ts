@@ -97,6 +97,13 @@ describe('Function: evaluateRun (accounts without a call)', () => {
         reference: 4 / 6,
         difference: expect.closeTo(-1 / 6, 12),
       });
+      // persistence (4 of 6) - all-Flat (3 of 6), on the same six accounts
+      expect(t.persistenceVsAllFlat).toMatchObject({
+        n: 6,
+        forecast: 4 / 6,
+        reference: 3 / 6,
+        difference: expect.closeTo(1 / 6, 12),
+      });
       // b01..b06 are compared; b07, b08, b09 have no forecast, b09 and b10 no persistence
       expect(t.compared).toEqual({
         n: 6,
@@ -126,6 +133,7 @@ describe('Function: evaluateRun (accounts without a call)', () => {
     );
     expect(text).toContain('forecast - all-Flat +0.000 [0.000, 0.000]');
     expect(text).toContain('forecast - persistence -0.167');
+    expect(text).toContain('persistence - all-Flat +0.167');
   });
 
   it('compares all-Flat with persistence on the persistence calls when there is no forecast column', async () => {
@@ -143,5 +151,6 @@ describe('Function: evaluateRun (accounts without a call)', () => {
     expect(t.compared).toEqual({ n: 8, excluded: 2, withoutForecast: null, withoutPersistence: 2 });
     expect(t.hitRates.forecast).toHaveProperty('unavailable');
     expect(t.vsAllFlat).toHaveProperty('unavailable');
+    expect(t.persistenceVsAllFlat).toMatchObject({ n: 8, difference: 2 / 8 });
   });
 });
