@@ -268,6 +268,15 @@ async function validateTable(
   // Repeated keys: one GROUP BY over the stored table; only when some key repeats are its rows ranked.
   const [dup] = await engine.query(storedDuplicateKeysSql(table, validated));
   const dups = num(dup?.n) > 0 ? duplicates : null;
+  // Rows the engine numbers after storing them (DuckDB CSV, see validateRaw.ts): all of them when some key repeats
+  // (the repeated keys' rows are ranked and told apart by file and row), else only those the quarantine file lists.
+  if (raw.numberRows) {
+    const [flagged] = dups
+      ? [{ n: 1 }]
+      : await engine.query(`SELECT count(*) AS n FROM ${validated} WHERE _reason IS NOT NULL`);
+    if (num(flagged?.n) > 0)
+      for (const sql of raw.numberRows(validated, dups === null)) await engine.execute(sql);
+  }
   if (dups) await engine.createTable(dups, duplicateRowsSql(table, validated));
   const checked = checkedRelationSql(columns, validated, dups);
   const counts = await engine.query(fileCountsSql(checked));

@@ -67,6 +67,12 @@ export interface RawRelation {
    * once the relation is stored (createTable): it is then no file position and must not be shown.
    */
   readonly rowNumbers: boolean;
+  /**
+   * When set, `_row` is NULL in the relation for some files and is given afterwards over the stored table: the
+   * statements that number the rows of `table` (all of them, or with `onlyFlagged` those with a `_reason`). Run once,
+   * before any query that reads `_row`.
+   */
+  readonly numberRows?: (table: string, onlyFlagged: boolean) => string[];
   /** Plain-language notes for the data-quality report (what this engine cannot read or show). */
   readonly notes: string[];
   /**

@@ -3,7 +3,12 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { rawRelationSql, rejectsSql, rejectTables } from '../../contract/validateRaw.ts';
+import {
+  numberCsvRowsSql,
+  rawRelationSql,
+  rejectsSql,
+  rejectTables,
+} from '../../contract/validateRaw.ts';
 import { QueryFailedError } from '../../errors.ts';
 import type { QueryEngine, RawRelation, RawTableSpec, Row } from '../../ports/index.ts';
 import { sqlString } from '../../sql/literals.ts';
@@ -113,6 +118,13 @@ export class DuckDbEngine implements QueryEngine {
       columns: [...spec.columns],
       rowNumbers: true,
       notes: [],
+      ...(csv.length > 0
+        ? {
+            numberRows: (table: string, onlyFlagged: boolean) => [
+              numberCsvRowsSql(table, onlyFlagged),
+            ],
+          }
+        : {}),
       ...(csv.length > 0
         ? {
             rejects: {

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FolderStore } from '../../../shared/adapters/local/folderStore.ts';
 import type { FileLayout } from '../../../shared/contract/validateHeader.ts';
-import { rawRelationSql } from '../../../shared/contract/validateRaw.ts';
+import { numberCsvRowsSql, rawRelationSql } from '../../../shared/contract/validateRaw.ts';
 import { pendoBase, validationHarness, writeInput } from './fixtures.ts';
 
 const harness = validationHarness();
@@ -27,16 +27,66 @@ describe('Function: rawRelationSql', () => {
     };
 
     // Act
-    const rows = await engine.query(
-      `SELECT * FROM (${rawRelationSql([layout], ['id', 'agent', 'missing'], (k) => store.locate(k))}) ORDER BY _row`,
-    );
+    const raw = rawRelationSql([layout], ['id', 'agent', 'missing'], (k) => store.locate(k));
+    const unnumbered = await engine.query(`SELECT count(*) AS n FROM (${raw}) WHERE _row IS NULL`);
+    await engine.createTable('stored', raw);
+    await engine.execute(numberCsvRowsSql('stored', false));
+    const rows = await engine.query('SELECT * FROM stored ORDER BY _row');
 
     // Assess
+    expect(unnumbered).toEqual([{ n: 3 }]);
     expect(rows).toEqual([
       { id: '1', agent: 'Mozilla, 5.0', missing: null, _file: 'pendo/t/a.csv', _row: 2 },
       { id: '2', agent: 'two\r\nlines', missing: null, _file: 'pendo/t/a.csv', _row: 3 },
       { id: '3', agent: null, missing: null, _file: 'pendo/t/a.csv', _row: 4 },
     ]);
+  });
+
+  it('numbers the rows of two large files in file order when read on 4 threads, and only flagged ones if asked', async () => {
+    // Prepare: 120,000 and 80,000 records; the id is the record's row (header = row 1).
+    const body = (n: number) =>
+      Array.from({ length: n }, (_, i) => `${i + 2},${i % 997 === 0 ? 'bad' : 'ok'}`).join('\n');
+    const dir = await writeInput({
+      'pendo/t/a.csv': `id,flag\n${body(120_000)}\n`,
+      'pendo/t/b.csv': `id,flag\n${body(80_000)}\n`,
+    });
+    harness.track(dir);
+    const store = new FolderStore(dir);
+    const engine = await harness.openEngine(4);
+    const layout = (key: string): FileLayout => ({
+      key,
+      format: 'csv',
+      width: 2,
+      columns: { id: ['c0'], flag: ['c1'] },
+      unknown: [],
+    });
+    const raw = rawRelationSql(
+      [layout('pendo/t/a.csv'), layout('pendo/t/b.csv')],
+      ['id', 'flag'],
+      (k) => store.locate(k),
+    );
+    const stored = `SELECT *, CASE WHEN flag = 'bad' THEN 'flagged' END AS _reason FROM (${raw})`;
+    await engine.createTable('all_rows', stored);
+    await engine.createTable('flagged_rows', stored);
+
+    // Act
+    await engine.execute(numberCsvRowsSql('all_rows', false));
+    await engine.execute(numberCsvRowsSql('flagged_rows', true));
+
+    // Assess
+    expect(
+      await engine.query(
+        'SELECT _file, count(*) AS n, count(*) FILTER (WHERE CAST(id AS BIGINT) <> _row) AS wrong FROM all_rows GROUP BY _file ORDER BY _file',
+      ),
+    ).toEqual([
+      { _file: 'pendo/t/a.csv', n: 120_000, wrong: 0 },
+      { _file: 'pendo/t/b.csv', n: 80_000, wrong: 0 },
+    ]);
+    expect(
+      await engine.query(
+        'SELECT count(*) FILTER (WHERE _row IS NOT NULL) AS numbered, count(*) FILTER (WHERE _row IS NOT NULL AND CAST(id AS BIGINT) <> _row) AS wrong FROM flagged_rows',
+      ),
+    ).toEqual([{ numbered: Math.ceil(120_000 / 997) + Math.ceil(80_000 / 997), wrong: 0 }]);
   });
 
   it('gives an empty relation with the columns when a table has no readable file', async () => {
