@@ -7,7 +7,7 @@ import { isRealDate } from '../dates.ts';
 import { diffConfigCommand } from '../diffConfig/command.ts';
 import { asError, CvsError } from '../errors.ts';
 import { evaluateRun, formatEvaluation, writeEvaluation } from '../evaluate/index.ts';
-import { generateSample, WORLD_NAMES } from '../generate/index.ts';
+import { generateSample, MAX_HISTORY_DAYS, WORLD_NAMES } from '../generate/index.ts';
 import { runBackfill } from '../pipeline/backfill.ts';
 import { refreshLocal, refreshSummary } from '../pipeline/refreshLocal.ts';
 import { type LocalRunOptions, runLocalPipeline } from '../pipeline/runLocal.ts';
@@ -126,6 +126,11 @@ export function buildProgram(): Command {
     .option('-s, --seed <seed>', 'random seed', intOption, 42)
     .option('--as-of <date>', 'last day of the generated history', dateOption, '2024-10-31')
     .option(
+      '--history-days <n>',
+      `days of daily metrics ending at --as-of, 1-${MAX_HISTORY_DAYS} (e.g. 730 for two years); default: the 10 months before --as-of (2024-01-01..2024-10-31, 305 days)`,
+      intOption,
+    )
+    .option(
       '--world <name>',
       `known-answer world (${WORLD_NAMES.join(', ')}); default: the usual sample`,
     )
@@ -136,6 +141,7 @@ export function buildProgram(): Command {
         accounts: opts.accounts,
         seed: opts.seed,
         asOf: opts.asOf,
+        historyDays: opts.historyDays,
         world: opts.world,
         truthFile: opts.truth === undefined ? undefined : resolve(opts.truth),
         onProgress: stderrLog,

@@ -82,17 +82,39 @@ export interface Evaluation {
   trends: Record<'3m' | '6m', HorizonEvaluation>;
 }
 
-/** One horizon's hit rates, comparisons and confusion matrix. */
+/**
+ * One horizon's hit rates, comparisons and confusion matrix. Every hit rate, both paired differences and the
+ * confusion matrix are measured on the same accounts (`compared`): the matched accounts that every available
+ * method called (the forecast when `trend_<h>` exists, persistence when the run wrote it; all-Flat calls every
+ * account). So each difference is exactly the difference of the hit rates printed beside it.
+ */
 export interface HorizonEvaluation {
+  /** True directions of every matched account. */
   truthMix: Record<Direction, number>;
+  /**
+   * The accounts the figures below cover: `n` compared, `excluded` matched accounts left out because a method
+   * made no call for them; how many had no forecast / no persistence call (null: the method is unavailable).
+   */
+  compared: {
+    n: number;
+    excluded: number;
+    withoutForecast: number | null;
+    withoutPersistence: number | null;
+  };
+  /** On the compared accounts (`n`); `missing` = matched accounts the method made no call for. */
   hitRates: Record<
     'forecast' | 'allFlat' | 'persistence',
     (Counted & { hitRate: number | null }) | { unavailable: string }
   >;
-  /** Paired bootstrap of forecast - reference on the accounts both called. */
+  /** Paired bootstrap of forecast - reference on the compared accounts. */
   vsAllFlat: PairedDifference | { unavailable: string };
   vsPersistence: PairedDifference | { unavailable: string };
-  /** confusion[truth][call] of the forecast. */
+  /**
+   * Paired bootstrap of persistence - all-Flat on the compared accounts (which reference is the harder one); its
+   * `forecast` field is persistence's hit rate.
+   */
+  persistenceVsAllFlat: PairedDifference | { unavailable: string };
+  /** confusion[truth][call] of the forecast on the compared accounts. */
   confusion: Confusion | null;
   callMix: Record<Direction, number> | null;
 }
@@ -231,34 +253,40 @@ function evaluateHorizon(
   const hasForecast = columns.has(`trend_${horizon}`);
   const hasPersistence = persistenceFile !== null;
 
-  const rate = (call: (m: { truth: TruthRow; run: RunRow }) => Direction | null) => {
-    const used = matched.filter((m) => call(m) !== null);
-    return {
-      n: used.length,
-      missing: matched.length - used.length,
-      hitRate: hitRate(
-        used.map((m) => call(m) as Direction),
-        used.map(truthOf),
-      ),
-    };
-  };
-  const compare = (
-    reference: (m: { truth: TruthRow; run: RunRow }) => Direction | null,
-    salt: number,
-  ): PairedDifference => {
-    const used = matched.filter((m) => forecastOf(m) !== null && reference(m) !== null);
-    return pairedBootstrap(
-      used.map((m) => forecastOf(m) === truthOf(m)),
-      used.map((m) => reference(m) === truthOf(m)),
+  type Call = (m: { truth: TruthRow; run: RunRow }) => Direction | null;
+  const allFlat: Call = () => 'Flat';
+  // The methods that exist in this run; an account is compared only when each of them called it.
+  const available: Call[] = [
+    ...(hasForecast ? [forecastOf] : []),
+    ...(hasPersistence ? [persistenceOf] : []),
+  ];
+  const compared = matched.filter((m) => available.every((call) => call(m) !== null));
+  const without = (call: Call) => matched.filter((m) => call(m) === null).length;
+
+  const rate = (call: Call) => ({
+    n: compared.length,
+    missing: without(call),
+    hitRate: hitRate(
+      compared.map((m) => call(m) as Direction),
+      compared.map(truthOf),
+    ),
+  });
+  const compare = (reference: Call, salt: number, method: Call = forecastOf): PairedDifference =>
+    pairedBootstrap(
+      compared.map((m) => method(m) === truthOf(m)),
+      compared.map((m) => reference(m) === truthOf(m)),
       seed * 31 + salt,
       resamples,
     );
-  };
-  const allFlat = () => 'Flat' as Direction;
-  const called = matched.filter((m) => forecastOf(m) !== null);
   const noPersistence = 'value_trends_all_accounts.csv has no persistence_3m / persistence_6m';
   return {
     truthMix: mix(matched.map(truthOf)),
+    compared: {
+      n: compared.length,
+      excluded: matched.length - compared.length,
+      withoutForecast: hasForecast ? without(forecastOf) : null,
+      withoutPersistence: hasPersistence ? without(persistenceOf) : null,
+    },
     hitRates: {
       forecast: hasForecast
         ? rate(forecastOf)
@@ -273,13 +301,16 @@ function evaluateHorizon(
       hasForecast && hasPersistence
         ? compare(persistenceOf, horizon === '3m' ? 3 : 4)
         : { unavailable: hasForecast ? noPersistence : UNAVAILABLE_COLUMN(`trend_${horizon}`) },
+    persistenceVsAllFlat: hasPersistence
+      ? compare(allFlat, horizon === '3m' ? 5 : 6, persistenceOf)
+      : { unavailable: noPersistence },
     confusion: hasForecast
       ? confusion(
-          called.map((m) => forecastOf(m) as Direction),
-          called.map(truthOf),
+          compared.map((m) => forecastOf(m) as Direction),
+          compared.map(truthOf),
         )
       : null,
-    callMix: hasForecast ? mix(called.map((m) => forecastOf(m) as Direction)) : null,
+    callMix: hasForecast ? mix(compared.map((m) => forecastOf(m) as Direction)) : null,
   };
 }
 
@@ -406,17 +437,26 @@ export function formatEvaluation(e: Evaluation): string {
     const t = e.trends[h];
     const hr = (k: 'forecast' | 'allFlat' | 'persistence') => {
       const v = t.hitRates[k];
-      return 'unavailable' in v ? 'n/a' : `${f3(v.hitRate)} (n=${v.n})`;
+      if ('unavailable' in v) return 'n/a';
+      return v.missing > 0 ? `${f3(v.hitRate)} (${v.missing} without a call)` : f3(v.hitRate);
     };
+    const cmp = t.compared;
+    const reasons = [
+      ...(cmp.withoutForecast ? [`${cmp.withoutForecast} without a forecast`] : []),
+      ...(cmp.withoutPersistence ? [`${cmp.withoutPersistence} without a persistence call`] : []),
+    ];
     out.push('');
     out.push(
-      `  ${h} direction (truth Up ${t.truthMix.Up} / Flat ${t.truthMix.Flat} / Down ${t.truthMix.Down})`,
+      `  ${h} direction (truth of the ${a.matched} matched accounts: Up ${t.truthMix.Up} / Flat ${t.truthMix.Flat} / Down ${t.truthMix.Down})`,
     );
     out.push(
-      `    hit rate: forecast ${hr('forecast')}   all-Flat ${hr('allFlat')}   persistence ${hr('persistence')}`,
+      `    compared on ${cmp.n} of ${a.matched} matched accounts${cmp.excluded > 0 ? ` (${cmp.excluded} left out: ${reasons.join(', ')})` : ''}`,
     );
     out.push(
-      `    forecast - all-Flat ${interval(t.vsAllFlat)}   forecast - persistence ${interval(t.vsPersistence)}   (paired bootstrap 95%)`,
+      `    hit rate (n=${cmp.n}): forecast ${hr('forecast')}   all-Flat ${hr('allFlat')}   persistence ${hr('persistence')}`,
+    );
+    out.push(
+      `    forecast - all-Flat ${interval(t.vsAllFlat)}   forecast - persistence ${interval(t.vsPersistence)}   persistence - all-Flat ${interval(t.persistenceVsAllFlat)}   (paired bootstrap 95%)`,
     );
     if (t.confusion) {
       out.push('    confusion (rows truth, columns forecast):   Up  Flat  Down');

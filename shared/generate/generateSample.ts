@@ -36,8 +36,13 @@ export interface GenerateOptions {
   seed?: number;
   /** Last day of the data, YYYY-MM-DD. @default '2024-10-31' */
   asOf?: string;
-  /** Months of daily metrics ending at asOf, 1-60. @default 10 */
+  /** Months of daily metrics ending at asOf, 1-60 (not with `historyDays`). @default 10 */
   months?: number;
+  /**
+   * Days of daily metrics ending at asOf (asOf included), 1-1830, instead of `months`; e.g. 730 for a two-year
+   * history. Absent: `months` months (10 by default: 2024-01-01..2024-10-31, 305 days, for the default asOf).
+   */
+  historyDays?: number;
   /** A known-answer world (worlds.ts, docs/evaluation.md); absent: the default sample, unchanged. */
   world?: string;
   /** Where to write the truth CSV (must lie outside `outDir`); absent: no truth file. */
@@ -79,6 +84,9 @@ export class TruthInsideInputError extends CvsError {
     this.name = 'TruthInsideInputError';
   }
 }
+
+/** The longest history `historyDays` accepts (about the 60 months `months` accepts). */
+export const MAX_HISTORY_DAYS = 1830;
 
 /** Name of the marker file that makes a folder a generated sample. */
 export const GENERATOR_MARKER = '_generator.json';
@@ -169,20 +177,30 @@ function checkOptions(opts: GenerateOptions): {
   seed: number;
   asOf: string;
   months: number;
+  historyDays: number | undefined;
   world: WorldSpec | undefined;
 } {
   const accounts = opts.accounts ?? 1000;
   const seed = opts.seed ?? 42;
   const asOf = opts.asOf ?? '2024-10-31';
   const months = opts.months ?? 10;
+  const historyDays = opts.historyDays;
   if (!Number.isInteger(accounts) || accounts < 1)
     throw new CvsError(`accounts must be an integer >= 1, got ${accounts}`);
   if (!Number.isInteger(seed)) throw new CvsError(`seed must be an integer, got ${seed}`);
   if (!Number.isInteger(months) || months < 1 || months > 60)
     throw new CvsError(`months must be an integer 1-60, got ${months}`);
+  if (historyDays !== undefined) {
+    if (opts.months !== undefined)
+      throw new CvsError('give the history length either in months or in days, not both');
+    if (!Number.isInteger(historyDays) || historyDays < 1 || historyDays > MAX_HISTORY_DAYS)
+      throw new CvsError(
+        `history days must be an integer 1-${MAX_HISTORY_DAYS}, got ${historyDays}`,
+      );
+  }
   parseDay(asOf);
   const world = opts.world === undefined ? undefined : worldSpec(opts.world);
-  return { accounts, seed, asOf, months, world };
+  return { accounts, seed, asOf, months, historyDays, world };
 }
 
 /** Generates the sample into `opts.outDir` (see the module comment) and returns what was written. */
@@ -206,6 +224,7 @@ export async function generateSample(opts: GenerateOptions): Promise<GenerateSum
       seed: o.seed,
       asOfDay: parseDay(o.asOf),
       months: o.months,
+      historyDays: o.historyDays,
       world: o.world,
     });
     progress(
@@ -242,7 +261,9 @@ export async function generateSample(opts: GenerateOptions): Promise<GenerateSum
     const truthFile = o.world ? null : join(outDir, '_truth', 'accounts.csv');
     if (!o.world)
       await writeCsvTable(join(tmp, '_truth', 'accounts.csv'), TRUTH_TABLE, truthRows(world));
-    const { world: spec, ...plain } = o;
+    // The marker records the history as given: months (as before) or, with historyDays, the days instead.
+    const { world: spec, historyDays, months, ...rest } = o;
+    const plain = historyDays === undefined ? { ...rest, months } : { ...rest, historyDays };
     const marker = {
       generator: 'cvs generate',
       version: 1,

@@ -4,6 +4,7 @@ export {
   type GenerateOptions,
   type GenerateSummary,
   generateSample,
+  MAX_HISTORY_DAYS,
   OutputFolderNotEmptyError,
   sampleTruth,
   TruthInsideInputError,

@@ -98,6 +98,8 @@ export interface WorldOptions {
   /** Last day of the window (day number). */
   asOfDay: number;
   months: number;
+  /** Days in the window (asOf included) instead of `months`; absent: `months` calendar months. */
+  historyDays?: number;
   /** A known-answer world (see worlds.ts); absent: the default sample. */
   world?: WorldSpec;
 }
@@ -105,7 +107,7 @@ export interface WorldOptions {
 /** The whole latent world of one sample. */
 export interface SampleWorld {
   opts: WorldOptions;
-  /** First day of the window (day number): `months` months before the day after asOf. */
+  /** First day of the window (day number): `months` months (or `historyDays` days) before the day after asOf. */
   windowStart: number;
   /** Days in the window, asOf included. */
   windowDays: number;
@@ -130,7 +132,10 @@ export function pendoAccountId(i: number): string {
 
 /** Builds the latent world from the options: accounts, visitors, feature catalogue, Salesforce accounts. */
 export function buildWorld(opts: WorldOptions): SampleWorld {
-  const windowStart = addMonths(opts.asOfDay + 1, -opts.months);
+  const windowStart =
+    opts.historyDays === undefined
+      ? addMonths(opts.asOfDay + 1, -opts.months)
+      : opts.asOfDay + 1 - opts.historyDays;
   const windowDays = opts.asOfDay - windowStart + 1;
   const n = opts.accounts;
   const rng = new Rng(opts.seed, STREAM.world);

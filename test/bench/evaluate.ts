@@ -2,6 +2,8 @@
  * Bench of the known-answer evaluation (`npm run bench -- evaluate`): for every world (and the default sample),
  * generates 1,000 accounts (seed 42) with their truth, runs `cvs run` in a child process and `cvs evaluate`, and
  * returns one row per world. A benchmark, not a test: nothing is asserted.
+ *   --history-days N   generate N days of history ending at the as-of (default: the generator's 10 months)
+ *   --worlds a,b       only these worlds (names of `cvs generate --world`, or `default`)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -89,16 +91,26 @@ export function evaluationMarkdown(rows: readonly EvaluationBenchRow[]): string 
   ].join('\n');
 }
 
-/** Generates, runs and evaluates every world with `accounts` accounts in `workDir/eval/<world>/`. */
+/** The worlds of the bench: every world and the default sample. */
+export const BENCH_WORLDS: readonly string[] = [...WORLD_NAMES, 'default'];
+
+/**
+ * Generates, runs and evaluates every world with `accounts` accounts in `workDir/eval/<world>/` (with
+ * `historyDays`: `workDir/eval-<N>d/<world>/`, N days of history ending at the as-of instead of 10 months).
+ */
 export async function runEvaluationBench(
   workDir: string,
   accounts = 1000,
-  worlds: readonly string[] = [...WORLD_NAMES, 'default'],
+  worlds: readonly string[] = BENCH_WORLDS,
+  historyDays?: number,
 ): Promise<EvaluationBenchRow[]> {
+  const unknown = worlds.filter((w) => !BENCH_WORLDS.includes(w));
+  if (unknown.length)
+    throw new Error(`unknown world(s) ${unknown.join(', ')}; known: ${BENCH_WORLDS.join(', ')}`);
   const rows: EvaluationBenchRow[] = [];
   for (const world of worlds) {
     const t0 = performance.now();
-    const dir = join(workDir, 'eval', world);
+    const dir = join(workDir, historyDays === undefined ? 'eval' : `eval-${historyDays}d`, world);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     const data = join(dir, 'data');
@@ -109,6 +121,7 @@ export async function runEvaluationBench(
       accounts,
       seed: 42,
       asOf: AS_OF,
+      historyDays,
       world: world === 'default' ? undefined : world,
       truthFile: truth,
     });

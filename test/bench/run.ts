@@ -11,6 +11,7 @@
  *   npm run bench -- segments --run OUT/runs/<as-of>   k-means value segments vs value tiers of a finished run
  *   add --compare-ml to time ml-random-forest at 1k and 10k too (about 5 minutes)
  *   npm run bench -- evaluate      known-answer evaluation of every world (1,000 accounts each; only when named)
+ *                                  (add --history-days N for N days of history, --worlds a,b for some worlds only)
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -27,7 +28,9 @@ const flag = (name: string): string | undefined => {
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
 const flagValues = new Set(
-  ['--accounts', '--memory-limit', '--runs', '--run'].map(flag).filter((v) => v !== undefined),
+  ['--accounts', '--memory-limit', '--runs', '--run', '--history-days', '--worlds']
+    .map(flag)
+    .filter((v) => v !== undefined),
 );
 const which = new Set(
   process.argv.slice(2).filter((a) => !a.startsWith('-') && !flagValues.has(a)),
@@ -93,10 +96,12 @@ if (all || which.has('backfill')) {
 }
 
 if (which.has('evaluate')) {
+  const historyDays = flag('--history-days') ? Number(flag('--history-days')) : undefined;
+  const worlds = flag('--worlds')?.split(',');
   console.log(
-    '\n== evaluation vs known-answer worlds (1,000 accounts each; forecast - best reference with paired bootstrap 95%)',
+    `\n== evaluation vs known-answer worlds (1,000 accounts each, ${historyDays === undefined ? '10 months' : `${historyDays} days`} of history; forecast - best reference with paired bootstrap 95%)`,
   );
-  console.log(evaluationMarkdown(await runEvaluationBench(work)));
+  console.log(evaluationMarkdown(await runEvaluationBench(work, 1000, worlds, historyDays)));
 }
 
 if (all || which.has('score-store')) {

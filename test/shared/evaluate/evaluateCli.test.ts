@@ -115,6 +115,15 @@ describe('Command: cvs evaluate', () => {
     expect(t6.hitRates.forecast).toMatchObject({ n: 7, missing: 1 });
     expect(t6.hitRates.forecast.hitRate).toBeCloseTo(6 / 7, 12);
     expect(t6.vsAllFlat).toMatchObject({ n: 7, difference: 0, lower: 0, upper: 0 });
+    // ... and every 6m hit rate is on those same 7 (a8 left out): all-Flat right on a2..a7, persistence on a1 a3 a5 a6
+    expect(t6.compared).toEqual({ n: 7, excluded: 1, withoutForecast: 1, withoutPersistence: 0 });
+    expect(t6.hitRates.allFlat).toMatchObject({ n: 7, missing: 0 });
+    expect(t6.hitRates.allFlat.hitRate).toBeCloseTo(6 / 7, 12);
+    expect(t6.hitRates.persistence).toMatchObject({ n: 7, missing: 0 });
+    expect(t6.hitRates.persistence.hitRate).toBeCloseTo(4 / 7, 12);
+    expect(stdout).toContain(
+      'compared on 7 of 8 matched accounts (1 left out: 1 without a forecast)',
+    );
     expect(stdout).toContain('8 matched; 1 in the truth only');
     expect(stdout).toContain('evaluation written:');
   });
