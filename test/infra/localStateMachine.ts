@@ -80,6 +80,8 @@ export function emulateItemReaders(original: AslDefinition): AslDefinition {
       Parameters: reader.Parameters,
       ResultPath: resultPath,
       Next: name,
+      // An ItemReader that fails fails the map: the map's Catch applies to the stand-in too.
+      ...(state.Catch ? { Catch: structuredClone(state.Catch) } : {}),
     } as AslState;
     const {
       ItemReader: _r,
