@@ -62,6 +62,18 @@ export function addNagSuppressions(stack: CvsStack): void {
       resources[`Resource::${arnRef(fn)}:*`] =
         'Step Functions invokes this Lambda by version or alias ARN';
   }
+  const bucketName = `<${Stack.of(dataLake.resultsBucket).getLogicalId(dataLake.resultsBucket.node.defaultChild as CfnElement)}>`;
+  resources[`Resource::arn:<AWS::Partition>:s3:::${bucketName}/*`] =
+    "a Distributed Map's ItemReader reads the shard manifest of the staged run (CDK's S3JsonItemReader grant)";
+  for (const m of pipelines.stateMachines.values()) {
+    const id = Stack.of(m).getLogicalId(m.stateMachine.node.defaultChild as CfnElement);
+    const name = `{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${id}"}]}]}`;
+    const executions = `Resource::arn:<AWS::Partition>:states:${region}:${account}:execution:${name}`;
+    resources[`${executions}:*`] =
+      'a Distributed Map describes and stops the child executions it starts (named by Step Functions)';
+    resources[`${executions}/*:*`] =
+      'a Distributed Map redrives the child executions of its map runs (named by Step Functions)';
+  }
   if (dataLake.exportBucket.node.defaultChild === undefined) {
     // An imported export bucket has no logical id: its ARN is a literal built from the name.
     resources[

@@ -6,6 +6,8 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import type { CvsConfig } from '../../shared/config/schema.ts';
+import { shardManifestPath } from '../../shared/pipeline/perShard.ts';
 import {
   runPrefixTemplate,
   STAGING_PREFIX_TEMPLATE,
@@ -30,7 +32,12 @@ export interface PipelineStateMachineProps {
   readonly glueDatabase: string;
   readonly workGroup: string;
   readonly logRetention: logs.RetentionDays;
+  /** The parsed scoring config (a `perShard` step's concurrency comes from it). */
+  readonly config: CvsConfig;
 }
+
+/** Waves of shards the execution timeout allows a `perShard` step (10^6 accounts at the defaults are 2 waves). */
+export const SHARD_WAVES_BUDGET = 4;
 
 /** State names of the declared steps' main tasks are the step names, so the order can be read back. */
 export const stateName = (step: StepDecl): string => step.name;
@@ -92,7 +99,12 @@ export class PipelineStateMachine extends Construct {
       for (const end of ends) end.next(next);
     };
     for (const step of pipeline.steps) {
-      const states = step.kind === 'athena' ? this.athenaStates(step) : [this.lambdaState(step)];
+      const states =
+        step.kind === 'athena'
+          ? this.athenaStates(step)
+          : step.perShard
+            ? [this.perShardState(step)]
+            : [this.lambdaState(step)];
       for (const [i, state] of states.entries()) {
         if (!(state instanceof sfn.Pass)) state.addCatch(discard, { resultPath: '$.error' });
         if (i > 0) states[i - 1].next(state);
@@ -110,7 +122,10 @@ export class PipelineStateMachine extends Construct {
     attach(new sfn.Succeed(this, 'RunSucceeded'));
 
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention });
-    const budget = pipeline.steps.reduce((s, x) => s + (x.timeoutSeconds ?? 900) * 3 + 120, 600);
+    const budget = pipeline.steps.reduce(
+      (s, x) => s + ((x.timeoutSeconds ?? 900) * 3 + 120) * (x.perShard ? SHARD_WAVES_BUDGET : 1),
+      600,
+    );
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.STANDARD,
       comment: `CVS ${pipeline.name}: ${pipeline.description}`,
@@ -195,6 +210,52 @@ export class PipelineStateMachine extends Construct {
     });
     this.retry(task);
     return task;
+  }
+
+  /**
+   * A `perShard` step: a Distributed Map whose ItemReader reads the shard manifest (a JSON array of run-folder keys)
+   * from the staged run, and whose item processor invokes the step's Lambda with the run state plus `shard`, under
+   * the one retry rule; at most `maxConcurrency` shards at once. Any shard that still fails fails the map (no
+   * tolerated failures), which the Catch sends to DiscardRun. Output at `$.steps.<step>`: `{ shards }`, as locally.
+   */
+  private perShardState(step: StepDecl): sfn.DistributedMap {
+    const fn = this.props.stepLambdas.get(step.name);
+    if (!fn || !step.perShard) throw new Error(`no Lambda or no perShard for step ${step.name}`);
+    const map = new sfn.DistributedMap(this, stateName(step), {
+      stateName: stateName(step),
+      comment: step.description,
+      maxConcurrency: step.perShard.maxConcurrency(this.props.config),
+      mapExecutionType: sfn.StateMachineType.STANDARD,
+      itemReader: new sfn.S3JsonItemReader({
+        bucket: this.props.dataLake.resultsBucket,
+        key: sfn.JsonPath.format(
+          `${STAGING_PREFIX_TEMPLATE}{}`,
+          sfn.JsonPath.stringAt('$.runId'),
+          sfn.JsonPath.stringAt(shardManifestPath(step)),
+        ),
+      }),
+      itemSelector: {
+        asOf: sfn.JsonPath.stringAt('$.asOf'),
+        runId: sfn.JsonPath.stringAt('$.runId'),
+        runPrefix: sfn.JsonPath.stringAt('$.runPrefix'),
+        steps: sfn.JsonPath.objectAt('$.steps'),
+        shard: sfn.JsonPath.stringAt('$$.Map.Item.Value'),
+      },
+      resultSelector: { shards: sfn.JsonPath.arrayLength(sfn.JsonPath.listAt('$')) },
+      resultPath: `$.steps.${step.name}`,
+    });
+    const task = new tasks.LambdaInvoke(this, `${step.name}: shard`, {
+      stateName: `${step.name}: shard`,
+      comment: `${step.description}, one shard`,
+      lambdaFunction: fn,
+      payloadResponseOnly: true,
+      // Each shard's result is kept small: the map gathers them all before its ResultSelector counts them.
+      resultSelector: { records: sfn.JsonPath.numberAt('$.records') },
+      taskTimeout: sfn.Timeout.duration(Duration.seconds((step.timeoutSeconds ?? 900) + 60)),
+    });
+    this.retry(task);
+    map.itemProcessor(task);
+    return map;
   }
 
   /** The SQL rendered by the render-sql Lambda, the Athena `.sync` query and the result copy. */

@@ -115,6 +115,7 @@ export class Pipelines extends Construct {
         glueDatabase: props.glueDatabase,
         workGroup: props.workGroup,
         logRetention: props.logRetention,
+        config: props.config,
       });
       props.opsTopic.grantPublish(machine.stateMachine);
       this.stateMachines.set(pipeline.name, machine);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { classifierConfig } from './classifier.ts';
 import { championsConfig, changesConfig, valueTiersConfig } from './customerSuccess.ts';
 import { insightsConfig } from './insights.ts';
+import { scoreStoreConfig } from './scoreStore.ts';
 import { trendsConfig } from './trends.ts';
 
 /**
@@ -163,6 +164,8 @@ export const cvsConfig = z
     valueTiers: valueTiersConfig,
     /** Local engine settings (memory limit). */
     engine: engineConfig,
+    /** Score-store write: accounts per shard, shards written at once on AWS. */
+    scoreStore: scoreStoreConfig,
   })
   .strict();
 

@@ -78,6 +78,15 @@ const readOnlyScores = (base: ScoreStore): ScoreStore => ({
   putRun: async () => {
     throw new CvsError('diff-config is a dry run: it never writes the score store');
   },
+  beginRun: async () => {
+    throw new CvsError('diff-config is a dry run: it never writes the score store');
+  },
+  putShard: async () => {
+    throw new CvsError('diff-config is a dry run: it never writes the score store');
+  },
+  endRun: async () => {
+    throw new CvsError('diff-config is a dry run: it never writes the score store');
+  },
 });
 
 const noNotifier: Notifier = {

@@ -61,7 +61,24 @@ export const dailyPipeline: PipelineDecl = {
     {
       name: 'publish-scores',
       kind: 'lambda',
-      description: 'account_scores table and the score store',
+      description:
+        'account_scores table, score shards and their manifest; begins the score-store run',
+    },
+    {
+      name: 'store-scores',
+      kind: 'lambda',
+      description:
+        'write one shard of scores to the score store (a Distributed Map over the shards)',
+      perShard: {
+        step: 'publish-scores',
+        output: 'scoreShards',
+        maxConcurrency: (config) => config.scoreStore.maxConcurrency,
+      },
+    },
+    {
+      name: 'commit-scores',
+      kind: 'lambda',
+      description: 'complete the score-store run once every shard is stored',
     },
     {
       name: 'send-alerts',

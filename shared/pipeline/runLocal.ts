@@ -11,6 +11,7 @@ import type { Ports } from '../ports/index.ts';
 import { sqlString } from '../sql/literals.ts';
 import { checkRequestedAsOf } from './asOfCheck.ts';
 import { dailyPipeline } from './declarations.ts';
+import { runPerShard } from './perShard.ts';
 import { runFolderName, stagingPrefix } from './runFolder.ts';
 import { skipReason } from './runIf.ts';
 import { withRunLock } from './runLock.ts';
@@ -139,7 +140,9 @@ async function runLocked(opts: LocalRunOptions): Promise<LocalRunResult> {
         }
         log(`[${i + 1}/${pipeline.steps.length}] ${step.name}: ${step.description}`);
         const started = Date.now();
-        const output = await fn(state, ctx);
+        const output = step.perShard
+          ? await runPerShard(step, state, fn, ctx)
+          : await fn(state, ctx);
         const elapsedMs = Date.now() - started;
         state = { ...state, steps: { ...state.steps, [step.name]: { ...output, elapsedMs } } };
         log(`      done in ${(elapsedMs / 1000).toFixed(1)} s`);

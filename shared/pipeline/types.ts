@@ -19,6 +19,8 @@ export const runState = z.object({
   runPrefix: z.string(),
   /** Outputs of the steps already run, by step name. */
   steps: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+  /** For a step declared `perShard`: the run-folder key of the one shard this invocation works on. */
+  shard: z.string().min(1).optional(),
 });
 /** The run state passed from step to step. */
 export type RunState = z.infer<typeof runState>;
@@ -69,6 +71,18 @@ export interface StepDecl {
    * Functions, an `if` in the local runner. @default always run
    */
   readonly runIf?: { readonly step: string; readonly output: string };
+  /**
+   * Run the step once per shard: an earlier step's output (`output` of `step`) is the run-folder key of a manifest, a
+   * JSON array of shard keys; each invocation gets the run state with `shard` set to one of them, and the step's
+   * recorded output is `{ shards }` (how many ran). A Distributed Map in Step Functions (ItemReader over the
+   * manifest, at most `maxConcurrency` shards at once; one failed shard fails the step), a loop locally (one shard
+   * after another). @default run once
+   */
+  readonly perShard?: {
+    readonly step: string;
+    readonly output: string;
+    readonly maxConcurrency: (config: CvsConfig) => number;
+  };
 }
 
 /** A job: an ordered list of steps, run in order, each once. */

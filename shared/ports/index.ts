@@ -127,10 +127,34 @@ export interface ScoreRecord {
   readonly values: Record<string, string | number | boolean | null>;
 }
 
-/** Latest and dated history of account scores (DynamoDB in AWS, a file per run locally). */
+/** What every shard of one run's write shares, decided once by `ScoreStore.beginRun`. */
+export interface ScoreRunPlan {
+  /** True when the as-of is not older than any stored run: its shards also replace each account's latest scores. */
+  readonly isLatest: boolean;
+}
+
+/**
+ * Latest and dated history of account scores (DynamoDB in AWS, a file per run locally). A run is written whole
+ * (`putRun`) or in account shards by independent invocations: `beginRun` once, `putShard` per shard (in any order,
+ * retried or not), `endRun` once after every shard; `putRun` is exactly that sequence with one shard.
+ */
 export interface ScoreStore {
   /** Writes one run's scores; a re-run of the same as-of replaces, never duplicates. */
   putRun(asOf: string, records: readonly ScoreRecord[]): Promise<void>;
+  /**
+   * Starts a run written in shards: decides whether it is the latest run and removes what an earlier run of the same
+   * as-of stored for accounts not in `accountIds` (every account of the new run).
+   */
+  beginRun(asOf: string, accountIds: readonly string[]): Promise<ScoreRunPlan>;
+  /** Writes one shard (a name unique in the run) of a run begun with beginRun; writing it again writes the same. */
+  putShard(
+    asOf: string,
+    shard: string,
+    records: readonly ScoreRecord[],
+    plan: ScoreRunPlan,
+  ): Promise<void>;
+  /** Completes a run once every shard is written: `accounts` is the run's number of records. */
+  endRun(asOf: string, plan: ScoreRunPlan, accounts: number): Promise<void>;
   /** The as-of dates with stored scores, ascending. */
   listRuns(): Promise<string[]>;
   /** The scores stored for one as-of date (empty when none). */

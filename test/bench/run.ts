@@ -7,6 +7,7 @@
  *   npm run bench -- models        forest training (1k / 10k / 100k), scoring 1M rows, baselines, k-means
  *   npm run bench -- backfill      10 months of weekly history for 10,000 accounts
  *   npm run bench -- score-store   DynamoDB score-store writes of 100,000 items (mocked client, injected throttling)
+ *   npm run bench -- score-shards  the same write path as a run in shards (10,000 accounts, writers sharing a table)
  *   npm run bench -- segments --run OUT/runs/<as-of>   k-means value segments vs value tiers of a finished run
  *   add --compare-ml to time ml-random-forest at 1k and 10k too (about 5 minutes)
  *   npm run bench -- evaluate      known-answer evaluation of every world (1,000 accounts each; only when named)
@@ -18,7 +19,7 @@ import { runBackfillBench } from './backfill.ts';
 import { evaluationMarkdown, runEvaluationBench } from './evaluate.ts';
 import { runModelBench } from './models.ts';
 import { runPipelineBench } from './pipeline.ts';
-import { runScoreStoreBench } from './scoreStore.ts';
+import { runScoreStoreBench, runShardedScoreStoreBench } from './scoreStore.ts';
 import { runValueTierBench } from './valueTiers.ts';
 
 /** The value after a `--name` argument, if any. */
@@ -124,6 +125,46 @@ if (all || which.has('score-store')) {
       outcome: r.outcome.slice(0, 90),
       'min for 2 M items': r.minutesFor2M === null ? 'n/a' : Number(r.minutesFor2M.toFixed(1)),
       'CPU min for 2 M': Number(r.cpuMinutesFor2M.toFixed(1)),
+    })),
+  );
+}
+
+if (all || which.has('score-shards')) {
+  console.log(
+    '\n== score store in shards (mocked table shared by the shard writers) — 10,000 accounts = 20,000 items, shards of 2,500 accounts',
+  );
+  const rows = await runShardedScoreStoreBench(10_000, 2_500, [
+    { name: 'no throttling, 10 ms, 1 at once', latencyMs: 10, concurrency: 1 },
+    { name: 'no throttling, 10 ms, 4 at once', latencyMs: 10, concurrency: 4 },
+    {
+      name: 'throttled to 1,000 items/s, 1 at once',
+      latencyMs: 10,
+      itemsPerSecond: 1000,
+      concurrency: 1,
+    },
+    {
+      name: 'throttled to 1,000 items/s, 2 at once',
+      latencyMs: 10,
+      itemsPerSecond: 1000,
+      concurrency: 2,
+    },
+    {
+      name: 'throttled to 1,000 items/s, 4 at once',
+      latencyMs: 10,
+      itemsPerSecond: 1000,
+      concurrency: 4,
+    },
+  ]);
+  console.table(
+    rows.map((r) => ({
+      scenario: r.scenario,
+      shards: r.shards,
+      's whole run': Number(r.seconds.toFixed(1)),
+      's slowest shard': Number(r.maxShardSeconds.toFixed(1)),
+      'items/s per shard': Math.round(r.shardItemsPerSecond),
+      'items/s table': Math.round(r.itemsPerSecond),
+      'throttled calls': r.throttledCalls,
+      outcome: r.outcome.slice(0, 60),
     })),
   );
 }

@@ -132,3 +132,83 @@ export async function runScoreStoreBench(
   }
   return rows;
 }
+
+/** Figures of one sharded write: the shards of one run written by independent writers sharing one table. */
+export interface ShardedScoreStoreBenchRow {
+  scenario: string;
+  accounts: number;
+  shards: number;
+  concurrency: number;
+  /** Wall time of the whole run (beginRun, every shard, endRun), s. */
+  seconds: number;
+  /** The slowest shard's wall time (what must fit one Lambda's 15 minutes), s. */
+  maxShardSeconds: number;
+  /** Items per second of one shard writer, mean over shards. */
+  shardItemsPerSecond: number;
+  /** Items per second of the whole table. */
+  itemsPerSecond: number;
+  throttledCalls: number;
+  outcome: string;
+}
+
+/**
+ * Writes `accounts` records as a run in shards of `shardSize` (beginRun, putShard per shard with `concurrency`
+ * writers at once, each its own DynamoScoreStore as each shard is its own Lambda, endRun), all against one mocked
+ * table: with a token bucket, the writers share its items per second.
+ */
+export async function runShardedScoreStoreBench(
+  accounts: number,
+  shardSize: number,
+  scenarios: readonly (ScoreStoreScenario & { concurrency: number })[],
+): Promise<ShardedScoreStoreBenchRow[]> {
+  const asOf = '2024-10-31';
+  const records = Array.from({ length: accounts }, (_, i) => record(i, asOf));
+  const shards: ScoreRecord[][] = [];
+  for (let i = 0; i < records.length; i += shardSize) shards.push(records.slice(i, i + shardSize));
+  const rows: ShardedScoreStoreBenchRow[] = [];
+  for (const s of scenarios) {
+    const counters = { throttled: 0, unprocessed: 0 };
+    const client = mockClient(s, counters);
+    const store = () => new DynamoScoreStore({ client, tableName: 'scores' });
+    const shardSeconds: number[] = [];
+    const shardItems: number[] = [];
+    const t0 = performance.now();
+    let outcome = 'all written';
+    try {
+      const plan = await store().beginRun(
+        asOf,
+        records.map((r) => r.accountId),
+      );
+      let next = 0;
+      const writer = async () => {
+        while (next < shards.length) {
+          const i = next++;
+          const started = performance.now();
+          await store().putShard(asOf, `shard-${i}`, shards[i], plan);
+          shardSeconds.push((performance.now() - started) / 1000);
+          shardItems.push(shards[i].length * 2);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(s.concurrency, shards.length) }, writer));
+      await store().endRun(asOf, plan, records.length);
+    } catch (err) {
+      outcome = `failed: ${(err as Error).message}`;
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const items = accounts * 2;
+    rows.push({
+      scenario: s.name,
+      accounts,
+      shards: shards.length,
+      concurrency: s.concurrency,
+      seconds,
+      maxShardSeconds: Math.max(...shardSeconds),
+      shardItemsPerSecond:
+        shardSeconds.reduce((sum, x, i) => sum + shardItems[i] / x, 0) / shardSeconds.length,
+      itemsPerSecond: items / seconds,
+      throttledCalls: counters.throttled,
+      outcome,
+    });
+  }
+  return rows;
+}

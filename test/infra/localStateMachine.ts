@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -16,7 +16,7 @@ import { FolderRunFolderStore } from '../../shared/pipeline/runFolder.ts';
 import { openLocalPorts } from '../../shared/pipeline/runLocal.ts';
 import { STEP_IMPLEMENTATIONS } from '../../shared/pipeline/steps/index.ts';
 import { runState } from '../../shared/pipeline/types.ts';
-import type { AslDefinition } from './templateHelpers.ts';
+import type { AslDefinition, AslState } from './templateHelpers.ts';
 import { resolveIntrinsic } from './templateHelpers.ts';
 
 // aws-local-stepfunctions 3 targets Node 22; Promise.withResolvers is the one newer API it uses.
@@ -48,6 +48,76 @@ export function synthesizedDefinitions(): Record<string, AslDefinition> {
   return out;
 }
 
+/** Suffix of the Task state that stands in for a Distributed Map's ItemReader in local executions. */
+export const READ_ITEMS = 'read items (ItemReader stand-in)';
+
+/**
+ * The definition with each Distributed Map's ItemReader replaced, because aws-local-stepfunctions 3.0.0 runs Map
+ * states over `ItemsPath` only (it ignores ItemReader and ProcessorConfig): a Task state `<map>: read items` placed
+ * before the map takes the ItemReader's `Parameters` (so `Bucket` and `Key.$` are resolved by the interpreter, from
+ * the same run state) and returns `{ items }` read from the object; the map then iterates `ItemsPath` over them
+ * with its own ItemSelector, MaxConcurrency and ItemProcessor. Everything else is unchanged.
+ */
+export function emulateItemReaders(original: AslDefinition): AslDefinition {
+  const definition = structuredClone(original);
+  const states: Record<string, AslState> = {};
+  const renamed = new Map<string, string>();
+  for (const [name, state] of Object.entries(definition.States)) {
+    const reader = (
+      state as { ItemReader?: { Resource: string; Parameters: Record<string, unknown> } }
+    ).ItemReader;
+    if (state.Type !== 'Map' || !reader) {
+      states[name] = state;
+      continue;
+    }
+    if (reader.Resource !== 'arn:aws:states:::s3:getObject')
+      throw new Error(`map ${name}: no local stand-in for ItemReader ${reader.Resource}`);
+    const read = `${name}: ${READ_ITEMS}`;
+    const resultPath = (state as { ResultPath?: string }).ResultPath ?? '$.itemReader';
+    states[read] = {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::local:read-items',
+      Parameters: reader.Parameters,
+      ResultPath: resultPath,
+      Next: name,
+      // An ItemReader that fails fails the map: the map's Catch applies to the stand-in too.
+      ...(state.Catch ? { Catch: structuredClone(state.Catch) } : {}),
+    } as AslState;
+    const {
+      ItemReader: _r,
+      ToleratedFailurePercentage: _t,
+      Label: _l,
+      ...rest
+    } = state as unknown as Record<string, unknown>;
+    const processor = rest.ItemProcessor as Record<string, unknown>;
+    const { ProcessorConfig: _c, ...inline } = processor;
+    states[name] = {
+      ...rest,
+      ItemsPath: `${resultPath}.items`,
+      ItemProcessor: inline,
+    } as unknown as AslState;
+    renamed.set(name, read);
+  }
+  const target = (n?: string) => (n && renamed.has(n) ? renamed.get(n) : n);
+  for (const [name, state] of Object.entries(states)) {
+    if (name.endsWith(READ_ITEMS)) continue;
+    if (state.Next) state.Next = target(state.Next);
+    for (const c of state.Catch ?? []) c.Next = target(c.Next) as string;
+    const choice = state as unknown as { Choices?: { Next: string }[]; Default?: string };
+    for (const c of choice.Choices ?? []) c.Next = target(c.Next) as string;
+    if (choice.Default) choice.Default = target(choice.Default);
+  }
+  return { ...definition, StartAt: target(definition.StartAt) as string, States: states };
+}
+
+/** Every state of a definition, the item processors' states of its Map states included, by name. */
+function allStates(definition: AslDefinition): [string, AslState][] {
+  return Object.entries(definition.States).flatMap(([name, state]) => {
+    const processor = (state as { ItemProcessor?: AslDefinition }).ItemProcessor;
+    return [[name, state] as [string, AslState], ...(processor ? allStates(processor) : [])];
+  });
+}
+
 /** What one local execution did. */
 export interface LocalExecution {
   /** The execution's output, or undefined when it failed. */
@@ -73,6 +143,8 @@ export async function executeLocally(opts: {
   config: CvsConfig;
   executionName: string;
   asOf: string;
+  /** Called before each Task state runs (item processors' tasks included); a fault it throws is the task's error. */
+  fault?: (task: string, input: Record<string, unknown>) => void;
 }): Promise<LocalExecution> {
   const ports = await openLocalPorts(opts.input, opts.out);
   const athenaDir = mkdtempSync(join(tmpdir(), 'cvs-athena-'));
@@ -105,6 +177,15 @@ export async function executeLocally(opts: {
     if (!step) throw new Error(`no local handler for task ${name}`);
     if (step.kind === 'lambda' && part === undefined)
       return (i) => runner(name, parseInput(runState, i, 'run state'));
+    if (step.perShard && part === 'shard')
+      return (i) => runner(stepName, parseInput(runState, i, 'run state'));
+    if (step.perShard && part === READ_ITEMS)
+      return async (i) => {
+        const items = JSON.parse(
+          readFileSync(join(opts.out, ...String(i.Key).split('/')), 'utf8'),
+        ) as unknown[];
+        return { items };
+      };
     if (part === 'render SQL')
       return async (i) =>
         renderStepSql(declaredPipelines(), opts.config, String(i.step), String(i.asOf));
@@ -142,17 +223,19 @@ export async function executeLocally(opts: {
   };
   const handlers: Record<string, Handler> = {};
   const retryIntervals: Record<string, number> = {};
-  for (const [name, state] of Object.entries(opts.definition.States)) {
+  const definition = emulateItemReaders(opts.definition);
+  for (const [name, state] of allStates(definition)) {
     if (state.Retry) retryIntervals[name] = 0;
     if (state.Type !== 'Task') continue;
     const handle = taskHandler(name);
     handlers[name] = async (i) => {
       calls[name] = (calls[name] ?? 0) + 1;
+      opts.fault?.(name, i);
       return handle(i);
     };
   }
   try {
-    const machine = new StateMachine(opts.definition as never, {
+    const machine = new StateMachine(definition as never, {
       validationOptions: { checkArn: false },
     });
     const execution = machine.run({ asOf: opts.asOf } as never, {

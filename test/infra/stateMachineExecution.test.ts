@@ -16,7 +16,12 @@ let root: string;
 let input: string;
 let out: string;
 let definitions: Record<string, AslDefinition>;
-const config = parseConfig({ classifier: { minAccounts: 100 } });
+/** 40 accounts per score shard, so the daily run's Distributed Map has several shards. */
+const SHARD_SIZE = 40;
+const config = parseConfig({
+  classifier: { minAccounts: 100 },
+  scoreStore: { shardSize: SHARD_SIZE },
+});
 const store = () => new FolderRunFolderStore(out);
 
 /** Keys under a prefix of the output folder, relative to the prefix. */
@@ -34,7 +39,13 @@ function manifest(folder: string) {
 }
 
 /** Runs a job's synthesized state machine; throws with the execution error when it was expected to succeed. */
-async function execute(job: string, name: string, asOf = AS_OF, cfg = config) {
+async function execute(
+  job: string,
+  name: string,
+  asOf = AS_OF,
+  cfg = config,
+  fault?: (task: string, input: Record<string, unknown>) => void,
+) {
   const run = await executeLocally({
     definition: definitions[job],
     input,
@@ -42,6 +53,7 @@ async function execute(job: string, name: string, asOf = AS_OF, cfg = config) {
     config: cfg,
     executionName: name,
     asOf,
+    fault,
   });
   return run;
 }
@@ -99,8 +111,17 @@ describe('End to end: the synthesized state machines run by an ASL interpreter o
   });
 
   it('daily: scores every account; every step has its timing, the features step its row count', async () => {
+    // Prepare: the second score shard fails once with a retryable error (a throttled table)
+    const failedOnce = new Set<string>();
+    const fault = (task: string, i: Record<string, unknown>) => {
+      if (task !== 'store-scores: shard' || !String(i.shard).endsWith('shard-00001.jsonl')) return;
+      if (failedOnce.has(String(i.shard))) return;
+      failedOnce.add(String(i.shard));
+      throw Object.assign(new Error('throttled'), { name: 'ScoreStoreWriteError' });
+    };
+
     // Act
-    const run = await execute('daily', 'daily-1');
+    const run = await execute('daily', 'daily-1', AS_OF, config, fault);
 
     // Assess
     expect(run.error).toBeUndefined();
@@ -109,6 +130,7 @@ describe('End to end: the synthesized state machines run by an ASL interpreter o
     expect(m.runId).toBe('daily-1');
     for (const [step, output] of Object.entries(m.steps)) {
       if (step === 'finalize-run') continue; // its timing is added after it wrote the manifest
+      if (step === 'store-scores') continue; // a Distributed Map records how many shards it ran (below)
       expect(output.elapsedMs, step).toEqual(expect.any(Number));
     }
     const lines = (file: string) =>
@@ -118,6 +140,22 @@ describe('End to end: the synthesized state machines run by an ASL interpreter o
     expect(m.steps['account-features'].rows).toBe(lines('parts/features.csv'));
     expect(lines('account_scores.csv')).toBeGreaterThanOrEqual(ACCOUNTS);
     expect(m.steps['account-features'].rows).toBe(lines('account_scores.csv'));
+    // The score store: one shard per 40 accounts through the Distributed Map, the retried shard once more
+    const shards = Math.ceil(lines('account_scores.csv') / SHARD_SIZE);
+    expect(shards).toBeGreaterThan(3);
+    expect(m.steps['store-scores']).toEqual({ shards });
+    expect(run.calls['store-scores: shard']).toBe(shards + 1);
+    expect(run.calls['commit-scores']).toBe(1);
+    const ids = readFileSync(join(out, 'runs', AS_OF, 'account_scores.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',')[0]);
+    const stored = readFileSync(join(out, 'score-store', `${AS_OF}.jsonl`), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { accountId: string }).accountId);
+    expect(stored).toEqual(ids);
   });
 
   it('daily re-run: files the new run did not write are gone, and the manifest does not list the old one', async () => {
@@ -156,6 +194,26 @@ describe('End to end: the synthesized state machines run by an ASL interpreter o
     expect(gone).toContain('promoted/model_card.md');
     expect(existsSync(promoted)).toBe(false);
     await expectCleanRun(`quarterly-${AS_OF}`);
+  });
+
+  it('a failing score shard fails the Distributed Map: the run is discarded, ops told, the date not stored', async () => {
+    // Prepare: the third shard fails with an error no retry can fix
+    const fault = (task: string, i: Record<string, unknown>) => {
+      if (task === 'store-scores: shard' && String(i.shard).endsWith('shard-00002.jsonl'))
+        throw Object.assign(new Error('shard 2 is broken'), { name: 'ContractViolationError' });
+    };
+
+    // Act
+    const run = await execute('daily', 'daily-shard-fails', '2024-10-29', config, fault);
+
+    // Assess
+    expect(run.error?.message).toContain('shard 2 is broken');
+    expect(run.calls['commit-scores']).toBeUndefined();
+    expect(run.calls.DiscardRun).toBe(1);
+    expect(run.notices[0]).toMatch(/CVS daily run for 2024-10-29 failed/);
+    expect(existsSync(join(out, 'runs', '2024-10-29'))).toBe(false);
+    expect(existsSync(join(out, 'score-store', '2024-10-29.jsonl'))).toBe(false);
+    expect(await keys('staging/')).toEqual([]);
   });
 
   it('a failing step: not retried when its error class is not retryable, nothing that looks like a run, ops told', async () => {

@@ -4,7 +4,7 @@ import {
   type DynamoDBDocumentClient,
   paginateQuery,
 } from '@aws-sdk/lib-dynamodb';
-import type { ScoreRecord, ScoreStore } from '../../ports/index.ts';
+import type { ScoreRecord, ScoreRunPlan, ScoreStore } from '../../ports/index.ts';
 import { backoffDelayMs, isThrottling, type RetryOptions, sleep } from './backoff.ts';
 import { ScoreStoreWriteError } from './errors.ts';
 
@@ -82,8 +82,42 @@ export class DynamoScoreStore implements ScoreStore {
   }
 
   async putRun(asOf: string, records: readonly ScoreRecord[]): Promise<void> {
+    const plan = await this.beginRun(
+      asOf,
+      records.map((r) => r.accountId),
+    );
+    await this.putShard(asOf, 'all', records, plan);
+    await this.endRun(asOf, plan, records.length);
+  }
+
+  /**
+   * Decides `isLatest` from the run index (no stored run is newer), and on a re-run of the same as-of deletes the
+   * dated items (and, when latest, the `LATEST` items) of accounts the earlier run had and this one has not.
+   */
+  async beginRun(asOf: string, accountIds: readonly string[]): Promise<ScoreRunPlan> {
     const runs = await this.listRuns();
     const isLatest = runs.length === 0 || asOf >= runs[runs.length - 1];
+    if (runs.includes(asOf)) {
+      const now = new Set(accountIds);
+      const deletes: Item[] = [];
+      for (const id of await this.runAccountIds(asOf)) {
+        if (now.has(id)) continue;
+        deletes.push({ DeleteRequest: { Key: { pk: `ACCOUNT#${id}`, sk: `RUN#${asOf}` } } });
+        if (isLatest)
+          deletes.push({ DeleteRequest: { Key: { pk: `ACCOUNT#${id}`, sk: 'LATEST' } } });
+      }
+      await this.writeAll(deletes);
+    }
+    return { isLatest };
+  }
+
+  /** Puts the dated item of every record, and its `LATEST` item when the plan says the run is the latest. */
+  async putShard(
+    asOf: string,
+    _shard: string,
+    records: readonly ScoreRecord[],
+    plan: ScoreRunPlan,
+  ): Promise<void> {
     const expiresAt =
       Math.floor(Date.parse(`${asOf}T00:00:00Z`) / 1000) + (this.o.historyDays ?? 400) * 86_400;
     const tierField = this.o.tierField ?? 'revenue_tier';
@@ -106,7 +140,7 @@ export class DynamoScoreStore implements ScoreStore {
           },
         },
       });
-      if (isLatest) {
+      if (plan.isLatest) {
         const tier = r.values[tierField];
         const band = r.values[bandField];
         const latest: Item = { ...base, sk: 'LATEST' };
@@ -115,20 +149,13 @@ export class DynamoScoreStore implements ScoreStore {
         requests.push({ PutRequest: { Item: latest } });
       }
     }
-    if (runs.includes(asOf)) {
-      // A re-run of the same day: the same keys are overwritten; accounts gone since the first run are removed.
-      const now = new Set(records.map((r) => r.accountId));
-      for (const id of await this.runAccountIds(asOf)) {
-        if (now.has(id)) continue;
-        requests.push({ DeleteRequest: { Key: { pk: `ACCOUNT#${id}`, sk: `RUN#${asOf}` } } });
-        if (isLatest)
-          requests.push({ DeleteRequest: { Key: { pk: `ACCOUNT#${id}`, sk: 'LATEST' } } });
-      }
-    }
     await this.writeAll(requests);
-    // The run index item is written last: its presence means the run's items are all stored.
+  }
+
+  /** Writes the run index item, last: its presence means the run's items are all stored. */
+  async endRun(asOf: string, _plan: ScoreRunPlan, accounts: number): Promise<void> {
     await this.writeAll([
-      { PutRequest: { Item: { pk: 'RUNS', sk: `RUN#${asOf}`, asOf, count: records.length } } },
+      { PutRequest: { Item: { pk: 'RUNS', sk: `RUN#${asOf}`, asOf, count: accounts } } },
     ]);
   }
 

@@ -1,10 +1,14 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
-import type { ScoreRecord, ScoreStore } from '../../ports/index.ts';
+import { CvsError } from '../../errors.ts';
+import type { ScoreRecord, ScoreRunPlan, ScoreStore } from '../../ports/index.ts';
 
-/** The local score store: one JSON-lines file per run date under a folder; a re-run replaces its file. */
+/**
+ * The local score store: one JSON-lines file per run date under a folder; a re-run replaces its file. A run written
+ * in shards collects them in `.<as-of>.shards/` and becomes `<as-of>.jsonl` at endRun (shards in name order).
+ */
 export class FileScoreStore implements ScoreStore {
   readonly root: string;
   constructor(root: string) {
@@ -12,8 +16,29 @@ export class FileScoreStore implements ScoreStore {
   }
 
   async putRun(asOf: string, records: readonly ScoreRecord[]): Promise<void> {
-    await mkdir(this.root, { recursive: true });
-    const tmp = join(this.root, `.${asOf}.${process.pid}.tmp`);
+    const plan = await this.beginRun(asOf);
+    await this.putShard(asOf, 'all', records, plan);
+    await this.endRun(asOf, plan, records.length);
+  }
+
+  /** Empties the run's shard folder (left by a failed run); the file itself is replaced whole at endRun. */
+  async beginRun(asOf: string, _accountIds: readonly string[] = []): Promise<ScoreRunPlan> {
+    const runs = await this.listRuns();
+    await rm(this.shardDir(asOf), { recursive: true, force: true });
+    await mkdir(this.shardDir(asOf), { recursive: true });
+    return { isLatest: runs.length === 0 || asOf >= runs[runs.length - 1] };
+  }
+
+  async putShard(
+    asOf: string,
+    shard: string,
+    records: readonly ScoreRecord[],
+    _plan: ScoreRunPlan,
+  ): Promise<void> {
+    const dir = this.shardDir(asOf);
+    await mkdir(dir, { recursive: true });
+    const name = shard.replace(/[^A-Za-z0-9._-]/g, '_');
+    const tmp = join(dir, `.${name}.${process.pid}.tmp`);
     // Written in chunks of lines: one string of a million records would pass V8's string length limit.
     const out = createWriteStream(tmp);
     const CHUNK = 2000;
@@ -24,7 +49,33 @@ export class FileScoreStore implements ScoreStore {
     }
     out.end();
     await finished(out);
+    await rename(tmp, join(dir, `${name}.jsonl`));
+  }
+
+  /** Joins the shards in name order into `<as-of>.jsonl`; throws when they do not hold `accounts` records. */
+  async endRun(asOf: string, _plan: ScoreRunPlan, accounts: number): Promise<void> {
+    const dir = this.shardDir(asOf);
+    const shards = (await readdir(dir)).filter((f) => f.endsWith('.jsonl')).sort();
+    const tmp = join(this.root, `.${asOf}.${process.pid}.tmp`);
+    const out = createWriteStream(tmp);
+    let lines = 0;
+    for (const f of shards) {
+      for await (const chunk of createReadStream(join(dir, f))) {
+        const buf = chunk as Buffer;
+        for (let i = buf.indexOf(0x0a); i !== -1; i = buf.indexOf(0x0a, i + 1)) lines++;
+        if (!out.write(buf)) await new Promise<void>((ok) => out.once('drain', () => ok()));
+      }
+    }
+    out.end();
+    await finished(out);
+    if (lines !== accounts) {
+      await rm(tmp, { force: true });
+      throw new CvsError(
+        `score store: the shards of ${asOf} hold ${lines} records, the run has ${accounts}`,
+      );
+    }
     await rename(tmp, join(this.root, `${asOf}.jsonl`));
+    await rm(dir, { recursive: true, force: true });
   }
 
   async listRuns(): Promise<string[]> {
@@ -49,5 +100,10 @@ export class FileScoreStore implements ScoreStore {
       .split('\n')
       .filter((l) => l.trim() !== '')
       .map((l) => JSON.parse(l) as ScoreRecord);
+  }
+
+  /** Where the shards of a run being written are collected. */
+  private shardDir(asOf: string): string {
+    return join(this.root, `.${asOf}.shards`);
   }
 }

@@ -13,6 +13,7 @@ import { publishScoresStep } from './publishScoresStep.ts';
 import { riskAndRevenueStep } from './riskAndRevenueStep.ts';
 import { scoreAccountsStep } from './scoreAccountsStep.ts';
 import { sendAlertsStep } from './sendAlertsStep.ts';
+import { commitScoresStep, storeScoresStep } from './storeScoresStep.ts';
 import { trainModelStep } from './trainModelStep.ts';
 import { validateInputsStep } from './validateInputsStep.ts';
 import { valueTrendsStep } from './valueTrendsStep.ts';
@@ -26,6 +27,8 @@ const LAMBDA_STEPS: Record<string, StepFn> = {
   'value-trends': valueTrendsStep,
   'risk-and-revenue': riskAndRevenueStep,
   'publish-scores': publishScoresStep,
+  'store-scores': storeScoresStep,
+  'commit-scores': commitScoresStep,
   'send-alerts': sendAlertsStep,
   'build-report': buildReportStep,
   'finalize-run': finalizeRunStep,

@@ -3,8 +3,17 @@ import type { ScoreRecord } from '../../ports/index.ts';
 import type { StepFn } from '../types.ts';
 import { ACCOUNT_SCORES_KEY, FEATURES_KEY } from './keys.ts';
 import { mergeParts } from './parts.ts';
+import { writeScoreShards } from './scoreShards.ts';
 
-/** Step publish-scores: merges every part into account_scores.csv (+ Parquet copy) and stores the run's scores. */
+/** Name of the publish-scores step, whose output store-scores and commit-scores read. */
+export const PUBLISH_SCORES_STEP = 'publish-scores';
+
+/**
+ * Step publish-scores: merges every part into account_scores.csv (+ Parquet copy), cuts the score records into
+ * shards of `scoreStore.shardSize` accounts with their manifest (written to the store by store-scores, one shard per
+ * invocation) and begins the score-store run once: whether it is the latest, and the removal of accounts an earlier
+ * run of the same date had and this one has not.
+ */
 export const publishScoresStep: StepFn = async (state, ctx) => {
   const keys = (await ctx.run.list('parts/')).map((o) => o.key).filter((k) => k.endsWith('.csv'));
   const ordered = [FEATURES_KEY, ...keys.filter((k) => k !== FEATURES_KEY).sort()];
@@ -21,10 +30,17 @@ export const publishScoresStep: StepFn = async (state, ctx) => {
     asOf: state.asOf,
     values: r,
   }));
-  await ctx.ports.scores.putRun(state.asOf, records);
+  const shards = await writeScoreShards(ctx.run, records, ctx.config.scoreStore.shardSize);
+  const plan = await ctx.ports.scores.beginRun(
+    state.asOf,
+    records.map((r) => r.accountId),
+  );
   return {
     accountScoresKey: ACCOUNT_SCORES_KEY,
     accounts: rows.length,
     parts: Object.fromEntries(ordered.map((k, i) => [k, parts[i].length])),
+    scoreShards: shards.manifestKey,
+    shards: shards.keys.length,
+    isLatest: plan.isLatest,
   };
 };

@@ -142,6 +142,79 @@ describe('Class: DynamoScoreStore', () => {
   });
 });
 
+describe('Class: DynamoScoreStore, a run written in shards', () => {
+  afterEach(() => ddbMock.reset());
+
+  it('puts a shard without reading the table: dated items only when the plan is not latest', async () => {
+    // Prepare
+    ddbMock.on(BatchWriteCommand).resolves({});
+
+    // Act
+    await store().putShard('2024-10-31', 'shard-00001', records, { isLatest: false });
+
+    // Assess
+    expect(ddbMock.commandCalls(QueryCommand)).toHaveLength(0);
+    const calls = ddbMock.commandCalls(BatchWriteCommand);
+    expect(calls).toHaveLength(1);
+    expect(calls[0].args[0].input.RequestItems?.scores).toEqual([
+      {
+        PutRequest: {
+          Item: expect.objectContaining({ pk: 'ACCOUNT#A1', sk: 'RUN#2024-10-31' }),
+        },
+      },
+    ]);
+  });
+
+  it('begins a re-run by deleting the dated and latest items of accounts gone since, and puts nothing', async () => {
+    // Prepare: the run index lists 2024-10-31; its byRun partitions hold A1 and A9
+    ddbMock
+      .on(QueryCommand, { IndexName: undefined })
+      .resolves({ Items: [{ sk: 'RUN#2024-10-31' }] });
+    ddbMock
+      .on(QueryCommand, { IndexName: 'byRun' })
+      .resolves({ Items: [] })
+      .on(QueryCommand, {
+        IndexName: 'byRun',
+        ExpressionAttributeValues: { ':s': 'RUN#2024-10-31#00' },
+      })
+      .resolves({ Items: [{ accountId: 'A1' }, { accountId: 'A9' }] });
+    ddbMock.on(BatchWriteCommand).resolves({});
+
+    // Act
+    const plan = await store().beginRun('2024-10-31', ['A1', 'A2']);
+
+    // Assess
+    expect(plan).toEqual({ isLatest: true });
+    const items = ddbMock
+      .commandCalls(BatchWriteCommand)
+      .flatMap((c) => c.args[0].input.RequestItems?.scores ?? []);
+    expect(items).toEqual([
+      { DeleteRequest: { Key: { pk: 'ACCOUNT#A9', sk: 'RUN#2024-10-31' } } },
+      { DeleteRequest: { Key: { pk: 'ACCOUNT#A9', sk: 'LATEST' } } },
+    ]);
+  });
+
+  it('ends a run with the run index item and its account count, nothing else', async () => {
+    // Prepare
+    ddbMock.on(BatchWriteCommand).resolves({});
+
+    // Act
+    await store().endRun('2024-10-31', { isLatest: true }, 1234);
+
+    // Assess
+    const calls = ddbMock.commandCalls(BatchWriteCommand);
+    expect(calls.map((c) => c.args[0].input.RequestItems?.scores)).toEqual([
+      [
+        {
+          PutRequest: {
+            Item: { pk: 'RUNS', sk: 'RUN#2024-10-31', asOf: '2024-10-31', count: 1234 },
+          },
+        },
+      ],
+    ]);
+  });
+});
+
 describe('Function: fnv1a', () => {
   it('matches the published FNV-1a 32-bit test vectors', () => {
     // Act & Assess

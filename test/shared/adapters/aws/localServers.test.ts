@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -149,5 +149,65 @@ describe('Class: DynamoScoreStore (over dynalite)', () => {
     expect((await store.getRun('2024-10-30')).map((r) => r.accountId)).toEqual(['A1', 'A2']);
     expect((await store.listByTier('A')).map((r) => r.accountId)).toEqual(['A1']);
     expect((await store.listByBand('High')).map((r) => r.accountId).sort()).toEqual(['A1', 'A2']);
+  });
+
+  it('keeps a run written in shards by independent writers correct: re-run, dropped account, LATEST', async () => {
+    // Prepare: a table of its own; shards are written through separate store objects, as separate Lambdas would
+    const table = 'scores';
+    const writer = () => new DynamoScoreStore({ client: ddb, tableName: table, shards: 4 });
+    const rec = (id: string, asOf: string, value: number) => ({
+      accountId: `S${id}`,
+      asOf,
+      values: { value_index: value, revenue_tier: 'A', health_band: 'High' },
+    });
+    const inShards = async (asOf: string, shards: ReturnType<typeof rec>[][]) => {
+      const all = shards.flat();
+      const plan = await writer().beginRun(
+        asOf,
+        all.map((r) => r.accountId),
+      );
+      await Promise.all(shards.map((s, i) => writer().putShard(asOf, `shard-${i}`, s, plan)));
+      await writer().endRun(asOf, plan, all.length);
+      return plan;
+    };
+    const latest = async (id: string) =>
+      (
+        await ddb.send(
+          new GetCommand({ TableName: table, Key: { pk: `ACCOUNT#S${id}`, sk: 'LATEST' } }),
+        )
+      ).Item;
+
+    // Act: 2024-11-05 with S1..S5 in 3 shards; re-run with S5 gone and S1 changed; then an earlier day
+    const first = await inShards('2024-11-05', [
+      [rec('1', '2024-11-05', 0.1), rec('2', '2024-11-05', 0.2)],
+      [rec('3', '2024-11-05', 0.3), rec('4', '2024-11-05', 0.4)],
+      [rec('5', '2024-11-05', 0.5)],
+    ]);
+    const rerun = await inShards('2024-11-05', [
+      [rec('1', '2024-11-05', 0.9), rec('2', '2024-11-05', 0.2)],
+      [rec('3', '2024-11-05', 0.3), rec('4', '2024-11-05', 0.4)],
+    ]);
+    const earlier = await inShards('2024-11-04', [[rec('1', '2024-11-04', 0.7)]]);
+
+    // Assess
+    expect([first.isLatest, rerun.isLatest, earlier.isLatest]).toEqual([true, true, false]);
+    const day = await writer().getRun('2024-11-05');
+    expect(day.map((r) => [r.accountId, r.values.value_index])).toEqual([
+      ['S1', 0.9],
+      ['S2', 0.2],
+      ['S3', 0.3],
+      ['S4', 0.4],
+    ]);
+    expect((await latest('1'))?.values).toEqual({
+      value_index: 0.9,
+      revenue_tier: 'A',
+      health_band: 'High',
+    });
+    expect((await latest('1'))?.asOf).toBe('2024-11-05');
+    expect(await latest('5')).toBeUndefined();
+    const index = await ddb.send(
+      new GetCommand({ TableName: table, Key: { pk: 'RUNS', sk: 'RUN#2024-11-05' } }),
+    );
+    expect(index.Item?.count).toBe(4);
   });
 });
