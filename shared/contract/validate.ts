@@ -250,7 +250,15 @@ async function validateTable(
     for (const t of engineRejects) await engine.dropTable(t);
   };
   try {
-    await engine.createTable(validated, validatedSelectSql(table, columns, `(${raw.sql}) cvs_raw`));
+    // Temporary: DuckDB keeps it in memory and spills it to its temp directory beyond the memory limit, instead of
+    // compressing it into the database file and checkpointing it (3-6 times the CPU, measured on 3 M daily rows).
+    await engine.createTable(
+      validated,
+      validatedSelectSql(table, columns, `(${raw.sql}) cvs_raw`),
+      {
+        temporary: true,
+      },
+    );
   } catch (err) {
     await dropRejects();
     return { stop: [await unreadableFileError(engine, spec, err)] };
@@ -277,7 +285,7 @@ async function validateTable(
     if (num(flagged?.n) > 0)
       for (const sql of raw.numberRows(validated, dups === null)) await engine.execute(sql);
   }
-  if (dups) await engine.createTable(dups, duplicateRowsSql(table, validated));
+  if (dups) await engine.createTable(dups, duplicateRowsSql(table, validated), { temporary: true });
   const checked = checkedRelationSql(columns, validated, dups);
   const counts = await engine.query(fileCountsSql(checked));
   const perFile = new Map<string, Record<string, number>>();

@@ -213,11 +213,11 @@ export function validatedSelectSql(
 ): string {
   const idx = new Map(columns.map((c, i) => [c.name, i]));
   const checks = columns.flatMap((c, i) => cellChecks(c, txt(i), quoteIdent(c.name)));
-  // Each check's condition is computed once as a boolean flag; the reason text is only built for failing rows.
-  const flags = checks.map((c, j) => `coalesce(${c.cond}, false) AS cvs_f${j}`);
-  const anyFlag = checks.map((_, j) => `cvs_f${j}`).join(' OR ');
+  // The checks' conditions and reason texts are evaluated only for rows the cheap test does not pass (CASE evaluates
+  // its branches only for the rows that reach them): on a clean export, only the typed values and the test run.
+  const flag = (c: CellCheck): string => `coalesce(${c.cond}, false)`;
   const whenFlag = (pick: (c: CellCheck) => string): string =>
-    checks.map((c, j) => `CASE WHEN cvs_f${j} THEN ${pick(c)} END`).join(', ');
+    checks.map((c) => `CASE WHEN ${flag(c)} THEN ${pick(c)} END`).join(', ');
   const has = (name: string): boolean => idx.has(name);
   const deleted = table.softDelete
     ? [
@@ -233,19 +233,36 @@ export function validatedSelectSql(
         `CASE WHEN cvs_reason IS NOT NULL THEN ${rawTextColumn(i)} END AS ${rawTextColumn(i)}`,
     )
     .join(', ');
+  const passes = columns.map((c, i) => cellPasses(c, txt(i), quoteIdent(c.name))).join(' AND ');
   return [
     typedLayers(columns, rawRelation),
     '), cvs_f AS (',
-    `  SELECT cvs_t.*, ${deletedExpr} AS cvs_deleted, ${flags.join(', ')} FROM cvs_t`,
+    `  SELECT cvs_t.*, ${deletedExpr} AS cvs_deleted, (${passes}) AS cvs_passes FROM cvs_t`,
     '), cvs_c AS (',
     '  SELECT cvs_f.*,',
-    `    CASE WHEN cvs_deleted THEN NULL WHEN ${anyFlag} THEN nullif(concat_ws('; ', ${whenFlag((c) => c.reason)}), '') END AS cvs_reason,`,
-    `    CASE WHEN cvs_deleted THEN NULL WHEN ${anyFlag} THEN nullif(concat_ws(';', ${whenFlag((c) => c.category)}), '') END AS cvs_categories`,
+    `    CASE WHEN cvs_deleted OR cvs_passes THEN NULL ELSE nullif(concat_ws('; ', ${whenFlag((c) => c.reason)}), '') END AS cvs_reason,`,
+    `    CASE WHEN cvs_deleted OR cvs_passes THEN NULL ELSE nullif(concat_ws(';', ${whenFlag((c) => c.category)}), '') END AS cvs_categories`,
     '  FROM cvs_f',
     ')',
     `SELECT _file, _row, ${cols}, cvs_deleted AS _deleted, cvs_reason AS _reason, cvs_categories AS _categories, ${rawCols}`,
     'FROM cvs_c',
   ].join('\n');
+}
+
+/**
+ * A cheap test that a cell fails none of its cellChecks (true only when none fails; false may still be a valid cell,
+ * which the full checks then clear): no NUL byte; a value when the column requires one; for a typed column, blank or
+ * cast (a value that does not cast, NaN and the infinities give a NULL typed value); within the range.
+ */
+function cellPasses(c: ColumnDef, txt: string, typed: string): string {
+  const parts = [`coalesce(strpos(${txt}, chr(0)) = 0, true)`];
+  if (c.nullable === false) parts.push(`${txt} IS NOT NULL`);
+  if (c.type !== 'varchar') parts.push(`(${txt} IS NULL OR ${typed} IS NOT NULL)`);
+  if (isNumeric(c.type)) {
+    if (c.min !== undefined) parts.push(`coalesce(${typed} >= ${c.min}, true)`);
+    if (c.max !== undefined) parts.push(`coalesce(${typed} <= ${c.max}, true)`);
+  }
+  return parts.join(' AND ');
 }
 
 /**

@@ -99,8 +99,9 @@ export interface QueryEngine {
    */
   parquetSchema?(location: string): Promise<{ name: string; type: string }[]>;
   /**
-   * Stores a query's result as table `name`, replacing any table of that name. `temporary`: only needed until
-   * dropTable in this session (DuckDB keeps it in a TEMP table).
+   * Stores a query's result as table `name`, replacing any table of that name. `temporary`: only needed while this
+   * engine is open (DuckDB keeps it in a TEMP table: in memory, spilled to its temp directory beyond the memory
+   * limit, never compressed into the database file).
    */
   createTable(name: string, sql: string, options?: { temporary?: boolean }): Promise<void>;
   /** Drops a table made by createTable, if it exists. */

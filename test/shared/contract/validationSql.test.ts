@@ -191,6 +191,67 @@ describe('Function: validatedSelectSql', () => {
     expect(clean).toEqual([{ n: 1 }, { n: 5 }]);
   });
 
+  it('gives a reason to every row with one bad cell of any kind, and none to the valid rows', async () => {
+    // Prepare: one column of each type; row 2 is valid, every later row has exactly one bad cell.
+    const grid: TableDef = {
+      source: 'pendo',
+      name: 'grid',
+      grain: 'one row per id',
+      key: ['id'],
+      columns: [
+        { name: 'id', type: 'varchar', nullable: false },
+        { name: 'n', type: 'bigint', min: 0, max: 10 },
+        { name: 'x', type: 'double', min: -1 },
+        { name: 'seen_at', type: 'timestamp' },
+        { name: 'on_day', type: 'date' },
+        { name: 'ok', type: 'boolean' },
+      ],
+    };
+    const good = ['a', '3', '0.5', '2024-01-01 10:00:00', '2024-01-01', 'true'];
+    const bad: [number, string][] = [
+      [0, ''], // missing value
+      [0, `a${String.fromCharCode(0)}`], // NUL byte in a text
+      [1, '1.5'], // not a bigint
+      [1, '11'], // above the range
+      [1, `3${String.fromCharCode(0)}`], // NUL byte in a number
+      [2, 'NaN'], // not finite
+      [2, '-2'], // below the range
+      [2, 'abc'], // not a double
+      [3, '2024-13-01 10:00:00'], // not a timestamp
+      [4, '31/01/2024'], // not a date
+      [5, 'maybe'], // not a boolean
+    ];
+    const rows = [good, ...bad.map(([i, value]) => good.map((g, j) => (j === i ? value : g)))];
+    const values = rows
+      .map(
+        (r, k) =>
+          `(${[...r.map((c) => `${sqlString(c.replaceAll(String.fromCharCode(0), ''))}${c.includes(String.fromCharCode(0)) ? ' || chr(0)' : ''}`), "'f.csv'", String(k + 2)].join(', ')})`,
+      )
+      .join(', ');
+    const raw = `(SELECT * FROM (VALUES ${values}) t(id, n, x, seen_at, on_day, ok, _file, _row))`;
+
+    // Act
+    const out = await engine.query(
+      `SELECT _row, _categories FROM (${validatedSelectSql(grid, grid.columns, raw)}) ORDER BY _row`,
+    );
+
+    // Assess
+    expect(out.map((r) => r._categories)).toEqual([
+      null,
+      'missing value',
+      'NUL byte',
+      'not a bigint',
+      'out of range',
+      'NUL byte;not a bigint',
+      'not a finite number',
+      'out of range',
+      'not a double',
+      'not a timestamp',
+      'not a date',
+      'not a boolean',
+    ]);
+  });
+
   it('reads the files once: no window in the validated select', () => {
     // Act & Assess
     expect(validatedSelectSql(dayTable, dayTable.columns, dayRaw)).not.toContain('OVER');
