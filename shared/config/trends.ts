@@ -34,8 +34,8 @@ export const trendsConfig = z
       })
       .prefault({}),
     /**
-     * The method gate: another method (the learned model, plain persistence, all Flat) replaces regressed
-     * persistence only when, over at least `minOrigins` backtest origins where every compared method has its full
+     * The method gate: another method (plain persistence, all Flat, or the learned model when
+     * `model.eligible`) replaces regressed persistence only when, over at least `minOrigins` backtest origins where every compared method has its full
      * inputs and whose outcome is known, the lower bound of the paired bootstrap (`reps` resamples of origins)
      * `level` interval of its hit-rate difference against every other method is above zero.
      */
@@ -49,12 +49,17 @@ export const trendsConfig = z
       .prefault({}),
     /**
      * The learned model (a challenger of persistence): two random forests (P(Up), P(Down)) on point-in-time
-     * features of a seeded sample of accounts, fitted on the corrected realised category. Used only if it passes
-     * the gate.
+     * features of a seeded sample of accounts, fitted on the corrected realised category. `enabled`: fitted and
+     * compared in the backtest (reported in trend_backtest.json). `eligible`: the gate may ship it when it beats
+     * every other method; false by default (docs/trends.md, "Third decision, pre-registered: the learned model is
+     * not eligible"): its in-history outcome is observed usage, whose noise it learns to reverse, and on the
+     * known-answer worlds the model the gate shipped was below all-Flat against the truth. Not eligible, the
+     * shipped method is chosen within the persistence family only.
      */
     model: z
       .object({
         enabled: z.boolean().default(true),
+        eligible: z.boolean().default(false),
         /** Accounts drawn (seeded hash of the id) for the backtest and the training pairs. */
         sampleAccounts: z.number().int().positive().default(2000),
         sampleSeed: z.number().int().default(1),

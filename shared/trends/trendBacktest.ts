@@ -202,13 +202,21 @@ function trainableOrigins(hist: SampledHistory, w: number, h: Horizon): number {
 const pct = (v: number) => v.toFixed(3);
 
 /**
+ * Why the learned model is not shipped by default (config `trends.model.eligible`), as the gate's reason says it.
+ */
+export const NOT_ELIGIBLE_WHY =
+  'the backtest scores it against the account\'s observed usage change, which shares its measurement noise with the inputs, so the model is rewarded for learning the reversal of that noise, which does not carry to value, and on the known-answer worlds the model the gate shipped was below all-Flat against the truth (docs/trends.md, "Third decision, pre-registered: the learned model is not eligible")';
+
+/**
  * The rolling-origin backtest of one horizon on the sampled accounts, and the gate. At every origin where
  * persistence has two full windows in the data and the outcome is known: the corrected realised category of every
  * sampled account with full inputs, against regressed persistence (b known at the origin), plain persistence, all
  * Flat and, when it can be fitted on pairs whose outcome was known at the origin, the learned model. The model is
  * fitted only if at least gate.minOrigins origins could check it. Gate: regressed persistence stands unless another
  * method beats every other one with the lower bound of the paired bootstrap interval above zero, over at least
- * gate.minOrigins origins where all compared methods had their inputs.
+ * gate.minOrigins origins where all compared methods had their inputs. The learned model is always compared when it
+ * is fitted (a challenger, reported), but ships only when `model.eligible` (default false); otherwise the method is
+ * chosen within the persistence family (regressed persistence, plain persistence, all Flat) by the same rule.
  */
 export async function backtestHorizon(
   hist: SampledHistory,
@@ -321,11 +329,12 @@ export async function backtestHorizon(
   if (origins.length < g.minOrigins) {
     reason = `${origins.length} backtest origins with two full windows before them and a known outcome (need ${g.minOrigins}): regressed persistence stands, no method is compared`;
   } else {
-    const modelWins =
-      useModel && modelOrigins.length >= g.minOrigins && beatsAll(modelOrigins, 'model', baseM);
-    if (modelWins) {
+    const modelChecked = useModel && modelOrigins.length >= g.minOrigins;
+    const modelWins = modelChecked && beatsAll(modelOrigins, 'model', baseM);
+    const modelBounds = `lower bounds of the ${level} paired bootstrap intervals`;
+    if (modelWins && config.model.eligible) {
       method = 'model';
-      reason = `the learned model beats regressed persistence, persistence and all Flat on ${modelOrigins.length} origins (lower bounds of the ${level} paired bootstrap intervals above 0)`;
+      reason = `the learned model beats regressed persistence, persistence and all Flat on ${modelOrigins.length} origins (${modelBounds} above 0)`;
     } else {
       const winner = (['persistence', 'flat'] as const).find((cand) =>
         beatsAll(
@@ -338,10 +347,12 @@ export async function backtestHorizon(
         ? 'the learned model is disabled'
         : !useModel
           ? `the learned model could be checked at ${modelWeeks.length} origins only (need ${g.minOrigins}), so it is not fitted`
-          : `the learned model does not beat every other method with the ${level} interval's lower bound above 0 (hit rate ${pct(metrics.model.hitRate ?? 0)} on ${modelOrigins.length} origins)`;
+          : modelWins
+            ? `the learned model beats regressed persistence, persistence and all Flat in the history (hit rate ${pct(metrics.model.hitRate ?? 0)} on ${modelOrigins.length} origins, ${modelBounds} above 0) but is not eligible (trends.model.eligible false): ${NOT_ELIGIBLE_WHY}`
+            : `the learned model does not beat every other method with the ${level} interval's lower bound above 0 (hit rate ${pct(metrics.model.hitRate ?? 0)} on ${modelOrigins.length} origins)${config.model.eligible ? '' : ` and is not eligible anyway (trends.model.eligible false): ${NOT_ELIGIBLE_WHY}`}`;
       if (winner) {
         method = winner;
-        reason = `${modelNote}; ${winner === 'flat' ? 'all Flat' : 'plain persistence'} beats the other methods on ${origins.length} origins (lower bounds of the ${level} intervals above 0)`;
+        reason = `${modelNote}; ${winner === 'flat' ? 'all Flat' : 'plain persistence'} beats the other methods of the persistence family on ${origins.length} origins (lower bounds of the ${level} intervals above 0)`;
       } else {
         reason = `${modelNote}; no other method beats regressed persistence with the ${level} interval's lower bound above 0 on ${origins.length} origins: regressed persistence stands`;
       }

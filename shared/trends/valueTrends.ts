@@ -73,6 +73,12 @@ export interface RunAccount {
   readonly account_id: string;
   readonly value_index: number | null;
   readonly product_health_score: number | null;
+  /**
+   * A product (Pendo) account. One without any daily-metrics row on or before the as-of (never active) is called
+   * Flat like any account without two full windows; an account without product data (a Salesforce-only prospect)
+   * gets no trend call.
+   */
+  readonly has_product: boolean;
 }
 
 /** The method of one horizon, why, and the factor its call applies to the corrected change. */
@@ -93,8 +99,13 @@ export interface ValueTrendsResult {
   shrinkage: Shrinkage;
   /** Population median raw change at the as-of (null: no account with full inputs). */
   populationChange: number | null;
-  /** Accounts active by the as-of without two full windows of their own history (called Flat). */
+  /**
+   * Product accounts without two full windows of their own history before the as-of (called Flat), including
+   * those without any daily-metrics row on or before it.
+   */
   accountsWithoutFullInputs: number;
+  /** Of accountsWithoutFullInputs: product accounts without any daily-metrics row on or before the as-of. */
+  accountsWithoutDailyMetrics: number;
 }
 
 const HORIZONS: readonly Horizon[] = ['3m', '6m'];
@@ -103,7 +114,9 @@ const HORIZONS: readonly Horizon[] = ['3m', '6m'];
  * Every run account's trend at the as-of. The corrected change (usage_change) is the account's log change of
  * visitor-days over the last window minus the population median; the default call is regressed persistence
  * (corrected change x b, thresholded), which the backtest's gate may replace by plain persistence, all Flat or the
- * learned model. Accounts (or data) without two full windows before the as-of are called Flat.
+ * learned model (only when `model.eligible`). Product accounts (or data) without two full windows before the as-of,
+ * also those without any daily-metrics row, are called Flat (persistence too) and counted; accounts without product
+ * data get no call.
  */
 export async function valueTrends(args: {
   frame: HistoryFrame | null;
@@ -179,6 +192,7 @@ export async function valueTrends(args: {
   }
   const byId = new Map(asOfRows.map((r) => [r.account_id, r]));
   let withoutFull = 0;
+  let withoutDaily = 0;
   const rows = accounts.map((a): ValueTrendRow => {
     const r = byId.get(a.account_id);
     const base: ValueTrendRow = {
@@ -196,14 +210,15 @@ export async function valueTrends(args: {
       trend_method_3m: null,
       trend_method_6m: null,
     };
-    if (!r) return base;
+    if (!r && !a.has_product) return base;
     const out: ValueTrendRow = {
       ...base,
       trend_method_3m: methods['3m'].method,
       trend_method_6m: methods['6m'].method,
     };
-    if (!full(r) || medC === null) {
+    if (!r || !full(r) || medC === null) {
       withoutFull++;
+      if (!r) withoutDaily++;
       return {
         ...out,
         predicted_change_3m: 0,
@@ -241,6 +256,7 @@ export async function valueTrends(args: {
     shrinkage,
     populationChange: medC,
     accountsWithoutFullInputs: withoutFull,
+    accountsWithoutDailyMetrics: withoutDaily,
   };
 }
 

@@ -56,6 +56,8 @@ export const valueTrendsStep: StepFn = async (state, ctx) => {
     account_id: String(r.account_id),
     value_index: num(r.value_index),
     product_health_score: num(r.product_health_score),
+    // score-accounts leaves both null exactly for accounts without product data (Salesforce-only prospects)
+    has_product: num(r.value_index) !== null || num(r.product_health_score) !== null,
   }));
   const range = await activeRange(query, state.asOf);
   const frame: HistoryFrame | null =
@@ -144,6 +146,7 @@ export const valueTrendsStep: StepFn = async (state, ctx) => {
       : null,
     populationChange: result.populationChange,
     accountsWithoutFullInputs: result.accountsWithoutFullInputs,
+    accountsWithoutDailyMetrics: result.accountsWithoutDailyMetrics,
     shrinkage: result.shrinkage,
     methods: result.methods,
     horizons: { '3m': horizon('3m'), '6m': horizon('6m') },

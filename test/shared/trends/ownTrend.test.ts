@@ -83,6 +83,7 @@ describe('Label correction for population-wide movement', () => {
         account_id: r.account_id,
         value_index: null,
         product_health_score: null,
+        has_product: true,
       })),
       trendScores: new Map(),
       config,
@@ -112,6 +113,7 @@ describe('Label correction for population-wide movement', () => {
         account_id: r.account_id,
         value_index: null,
         product_health_score: null,
+        has_product: true,
       })),
       trendScores: new Map(),
       config,
@@ -135,7 +137,9 @@ describe('Label correction for population-wide movement', () => {
       frame: { ...frame, firstDay: '2024-06-01' },
       asOfRows: [acct('d', 99, 149)],
       history: null,
-      accounts: [{ account_id: 'd', value_index: null, product_health_score: null }],
+      accounts: [
+        { account_id: 'd', value_index: null, product_health_score: null, has_product: true },
+      ],
       trendScores: new Map(),
       config,
     });
@@ -146,6 +150,56 @@ describe('Label correction for population-wide movement', () => {
       persistence_3m: 'Flat',
       usage_change: null,
     });
+  });
+
+  it('calls a product account without any daily-metrics row Flat and counts it; a prospect gets no call', async () => {
+    // Prepare: a, b, c active (two full windows); 'never' a product account without any daily-metrics row;
+    // 'young' active for 10 weeks only; 'prospect' an account without product data
+    const young = { ...acct('young', 0, 50), first_w: 9 };
+    const account = (id: string, has_product: boolean) => ({
+      account_id: id,
+      value_index: null,
+      product_health_score: null,
+      has_product,
+    });
+    // Act
+    const out = await valueTrends({
+      frame,
+      asOfRows: [...rows, young],
+      history: null,
+      accounts: [
+        ...rows.map((r) => account(r.account_id, true)),
+        account('young', true),
+        account('never', true),
+        account('prospect', false),
+      ],
+      trendScores: new Map(),
+      config,
+    });
+    // Assess: 'never' like 'young': Flat at both horizons and for persistence, no usage change, the method named
+    const flat = {
+      usage_change: null,
+      predicted_change_3m: 0,
+      predicted_change_6m: 0,
+      trend_3m: 'Flat',
+      trend_6m: 'Flat',
+      persistence_3m: 'Flat',
+      persistence_6m: 'Flat',
+      trend_method_3m: 'persistence-regressed',
+      trend_method_6m: 'persistence-regressed',
+    };
+    expect(out.rows.find((r) => r.account_id === 'never')).toMatchObject(flat);
+    expect(out.rows.find((r) => r.account_id === 'young')).toMatchObject(flat);
+    expect(out.rows.find((r) => r.account_id === 'prospect')).toMatchObject({
+      trend_3m: null,
+      trend_6m: null,
+      persistence_3m: null,
+      persistence_6m: null,
+      trend_method_3m: null,
+    });
+    // Counted: young and never without full inputs, never also without daily metrics
+    expect(out.accountsWithoutFullInputs).toBe(2);
+    expect(out.accountsWithoutDailyMetrics).toBe(1);
   });
 });
 

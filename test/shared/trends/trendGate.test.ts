@@ -79,11 +79,40 @@ describe('Function: backtestHorizon (the method gate)', () => {
       (c) => c.candidate === 'model' && c.against === 'persistence',
     );
     expect(vsPersistence?.difference?.lower).toBeLessThanOrEqual(0);
+    // The reason says the model lost in the history and would not be eligible anyway
+    expect(bt.reason).toContain('the learned model does not beat every other method');
+    expect(bt.reason).toContain('not eligible');
   });
 
-  it('ships the model when it beats persistence, regressed persistence and all Flat (interval above 0)', async () => {
+  it('does not ship the model by default even when it beats every method in the history (not eligible)', async () => {
+    // Prepare: the default, model.eligible false
+    expect(config.model.eligible).toBe(false);
     // Act
     const bt = await backtestHorizon(reversalWorld(), '3m', config);
+    // Assess: the model is fitted, compared and reported, and wins in the history with every lower bound above 0
+    expect(bt.modelOrigins).toBeGreaterThanOrEqual(8);
+    const model = bt.comparisons.filter((c) => c.candidate === 'model');
+    expect(model.map((c) => c.against)).toEqual(['persistence-regressed', 'persistence', 'flat']);
+    expect(model.every((c) => (c.difference?.lower ?? 0) > 0)).toBe(true);
+    expect(bt.metrics.model.hitRate).toBeGreaterThan(bt.metrics.flat.hitRate as number);
+    // ... but the persistence family's rule decides: the changes always reverse, so b = 0 and regressed persistence
+    // calls like all Flat (all Flat cannot beat it: difference 0), and plain persistence is worse than both
+    expect(bt.method).toBe('persistence-regressed');
+    expect(bt.reason).toContain(
+      'beats regressed persistence, persistence and all Flat in the history',
+    );
+    expect(bt.reason).toContain('is not eligible (trends.model.eligible false)');
+    expect(bt.reason).toContain('docs/trends.md');
+    expect(bt.reason).toContain('regressed persistence stands');
+    // The persistence family was compared too
+    expect(bt.comparisons.some((c) => c.candidate === 'persistence')).toBe(true);
+  });
+
+  it('ships the model when eligible and it beats persistence, regressed persistence and all Flat (interval above 0)', async () => {
+    // Prepare
+    const eligible = trendsConfig.parse({ ...config, model: { ...config.model, eligible: true } });
+    // Act
+    const bt = await backtestHorizon(reversalWorld(), '3m', eligible);
     // Assess
     expect(bt.method).toBe('model');
     expect(bt.metrics.model.hitRate).toBeGreaterThan(bt.metrics.persistence.hitRate as number);

@@ -70,8 +70,14 @@ describe('Function: runBackfill + value-trends step (end to end)', () => {
         expect(['Up', 'Flat', 'Down']).toContain(r[k]);
       expect(r.trend_method_3m).toBe('persistence-regressed');
     }
-    // Without usage: no call at all
-    for (const r of trends.filter((x) => x.trend_3m === '')) expect(r.persistence_3m).toBe('');
+    // Without product data (Salesforce-only prospects, no value index): no call at all; every product account
+    // has one (Flat when it lacks two full windows, also without any daily-metrics row)
+    for (const r of trends.filter((x) => x.trend_3m === '')) {
+      expect(r.persistence_3m).toBe('');
+      expect(r.value_index).toBe('');
+    }
+    for (const r of trends.filter((x) => x.value_index !== '')) expect(r.trend_3m).not.toBe('');
+    expect(bt.accountsWithoutDailyMetrics).toBeLessThanOrEqual(bt.accountsWithoutFullInputs);
   });
 
   it('keeps regressed persistence: a 10-month export has 5 valid 3-month origins, fewer than 8', () => {
