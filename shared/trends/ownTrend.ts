@@ -95,10 +95,13 @@ export function median(values: readonly number[]): number | null {
   return xs.length % 2 ? xs[m] : (xs[m - 1] + xs[m]) / 2;
 }
 
-/** Least-squares slope of y on x (with intercept); null with fewer than 2 pairs or no spread in x. */
-export function olsSlope(pairs: readonly { x: number; y: number }[]): number | null {
+/** The centred sums of a least-squares regression of y on x: n, Sxy and Sxx. */
+function centredSums(pairs: readonly { x: number; y: number }[]): {
+  n: number;
+  sxy: number;
+  sxx: number;
+} {
   const n = pairs.length;
-  if (n < 2) return null;
   let sx = 0;
   let sy = 0;
   for (const p of pairs) {
@@ -113,6 +116,13 @@ export function olsSlope(pairs: readonly { x: number; y: number }[]): number | n
     sxy += (p.x - mx) * (p.y - my);
     sxx += (p.x - mx) ** 2;
   }
+  return { n, sxy, sxx };
+}
+
+/** Least-squares slope of y on x (with intercept); null with fewer than 2 pairs or no spread in x. */
+export function olsSlope(pairs: readonly { x: number; y: number }[]): number | null {
+  if (pairs.length < 2) return null;
+  const { sxy, sxx } = centredSums(pairs);
   return sxx > 0 ? sxy / sxx : null;
 }
 
@@ -165,24 +175,9 @@ export interface Shrinkage {
  * quantity the forecast needs, over var(observed change). Null with fewer than 2 pairs or no spread in x.
  */
 export function noiseCorrectedSlope(pairs: readonly ShrinkagePair[]): number | null {
-  const n = pairs.length;
-  if (n < 2) return null;
-  let sx = 0;
-  let sy = 0;
-  let sn = 0;
-  for (const p of pairs) {
-    sx += p.x;
-    sy += p.y;
-    sn += p.noise ?? 0;
-  }
-  const mx = sx / n;
-  const my = sy / n;
-  let sxy = 0;
-  let sxx = 0;
-  for (const p of pairs) {
-    sxy += (p.x - mx) * (p.y - my);
-    sxx += (p.x - mx) ** 2;
-  }
+  if (pairs.length < 2) return null;
+  const { n, sxy, sxx } = centredSums(pairs);
+  const sn = pairs.reduce((a, p) => a + (p.noise ?? 0), 0);
   return sxx > 0 ? (sxy + ((n - 1) / n) * sn) / sxx : null;
 }
 
