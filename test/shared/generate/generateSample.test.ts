@@ -1,33 +1,16 @@
-import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TABLES } from '../../../shared/contract/tables.ts';
 import { generateSample, OutputFolderNotEmptyError } from '../../../shared/generate/index.ts';
+import { digest, files } from './folderFiles.ts';
 
 type Rec = Record<string, string>;
 
 let root: string;
 let sample: string;
-
-async function files(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (e.isFile()) out.push(relative(dir, join(e.parentPath, e.name)));
-  }
-  return out.sort();
-}
-
-async function digest(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const f of await files(dir))
-    out[f] = createHash('sha256')
-      .update(await readFile(join(dir, f)))
-      .digest('hex');
-  return out;
-}
 
 async function table(source: string, name: string): Promise<Rec[]> {
   const text = await readFile(join(sample, source, name, 'part-0000.csv'), 'utf8');

@@ -1,28 +1,16 @@
-import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../shared/cli/main.ts';
 import { readTruthFile } from '../../../shared/evaluate/truth.ts';
 import { generateSample } from '../../../shared/generate/index.ts';
+import { digest } from './folderFiles.ts';
 
 type Rec = Record<string, string>;
 
 let root: string;
-
-async function digest(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (!e.isFile()) continue;
-    const f = join(e.parentPath, e.name);
-    out[relative(dir, f)] = createHash('sha256')
-      .update(await readFile(f))
-      .digest('hex');
-  }
-  return out;
-}
 
 async function dailyDays(dir: string): Promise<string[]> {
   const text = await readFile(

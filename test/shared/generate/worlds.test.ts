@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../shared/cli/main.ts';
@@ -12,6 +11,7 @@ import {
   TruthInsideInputError,
   UnknownWorldError,
 } from '../../../shared/generate/index.ts';
+import { digest } from './folderFiles.ts';
 
 type Rec = Record<string, string>;
 const AS_OF = '2024-10-31';
@@ -19,18 +19,6 @@ const N = 200;
 
 let root: string;
 const truths = new Map<string, TruthRow[]>();
-
-async function digest(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (!e.isFile()) continue;
-    const f = join(e.parentPath, e.name);
-    out[relative(dir, f)] = createHash('sha256')
-      .update(await readFile(f))
-      .digest('hex');
-  }
-  return out;
-}
 
 async function table(world: string, source: string, name: string): Promise<Rec[]> {
   const text = await readFile(join(root, world, source, name, 'part-0000.csv'), 'utf8');
