@@ -61,6 +61,13 @@ describe('Function: median, olsSlope, logChange', () => {
 describe('Label correction for population-wide movement', () => {
   // Three accounts whose usage all rose 20 %: (v + 1) goes 100 -> 120, 200 -> 240, 500 -> 600.
   const rows = [acct('a', 99, 119), acct('b', 199, 239), acct('c', 499, 599)];
+  /** A run account without scores; `has_product` false for an account without product data. */
+  const account = (id: string, has_product = true) => ({
+    account_id: id,
+    value_index: null,
+    product_health_score: null,
+    has_product,
+  });
   const frame = {
     asOf: '2024-10-31',
     firstDay: '2023-10-01',
@@ -79,12 +86,7 @@ describe('Label correction for population-wide movement', () => {
       frame,
       asOfRows: rows,
       history: null,
-      accounts: rows.map((r) => ({
-        account_id: r.account_id,
-        value_index: null,
-        product_health_score: null,
-        has_product: true,
-      })),
+      accounts: rows.map((r) => account(r.account_id)),
       trendScores: new Map(),
       config,
     });
@@ -109,12 +111,7 @@ describe('Label correction for population-wide movement', () => {
       frame,
       asOfRows: more,
       history: null,
-      accounts: more.map((r) => ({
-        account_id: r.account_id,
-        value_index: null,
-        product_health_score: null,
-        has_product: true,
-      })),
+      accounts: more.map((r) => account(r.account_id)),
       trendScores: new Map(),
       config,
     });
@@ -137,9 +134,7 @@ describe('Label correction for population-wide movement', () => {
       frame: { ...frame, firstDay: '2024-06-01' },
       asOfRows: [acct('d', 99, 149)],
       history: null,
-      accounts: [
-        { account_id: 'd', value_index: null, product_health_score: null, has_product: true },
-      ],
+      accounts: [account('d')],
       trendScores: new Map(),
       config,
     });
@@ -156,12 +151,6 @@ describe('Label correction for population-wide movement', () => {
     // Prepare: a, b, c active (two full windows); 'never' a product account without any daily-metrics row;
     // 'young' active for 10 weeks only; 'prospect' an account without product data
     const young = { ...acct('young', 0, 50), first_w: 9 };
-    const account = (id: string, has_product: boolean) => ({
-      account_id: id,
-      value_index: null,
-      product_health_score: null,
-      has_product,
-    });
     // Act
     const out = await valueTrends({
       frame,
