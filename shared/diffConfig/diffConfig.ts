@@ -72,21 +72,17 @@ export function configHash(config: unknown): string {
     .digest('hex');
 }
 
+const refuseScoreWrite = async (): Promise<never> => {
+  throw new CvsError('diff-config is a dry run: it never writes the score store');
+};
+
 const readOnlyScores = (base: ScoreStore): ScoreStore => ({
   listRuns: () => base.listRuns(),
   getRun: (d) => base.getRun(d),
-  putRun: async () => {
-    throw new CvsError('diff-config is a dry run: it never writes the score store');
-  },
-  beginRun: async () => {
-    throw new CvsError('diff-config is a dry run: it never writes the score store');
-  },
-  putShard: async () => {
-    throw new CvsError('diff-config is a dry run: it never writes the score store');
-  },
-  endRun: async () => {
-    throw new CvsError('diff-config is a dry run: it never writes the score store');
-  },
+  putRun: refuseScoreWrite,
+  beginRun: refuseScoreWrite,
+  putShard: refuseScoreWrite,
+  endRun: refuseScoreWrite,
 });
 
 const noNotifier: Notifier = {

@@ -5,6 +5,7 @@ import {
   paginateQuery,
 } from '@aws-sdk/lib-dynamodb';
 import type { ScoreRecord, ScoreRunPlan, ScoreStore } from '../../ports/index.ts';
+import { isLatestRun, putRunAsOneShard } from '../scoreRun.ts';
 import { backoffDelayMs, isThrottling, type RetryOptions, sleep } from './backoff.ts';
 import { ScoreStoreWriteError } from './errors.ts';
 
@@ -82,12 +83,7 @@ export class DynamoScoreStore implements ScoreStore {
   }
 
   async putRun(asOf: string, records: readonly ScoreRecord[]): Promise<void> {
-    const plan = await this.beginRun(
-      asOf,
-      records.map((r) => r.accountId),
-    );
-    await this.putShard(asOf, 'all', records, plan);
-    await this.endRun(asOf, plan, records.length);
+    await putRunAsOneShard(this, asOf, records);
   }
 
   /**
@@ -96,7 +92,7 @@ export class DynamoScoreStore implements ScoreStore {
    */
   async beginRun(asOf: string, accountIds: readonly string[]): Promise<ScoreRunPlan> {
     const runs = await this.listRuns();
-    const isLatest = runs.length === 0 || asOf >= runs[runs.length - 1];
+    const isLatest = isLatestRun(runs, asOf);
     if (runs.includes(asOf)) {
       const now = new Set(accountIds);
       const deletes: Item[] = [];

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { CvsError } from '../../errors.ts';
 import type { ScoreRecord, ScoreRunPlan, ScoreStore } from '../../ports/index.ts';
+import { isLatestRun, putRunAsOneShard } from '../scoreRun.ts';
 
 /**
  * The local score store: one JSON-lines file per run date under a folder; a re-run replaces its file. A run written
@@ -16,9 +17,7 @@ export class FileScoreStore implements ScoreStore {
   }
 
   async putRun(asOf: string, records: readonly ScoreRecord[]): Promise<void> {
-    const plan = await this.beginRun(asOf);
-    await this.putShard(asOf, 'all', records, plan);
-    await this.endRun(asOf, plan, records.length);
+    await putRunAsOneShard(this, asOf, records);
   }
 
   /** Empties the run's shard folder (left by a failed run); the file itself is replaced whole at endRun. */
@@ -26,7 +25,7 @@ export class FileScoreStore implements ScoreStore {
     const runs = await this.listRuns();
     await rm(this.shardDir(asOf), { recursive: true, force: true });
     await mkdir(this.shardDir(asOf), { recursive: true });
-    return { isLatest: runs.length === 0 || asOf >= runs[runs.length - 1] };
+    return { isLatest: isLatestRun(runs, asOf) };
   }
 
   async putShard(
