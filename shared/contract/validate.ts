@@ -279,10 +279,13 @@ async function validateTable(
   // Rows the engine numbers after storing them (DuckDB CSV, see validateRaw.ts): all of them when some key repeats
   // (the repeated keys' rows are ranked and told apart by file and row), else only those the quarantine file lists.
   if (raw.numberRows) {
-    const [flagged] = dups
-      ? [{ n: 1 }]
-      : await engine.query(`SELECT count(*) AS n FROM ${validated} WHERE _reason IS NOT NULL`);
-    if (num(flagged?.n) > 0)
+    const flagged = async (): Promise<boolean> => {
+      const [r] = await engine.query(
+        `SELECT count(*) AS n FROM ${validated} WHERE _reason IS NOT NULL`,
+      );
+      return num(r?.n) > 0;
+    };
+    if (dups !== null || (await flagged()))
       for (const sql of raw.numberRows(validated, dups === null)) await engine.execute(sql);
   }
   if (dups) await engine.createTable(dups, duplicateRowsSql(table, validated), { temporary: true });

@@ -123,10 +123,6 @@ export class DuckDbEngine implements QueryEngine {
             numberRows: (table: string, onlyFlagged: boolean) => [
               numberCsvRowsSql(table, onlyFlagged),
             ],
-          }
-        : {}),
-      ...(csv.length > 0
-        ? {
             rejects: {
               sql: rejectsSql(
                 tables,
