@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileScoreStore } from '../../../shared/adapters/local/fileScoreStore.ts';
 import { FolderStore } from '../../../shared/adapters/local/folderStore.ts';
-import { readCsvRows, toCsvBytes, writeCsvRows } from '../../../shared/io/csvTable.ts';
+import {
+  readCsvRows,
+  readCsvTable,
+  toCsvBytes,
+  writeCsvRows,
+} from '../../../shared/io/csvTable.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -110,5 +115,50 @@ describe('Function: readCsvRows with only some columns', () => {
       { account_id: 'A1', x: 1.5 },
       { account_id: 'A2', x: null },
     ]);
+  });
+});
+
+describe('Function: toCsvBytes quoting', () => {
+  it('quotes commas, quotes and line breaks as csv-stringify does, after the spreadsheet-safe prefix', () => {
+    // Prepare: one row of awkward cells (header names too)
+    const rows = [
+      { 'a,b': 'x,y', q: 'say "hi"', nl: 'two\nlines', f: '=1+1', n: -0.1234567, t: true, e: null },
+    ];
+    const columns = ['a,b', 'q', 'nl', 'f', 'n', 't', 'e'];
+    // Act
+    const safe = toCsvBytes(rows, columns).toString('utf8');
+    const raw = toCsvBytes(rows, columns, true).toString('utf8');
+    // Assess: numbers rounded to 6 decimals, booleans as words, null empty; '=' prefixed only when not raw
+    expect(safe).toBe(
+      '"a,b",q,nl,f,n,t,e\n"x,y","say ""hi""","two\nlines",\'=1+1,-0.123457,true,\n',
+    );
+    expect(raw).toBe('"a,b",q,nl,f,n,t,e\n"x,y","say ""hi""","two\nlines",=1+1,-0.123457,true,\n');
+    expect(toCsvBytes([], ['a', 'b']).toString('utf8')).toBe('a,b\n');
+  });
+});
+
+describe('Function: readCsvTable', () => {
+  it('reads the cells readCsvRows reads, as rows of cells in column order', async () => {
+    // Prepare
+    const store = new FolderStore(temp());
+    await store.put('t.csv', '\uFEFFaccount_id,x,note,flag\n007,1.5,"a, b",true\n008,,c,false\n\n');
+    // Act
+    const table = await readCsvTable(store, 't.csv');
+    const rows = await readCsvRows(store, 't.csv');
+    // Assess: the id stays text, '' is null, numbers and booleans typed; the blank line skipped
+    expect(table.columns).toEqual(['account_id', 'x', 'note', 'flag']);
+    expect(table.rows).toEqual([
+      ['007', 1.5, 'a, b', true],
+      ['008', null, 'c', false],
+    ]);
+    expect(rows).toEqual(
+      table.rows.map((r) => Object.fromEntries(table.columns.map((c, i) => [c, r[i]]))),
+    );
+  });
+
+  it('names the object and line of a row with a wrong number of fields', async () => {
+    const store = new FolderStore(temp());
+    await store.put('t.csv', 'a,b\n1,2\n3\n');
+    await expect(readCsvTable(store, 't.csv')).rejects.toThrow(/t\.csv/);
   });
 });
