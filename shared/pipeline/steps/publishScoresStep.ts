@@ -1,9 +1,8 @@
-import { readCsvRows, toCsvBytes, writeCsvRows } from '../../io/csvTable.ts';
-import type { ScoreRecord } from '../../ports/index.ts';
+import { type CsvTable, csvTableBytes, readCsvTable } from '../../io/csvTable.ts';
 import type { StepFn } from '../types.ts';
 import { ACCOUNT_SCORES_KEY, FEATURES_KEY } from './keys.ts';
-import { mergeParts } from './parts.ts';
-import { writeScoreShards } from './scoreShards.ts';
+import { mergePartTables } from './parts.ts';
+import { writeScoreShardsOfTable } from './scoreShards.ts';
 
 /** Name of the publish-scores step, whose output store-scores and commit-scores read. */
 export const PUBLISH_SCORES_STEP = 'publish-scores';
@@ -17,28 +16,32 @@ export const PUBLISH_SCORES_STEP = 'publish-scores';
 export const publishScoresStep: StepFn = async (state, ctx) => {
   const keys = (await ctx.run.list('parts/')).map((o) => o.key).filter((k) => k.endsWith('.csv'));
   const ordered = [FEATURES_KEY, ...keys.filter((k) => k !== FEATURES_KEY).sort()];
-  const parts = await Promise.all(ordered.map((k) => readCsvRows(ctx.run, k)));
-  const { rows, columns } = mergeParts(parts);
-  await ctx.run.put(ACCOUNT_SCORES_KEY, toCsvBytes(rows, columns, true), 'text/csv'); // raw, for the Parquet copy
+  // Tables of cells, read one after the other: objects per row of 130-odd columns cost several times more.
+  const parts: CsvTable[] = [];
+  for (const k of ordered) parts.push(await readCsvTable(ctx.run, k));
+  const counts = Object.fromEntries(ordered.map((k, i) => [k, parts[i].rows.length]));
+  const table = mergePartTables(parts);
+  parts.length = 0;
+  const idAt = table.columns.indexOf('account_id');
+  const accountId = (r: CsvTable['rows'][number]) => String(r[idAt]);
+  await ctx.run.put(ACCOUNT_SCORES_KEY, csvTableBytes(table, true), 'text/csv'); // raw, for the Parquet copy
   await ctx.ports.query.csvToParquet(
     ctx.run.locate(ACCOUNT_SCORES_KEY),
     ctx.run.locate(ACCOUNT_SCORES_KEY.replace(/\.csv$/, '.parquet')),
   );
-  await writeCsvRows(ctx.run, ACCOUNT_SCORES_KEY, rows, columns); // the spreadsheet-safe deliverable
-  const records: ScoreRecord[] = rows.map((r) => ({
-    accountId: String(r.account_id),
-    asOf: state.asOf,
-    values: r,
-  }));
-  const shards = await writeScoreShards(ctx.run, records, ctx.config.scoreStore.shardSize);
-  const plan = await ctx.ports.scores.beginRun(
+  await ctx.run.put(ACCOUNT_SCORES_KEY, csvTableBytes(table), 'text/csv'); // the spreadsheet-safe deliverable
+  const shards = await writeScoreShardsOfTable(
+    ctx.run,
+    table,
+    accountId,
     state.asOf,
-    records.map((r) => r.accountId),
+    ctx.config.scoreStore.shardSize,
   );
+  const plan = await ctx.ports.scores.beginRun(state.asOf, table.rows.map(accountId));
   return {
     accountScoresKey: ACCOUNT_SCORES_KEY,
-    accounts: rows.length,
-    parts: Object.fromEntries(ordered.map((k, i) => [k, parts[i].length])),
+    accounts: table.rows.length,
+    parts: counts,
     scoreShards: shards.manifestKey,
     shards: shards.keys.length,
     isLatest: plan.isLatest,

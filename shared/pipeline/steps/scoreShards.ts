@@ -1,4 +1,5 @@
 import { ContractViolationError } from '../../errors.ts';
+import type { CsvTable } from '../../io/csvTable.ts';
 import type { ObjectStore, ScoreRecord } from '../../ports/index.ts';
 
 /** Run-folder prefix of the score shards written by publish-scores. */
@@ -45,6 +46,54 @@ export async function writeScoreShards(
   for (const [i, shard] of cutShards(records, size).entries()) {
     const key = scoreShardKey(i);
     await run.put(key, jsonLines(shard), 'application/x-ndjson');
+    keys.push(key);
+  }
+  await run.put(SCORE_SHARDS_MANIFEST_KEY, JSON.stringify(keys), 'application/json');
+  return { manifestKey: SCORE_SHARDS_MANIFEST_KEY, keys };
+}
+
+/**
+ * `writeScoreShards` for the rows of a table (`values` holds each row's columns, a cell that is `undefined` left
+ * out): the same bytes, written shard by shard without a record object per account.
+ */
+export async function writeScoreShardsOfTable(
+  run: ObjectStore,
+  table: CsvTable,
+  accountId: (row: CsvTable['rows'][number]) => string,
+  asOf: string,
+  size: number,
+): Promise<{ manifestKey: string; keys: string[] }> {
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`shard size ${size} is not >= 1`);
+  const names = table.columns.map((c) => `${JSON.stringify(c)}:`);
+  const asOfJson = JSON.stringify(asOf);
+  const pairs: string[] = [];
+  const line = (row: CsvTable['rows'][number]): string => {
+    pairs.length = 0;
+    for (let c = 0; c < names.length; c++) {
+      const v = row[c];
+      if (v === undefined) continue;
+      // JSON.stringify's text for a finite number, a boolean and null is String()'s (non-finite numbers are null)
+      const json =
+        typeof v === 'string'
+          ? JSON.stringify(v)
+          : typeof v === 'number' && !Number.isFinite(v)
+            ? 'null'
+            : String(v);
+      pairs.push(names[c] + json);
+    }
+    return `{"accountId":${JSON.stringify(accountId(row))},"asOf":${asOfJson},"values":{${pairs.join(',')}}}`;
+  };
+  const keys: string[] = [];
+  for (let start = 0; start < table.rows.length; start += size) {
+    const chunks: Buffer[] = [];
+    const end = Math.min(table.rows.length, start + size);
+    for (let i = start; i < end; i += 2000) {
+      const lines = table.rows.slice(i, Math.min(end, i + 2000)).map(line);
+      lines.push('');
+      chunks.push(Buffer.from(lines.join('\n'), 'utf8'));
+    }
+    const key = scoreShardKey(keys.length);
+    await run.put(key, Buffer.concat(chunks), 'application/x-ndjson');
     keys.push(key);
   }
   await run.put(SCORE_SHARDS_MANIFEST_KEY, JSON.stringify(keys), 'application/json');

@@ -4,11 +4,14 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FolderStore } from '../../../../shared/adapters/local/folderStore.ts';
 import { ContractViolationError } from '../../../../shared/errors.ts';
+import type { CsvTable } from '../../../../shared/io/csvTable.ts';
+import type { ScoreRecord } from '../../../../shared/ports/index.ts';
 import {
   cutShards,
   readScoreShard,
   readShardManifest,
   writeScoreShards,
+  writeScoreShardsOfTable,
 } from '../../../../shared/pipeline/steps/scoreShards.ts';
 
 const rec = (id: string) => ({
@@ -111,5 +114,50 @@ describe('Function: readScoreShard', () => {
 
     // Act & Assess
     await expect(readScoreShard(run, 's.jsonl')).rejects.toThrow('score shard s.jsonl, line 2');
+  });
+});
+
+describe('Function: writeScoreShardsOfTable', () => {
+  it('writes the bytes writeScoreShards writes for the same records, leaving out missing cells', async () => {
+    // Prepare: three accounts, a quote in a name, a missing cell, a non-finite number, booleans and nulls
+    const table: CsvTable = {
+      columns: ['account_id', 'name', 'x', 'flag'],
+      rows: [
+        ['A1', 'say "hi"', 0.25, true],
+        ['A2', null, Number.NaN, false],
+        ['A3', 'plain', undefined, null],
+      ],
+    };
+    const records: ScoreRecord[] = [
+      {
+        accountId: 'A1',
+        asOf: '2024-10-31',
+        values: { account_id: 'A1', name: 'say "hi"', x: 0.25, flag: true },
+      },
+      {
+        accountId: 'A2',
+        asOf: '2024-10-31',
+        values: { account_id: 'A2', name: null, x: Number.NaN, flag: false },
+      },
+      {
+        accountId: 'A3',
+        asOf: '2024-10-31',
+        values: { account_id: 'A3', name: 'plain', flag: null },
+      },
+    ];
+    const a = new FolderStore(join(dir, 'a'));
+    const b = new FolderStore(join(dir, 'b'));
+    // Act
+    const mine = await writeScoreShardsOfTable(a, table, (r) => String(r[0]), '2024-10-31', 2);
+    const reference = await writeScoreShards(b, records, 2);
+    // Assess
+    expect(mine).toEqual(reference);
+    for (const key of [...mine.keys, mine.manifestKey])
+      expect(Buffer.from(await a.get(key)).toString('utf8')).toBe(
+        Buffer.from(await b.get(key)).toString('utf8'),
+      );
+    expect(Buffer.from(await a.get(mine.keys[1])).toString('utf8')).toBe(
+      '{"accountId":"A3","asOf":"2024-10-31","values":{"account_id":"A3","name":"plain","flag":null}}\n',
+    );
   });
 });
