@@ -5,7 +5,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FolderStore } from '../../../../shared/adapters/local/folderStore.ts';
 import { ContractViolationError } from '../../../../shared/errors.ts';
 import type { CsvTable } from '../../../../shared/io/csvTable.ts';
-import type { ScoreRecord } from '../../../../shared/ports/index.ts';
 import {
   cutShards,
   readScoreShard,
@@ -13,6 +12,7 @@ import {
   writeScoreShards,
   writeScoreShardsOfTable,
 } from '../../../../shared/pipeline/steps/scoreShards.ts';
+import type { ScoreRecord } from '../../../../shared/ports/index.ts';
 
 const rec = (id: string) => ({
   accountId: id,
