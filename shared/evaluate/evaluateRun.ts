@@ -58,6 +58,47 @@ export const REFERENCE_FILES = {
   features: 'parts/features.csv',
 } as const;
 
+/** Run-folder file of the forest and stacked probabilities (see shared/classifier/predictHighValue.ts). */
+export const STACKING_FILE = 'high_value_stacking.csv';
+
+/** Accuracy of the top quartile of p_forest and p_stacked of high_value_stacking.csv, when the run wrote it. */
+async function stackingOf(
+  runDir: string,
+  matched: readonly { truth: TruthRow }[],
+): Promise<Evaluation['highValue']['stacking']> {
+  const path = join(runDir, STACKING_FILE);
+  if (!(await isFile(path)))
+    return {
+      unavailable: `${STACKING_FILE} is absent (the run's model has no stacker, e.g. a composite-label model)`,
+    };
+  const byId = new Map<string, { f: number | null; s: number | null }>();
+  try {
+    for await (const r of csvRecords(path, () => {}))
+      byId.set((r.account_id ?? '').trim(), {
+        f: toNumber(r.p_forest),
+        s: toNumber(r.p_stacked),
+      });
+  } catch (err) {
+    throw new RunFolderError(`${path} is not a readable CSV: ${(err as Error).message}`);
+  }
+  const measure = (pick: (v: { f: number | null; s: number | null }) => number | null) => {
+    const used: { score: number; truth: boolean }[] = [];
+    for (const m of matched) {
+      const v = byId.get(m.truth.account_id);
+      const score = v === undefined ? null : pick(v);
+      if (score !== null) used.push({ score, truth: m.truth.true_high_value === 1 });
+    }
+    return {
+      ...classification(
+        topQuartileFlags(used.map((u) => u.score)),
+        used.map((u) => u.truth),
+      ),
+      missing: matched.length - used.length,
+    };
+  };
+  return { p_forest: measure((v) => v.f), p_stacked: measure((v) => v.s) };
+}
+
 /** How evaluation.json and the table label the truth-trained reference. */
 export const TRUTH_REFERENCE_NOTE =
   "diagnostic that uses the truth, not a method: a random forest trained on true_high_value itself with the features of the run's classifier, scored out of fold (5-fold cross-fitting, seed 42, RandomForest defaults); what a learner on these features could reach if it knew the true label";
@@ -107,6 +148,11 @@ export interface Evaluation {
     methods: Record<ScoreName, (Counted & Classification) | { unavailable: string }>;
     /** The truth-trained reference (a diagnostic that uses the truth; see TRUTH_REFERENCE_NOTE). */
     truthReference: TruthReferenceResult;
+    /**
+     * The run's forest and stacked probabilities (high_value_stacking.csv, written when the champion has a stacker;
+     * docs/scoring.md "Stacking, pre-registered"), each flagged and measured like the scores above.
+     */
+    stacking: Record<'p_forest' | 'p_stacked', Counted & Classification> | { unavailable: string };
   };
   trends: Record<'3m' | '6m', HorizonEvaluation>;
 }
@@ -479,6 +525,7 @@ export async function evaluateRun(opts: EvaluateOptions): Promise<Evaluation> {
         opts.truthReference === false
           ? { unavailable: 'not computed (truthReference: false)' }
           : await referenceOf(runDir, matched),
+      stacking: await stackingOf(runDir, matched),
     },
     trends: {
       '3m': evaluateHorizon(matched, '3m', columns, persistence, seed, resamples),
@@ -534,6 +581,12 @@ export function formatEvaluation(e: Evaluation): string {
   };
   for (const s of ['p_high_value', 'baseline_2d_score', 'value_index'] as const)
     hvRow(s, e.highValue.methods[s]);
+  const st = e.highValue.stacking;
+  if ('unavailable' in st) out.push(`    p_stacked           ${st.unavailable}`);
+  else {
+    hvRow('p_forest', st.p_forest);
+    hvRow('p_stacked', st.p_stacked);
+  }
   const ref = e.highValue.truthReference;
   out.push(
     '    truth-trained reference (a diagnostic that uses the truth, not a method: a forest trained on true_high_value',

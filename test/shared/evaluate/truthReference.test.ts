@@ -132,6 +132,30 @@ describe('Function: evaluateRun (truth-trained reference)', () => {
     expect(formatEvaluation(e)).toMatch(/truth reference\s+1\.000/);
   });
 
+  it("measures the run's forest and stacked probabilities when it wrote high_value_stacking.csv", async () => {
+    // Arrange: p_forest reversed (its top quartile a30..a39, all truly 0), p_stacked the true label; a00 has none
+    const ids = Array.from({ length: N }, (_, i) => `a${String(i).padStart(2, '0')}`);
+    writeFileSync(
+      join(run, 'high_value_stacking.csv'),
+      [
+        'account_id,p_forest,p_stacked',
+        ...ids.slice(1).map((id, j) => `${id},${(j + 1) / 100},${y[j + 1]}`),
+      ].join('\n'),
+    );
+    // Act
+    const e = await evaluateRun({ run, truth, resamples: 10, truthReference: false });
+    // Assess: 39 accounts, round(39 / 4) = 10 flagged; the stacked flags are the 9 positives a01..a09 plus every
+    // tie at 0 (so all 39): tp 9, fp 30; the forest flags a30..a39: tp 0, fp 10, fn 9, tn 20
+    const st = e.highValue.stacking;
+    expect(st).toMatchObject({
+      p_forest: { n: 39, missing: 1, flagged: 10, tp: 0, fp: 10, fn: 9, tn: 20 },
+      p_stacked: { n: 39, missing: 1, flagged: 39, tp: 9, fp: 30, fn: 0, tn: 0 },
+    });
+    expect(e.highValue.truthReference).toEqual({
+      unavailable: 'not computed (truthReference: false)',
+    });
+  });
+
   it('is unavailable, with the reason, when the run wrote no classifier features', async () => {
     // Arrange
     rmSync(join(run, 'feature_importances.csv'));
