@@ -16,6 +16,22 @@ const num = (v: Row[string], column: string, row: number): number | null => {
 const text = (v: Row[string] | undefined): string | null =>
   v === null || v === undefined ? null : String(v);
 
+/** Every column `toAccountFeatures` reads. */
+export const ACCOUNT_FEATURE_COLUMNS: readonly string[] = [
+  'account_id',
+  'salesforce_account_id',
+  'account_name',
+  'industry',
+  'account_size_segment',
+  'first_event_on',
+  'last_event_on',
+  'has_crm',
+  'has_product',
+  ...PRODUCT_FEATURES,
+  ...CRM_NUMERIC_FEATURES,
+  REVENUE_LABEL_COLUMN,
+];
+
 /** Converts rows of the feature SQL's result into typed AccountFeatures (numbers stay null when NULL). */
 export function toAccountFeatures(rows: readonly Row[]): AccountFeatures[] {
   return rows.map((r, i) => {

@@ -39,16 +39,22 @@ function cell(column: string, value: string, text: ReadonlySet<string>): Row[str
   return value;
 }
 
-/** Reads a CSV object with a header into typed rows (see `cell`); `text` names columns kept as strings. */
+/**
+ * Reads a CSV object with a header into typed rows (see `cell`); `text` names columns kept as strings. With `only`,
+ * the other columns are skipped while parsing (rows hold just the wanted columns the file has): a step that needs a
+ * few columns of a wide table does not hold every cell of it.
+ */
 export async function readCsvRows(
   store: ObjectStore,
   key: string,
   text: ReadonlySet<string> = TEXT_COLUMN_NAMES,
+  only?: ReadonlySet<string>,
 ): Promise<Row[]> {
   // Parsed from the bytes: a text copy of a large file would double its memory (and pass V8's string limit).
   const body = Buffer.from(await store.get(key));
   const records: Record<string, string>[] = parse(body, {
-    columns: true,
+    // csv-parse skips a column whose name is given as false
+    columns: only ? (header: string[]) => header.map((h) => (only.has(h) ? h : false)) : true,
     bom: true,
     skip_empty_lines: true,
   });

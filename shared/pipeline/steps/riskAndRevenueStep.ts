@@ -9,9 +9,9 @@ import {
   highRiskTraits,
   revenueForecast,
   riskMatrix,
-  type TriggerHistoryEntry,
   type TriggerResult,
 } from '../../insights/index.ts';
+import { TriggerHistoryReducer } from '../../insights/triggerHistory.ts';
 import type { ScoredAccount } from '../../insights/types.ts';
 import { writeCsvRows } from '../../io/csvTable.ts';
 import type { ScoreRecord, ScoreStore } from '../../ports/index.ts';
@@ -20,19 +20,39 @@ import { readAlertLog } from './alertLog.ts';
 import { DIGESTS_KEY, partKey, RUN_KEYS } from './keys.ts';
 import { loadScoredAccounts, toScoredAccounts } from './scoredAccounts.ts';
 
-/** Earlier daily runs (not backfilled history) before asOf, newest first, at most `limit`. */
-export async function previousDailyRuns(
+/**
+ * Reads the earlier daily runs (not backfilled history) before asOf, newest first, at most `limit`, one at a time:
+ * each is folded into the trigger history (which keeps a few entries per account) and dropped, so memory grows with
+ * accounts, not with accounts x runs. Returns the newest earlier run (its fired triggers and rows are compared with
+ * this run's) and how many runs were read.
+ */
+export async function foldEarlierRuns(
   store: ScoreStore,
   asOf: string,
   limit: number,
-): Promise<{ asOf: string; records: ScoreRecord[] }[]> {
-  const out: { asOf: string; records: ScoreRecord[] }[] = [];
+  history: TriggerHistoryReducer,
+): Promise<{ newest: { asOf: string; records: ScoreRecord[] } | null; runs: number }> {
+  let newest: { asOf: string; records: ScoreRecord[] } | null = null;
+  let runs = 0;
   for (const d of (await store.listRuns()).filter((d) => d < asOf).reverse()) {
     const records = (await store.getRun(d)).filter((r) => r.values.backfilled !== true);
-    if (records.length) out.push({ asOf: d, records });
-    if (out.length >= limit) break;
+    if (!records.length) continue;
+    history.addRun(
+      d,
+      records.map((r) => ({
+        accountId: r.accountId,
+        entry: {
+          asOf: d,
+          current_pipeline_amount: n(r.values.current_pipeline_amount),
+          days_since_last_event: n(r.values.days_since_last_event),
+          avg_nps_rating: n(r.values.avg_nps_rating),
+        },
+      })),
+    );
+    newest ??= { asOf: d, records };
+    if (++runs >= limit) break;
   }
-  return out;
+  return { newest, runs };
 }
 
 const n = (v: unknown): number | null => (typeof v === 'number' ? v : null);
@@ -104,22 +124,11 @@ export const riskAndRevenueStep: StepFn = async (state, ctx) => {
   await writeCsvRows(ctx.run, RUN_KEYS.tierSummary, forecast.tiers);
 
   // Triggers need each account's earlier runs (pipeline stagnation, recency jumps, NPS falls).
-  const previous = await previousDailyRuns(ctx.ports.scores, state.asOf, 60);
-  const history = new Map<string, TriggerHistoryEntry[]>();
-  for (const run of previous) {
-    for (const r of run.records) {
-      const list = history.get(r.accountId) ?? [];
-      list.push({
-        asOf: run.asOf,
-        current_pipeline_amount: n(r.values.current_pipeline_amount),
-        days_since_last_event: n(r.values.days_since_last_event),
-        avg_nps_rating: n(r.values.avg_nps_rating),
-      });
-      history.set(r.accountId, list);
-    }
-  }
+  const pipelineNow = new Map(rows.map((r) => [r.account_id, r.current_pipeline_amount]));
+  const history = new TriggerHistoryReducer((id) => pipelineNow.get(id) ?? null);
+  const { newest: previous } = await foldEarlierRuns(ctx.ports.scores, state.asOf, 60, history);
   const firedBefore = new Map<string, Set<string>>();
-  for (const r of previous[0]?.records ?? []) {
+  for (const r of previous?.records ?? []) {
     const fired = r.values.triggers_fired;
     firedBefore.set(
       r.accountId,
@@ -129,7 +138,7 @@ export const riskAndRevenueStep: StepFn = async (state, ctx) => {
   const triggers: Record<string, TriggerResult[]> = {};
   const prediction = new Map(forecast.accounts.map((a) => [a.account_id, a]));
   const part = rows.map((r) => {
-    const t = evaluateTriggers(r, history.get(r.account_id) ?? [], state.asOf, cfg);
+    const t = evaluateTriggers(r, history.history(r.account_id), state.asOf, cfg);
     const champion = championSilentTrigger(r);
     if (champion) t.push(champion);
     triggers[r.account_id] = newlyFired(t, firedBefore.get(r.account_id));
@@ -158,8 +167,8 @@ export const riskAndRevenueStep: StepFn = async (state, ctx) => {
   await writeCsvRows(ctx.run, partKey('risk'), part);
 
   const inputsNewestDate = newestInputDate(rows, state.asOf);
-  const previousRows = previous[0]
-    ? toScoredAccounts(previous[0].records.map((r) => r.values))
+  const previousRows = previous
+    ? toScoredAccounts(previous.records.map((r) => r.values))
     : undefined;
   const digests = buildAlertDigests({
     rows,

@@ -1,6 +1,6 @@
-import { toAccountFeatures } from '../../features/readFeatures.ts';
+import { ACCOUNT_FEATURE_COLUMNS, toAccountFeatures } from '../../features/readFeatures.ts';
 import type { ScoredAccount } from '../../insights/types.ts';
-import { readCsvRows } from '../../io/csvTable.ts';
+import { readCsvRows, TEXT_COLUMN_NAMES } from '../../io/csvTable.ts';
 import type { ObjectStore, Row } from '../../ports/index.ts';
 import { FEATURES_KEY, partKey } from './keys.ts';
 import { mergeParts } from './parts.ts';
@@ -32,11 +32,33 @@ export function toScoredAccounts(rows: readonly Row[]): ScoredAccount[] {
   });
 }
 
-/** The run's accounts with every part written so far (features, scores, high value, trends), merged by account. */
+/** The columns `toScoredAccounts` reads: the account features and the score columns named there. */
+export const SCORED_ACCOUNT_COLUMNS: ReadonlySet<string> = new Set([
+  ...ACCOUNT_FEATURE_COLUMNS,
+  'crm_health_score',
+  'crm_health_band',
+  'high_risk',
+  'contact_ratio',
+  'trend_3m',
+  'value_tier',
+  'value_segment',
+  'why_changed',
+  'champion_silent',
+  'champion_silent_reason',
+  'p_high_value',
+  'missing_inputs',
+]);
+
+/**
+ * The run's accounts with every part written so far (features, scores, high value, trends), merged by account. Only
+ * the columns a ScoredAccount holds are read from the parts (the merged table of every part is several times wider).
+ */
 export async function loadScoredAccounts(run: ObjectStore): Promise<ScoredAccount[]> {
   const keys = new Set((await run.list('parts/')).map((o) => o.key));
   const names = ['scores', 'high_value', 'trends', 'value_tiers', 'changes', 'champions'];
   const wanted = [FEATURES_KEY, ...names.map(partKey)].filter((k) => keys.has(k));
-  const parts = await Promise.all(wanted.map((k) => readCsvRows(run, k)));
+  const parts: Row[][] = [];
+  for (const k of wanted)
+    parts.push(await readCsvRows(run, k, TEXT_COLUMN_NAMES, SCORED_ACCOUNT_COLUMNS));
   return toScoredAccounts(mergeParts(parts).rows);
 }

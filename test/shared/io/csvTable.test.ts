@@ -92,3 +92,23 @@ describe('Class: FileScoreStore', () => {
     });
   });
 });
+
+describe('Function: readCsvRows with only some columns', () => {
+  it('keeps the wanted columns the file has, typed as usual, and skips the others', async () => {
+    // Prepare: four columns, of which two are wanted (and one wanted column the file lacks)
+    const store = new FolderStore(temp());
+    await store.put('t.csv', 'account_id,x,note,y\nA1,1.5,"a, b",true\nA2,,c,false\n');
+    // Act
+    const rows = await readCsvRows(
+      store,
+      't.csv',
+      new Set(['account_id']),
+      new Set(['account_id', 'x', 'z']),
+    );
+    // Assess
+    expect(rows).toEqual([
+      { account_id: 'A1', x: 1.5 },
+      { account_id: 'A2', x: null },
+    ]);
+  });
+});
