@@ -104,11 +104,11 @@ describe('Function: predictHighValue', () => {
   it('with a revenue-label champion, writes the forest and stacked probabilities; the switch picks p_high_value', async () => {
     // Prepare
     await prepareRevenueRun(400);
-    // Act: the default (switch off), then the same champion with the switch on
-    const off = await predictHighValue(context());
+    // Act: the switch off, then the same champion with the switch on (the default)
+    const off = await predictHighValue(context({ stacking: { enabled: false } }));
     const offRows = await readCsvRows(run, 'parts/high_value.csv');
     const stacking = await readCsvRows(run, 'high_value_stacking.csv');
-    const on = await predictHighValue(context({ stacking: { enabled: true } }));
+    const on = await predictHighValue(context());
     const onRows = await readCsvRows(run, 'parts/high_value.csv');
     // Assess
     expect(off.trainedNow).toBe(true);
