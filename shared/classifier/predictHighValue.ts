@@ -13,9 +13,11 @@ import {
 import {
   HIGH_VALUE_COLUMNS,
   type HighValueSource,
+  STACKING_COLUMNS,
   scoreFallback,
   scoreWithModel,
 } from './scoreHighValue.ts';
+import { valueIndexPercentiles } from './stacking.ts';
 import {
   type RunData,
   readRunData,
@@ -26,6 +28,9 @@ import {
 
 /** The run-folder key of the daily high-value part. */
 export const HIGH_VALUE_PART_KEY = 'parts/high_value.csv';
+
+/** The run-folder key of the forest and stacked probabilities (written when the champion has a stacker). */
+export const STACKING_KEY = 'high_value_stacking.csv';
 
 /** What a whole quarterly cycle (train, evaluate, gate, promote) did. */
 export interface QuarterlyOutcome {
@@ -80,15 +85,26 @@ export async function predictHighValue(sc: StageContext): Promise<PredictOutcome
   }
   if (champion) {
     const bundle = await loadModelBundle(sc.output, champion.version);
-    const rows = scoreWithModel(bundle, data.features, sc.config);
+    const { rows, stacking } = scoreWithModel(
+      bundle,
+      data.features,
+      sc.config,
+      valueIndexPercentiles(data.features, data.scores),
+    );
     await writeCsvRows(sc.run, HIGH_VALUE_PART_KEY, rows, HIGH_VALUE_COLUMNS);
+    if (stacking) await writeCsvRows(sc.run, STACKING_KEY, stacking, STACKING_COLUMNS);
     await copyDeliverables(sc.output, champion.version, sc.run);
     const noProduct = rows.filter((r) => r.hv_source === 'no-product-data').length;
     const trainedOn = new Set(bundle.crossFit?.accountIds ?? []);
     const outOfFold = data.features.filter(
       (f) => f.has_product && trainedOn.has(f.account_id),
     ).length;
-    const reason = `scored with champion ${champion.version} (label ${champion.label}, holdout AUC ${Number(champion.auc).toFixed(4)}): ${outOfFold} accounts it was trained on by the fold forest that did not see their label, ${rows.length - noProduct - outOfFold} others by its full forest`;
+    const stacked = stacking
+      ? sc.config.stacking.enabled
+        ? '; p_high_value is the stacked probability (classifier.stacking.enabled)'
+        : '; p_high_value is the forest probability, the stacked one is in high_value_stacking.csv (classifier.stacking.enabled false)'
+      : '';
+    const reason = `scored with champion ${champion.version} (label ${champion.label}, holdout AUC ${Number(champion.auc).toFixed(4)}): ${outOfFold} accounts it was trained on by the fold forest that did not see their label, ${rows.length - noProduct - outOfFold} others by its full forest${stacked}`;
     sc.log(`predict-high-value: ${reason}`);
     return {
       source: 'model',

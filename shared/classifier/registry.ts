@@ -9,6 +9,7 @@ import type { ObjectStore } from '../ports/index.ts';
 import type { TrainingDataset } from './dataset.ts';
 import type { LabelName } from './labels.ts';
 import type { SegmentModel } from './segments.ts';
+import type { StoredStacking } from './stacking.ts';
 
 /**
  * The model registry in the output store: `models/<version>/` holds one training run's models, metrics and
@@ -31,6 +32,7 @@ export const MODEL_FILES = {
   predictions: 'hv_predictions_testset.csv',
   importances: 'feature_importances.csv',
   crossFit: 'cross_fit.json',
+  stacking: 'stacking.json',
 } as const;
 
 /** Key of fold forest `fold` of a version (cross-fitting). */
@@ -112,6 +114,8 @@ export interface ModelBundle {
   segments: StoredSegments;
   /** Absent in versions trained before cross-fitting (their labelled accounts are scored in-sample). */
   crossFit?: StoredCrossFit;
+  /** The stacker of the forest with the value index (revenue-label versions with cross-fitting only). */
+  stacking?: StoredStacking;
 }
 
 const text = async (store: ObjectStore, key: string) =>
@@ -163,6 +167,7 @@ export async function saveModelBundle(store: ObjectStore, bundle: ModelBundle): 
       folds,
     });
   }
+  if (bundle.stacking) await writeJson(store, modelKey(v, MODEL_FILES.stacking), bundle.stacking);
 }
 
 /** Reads a version's cross-fitting, or undefined when the version has none. */
@@ -188,14 +193,25 @@ async function loadCrossFit(
 /** Reads a version's models; throws CvsError naming the version when one of its files is missing. */
 export async function loadModelBundle(store: ObjectStore, version: string): Promise<ModelBundle> {
   try {
-    const [training, forest, baseline, segments, crossFit] = await Promise.all([
+    const stackingKey = modelKey(version, MODEL_FILES.stacking);
+    const [training, forest, baseline, segments, crossFit, stacking] = await Promise.all([
       readJson<TrainingRecord>(store, modelKey(version, MODEL_FILES.training)),
       text(store, modelKey(version, MODEL_FILES.forest)).then(deserializeForest),
       readJson<LogisticRegressionModel>(store, modelKey(version, MODEL_FILES.baseline)),
       readJson<StoredSegments>(store, modelKey(version, MODEL_FILES.segments)),
       loadCrossFit(store, version),
+      store
+        .exists(stackingKey)
+        .then((has) => (has ? readJson<StoredStacking>(store, stackingKey) : undefined)),
     ]);
-    return { training, forest, baseline, segments, ...(crossFit ? { crossFit } : {}) };
+    return {
+      training,
+      forest,
+      baseline,
+      segments,
+      ...(crossFit ? { crossFit } : {}),
+      ...(crossFit && stacking ? { stacking } : {}),
+    };
   } catch (err) {
     if (err instanceof ObjectNotFoundError)
       throw new CvsError(`model version ${version} is incomplete in the registry: ${err.message}`, {

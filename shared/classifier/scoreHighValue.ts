@@ -6,6 +6,7 @@ import { type BandName, probabilityBand } from './bands.ts';
 import { featureMatrix } from './dataset.ts';
 import type { ModelBundle } from './registry.ts';
 import { assignSegments } from './segments.ts';
+import { stackedProbability } from './stacking.ts';
 
 /** Where an account's p_high_value came from. */
 export type HighValueSource = 'model' | 'value-index-fallback' | 'no-product-data';
@@ -89,23 +90,66 @@ export function forestScores(
   return { p, fold, outOfFold, full: rows.length - outOfFold };
 }
 
+/** One account's row of high_value_stacking.csv: its forest and stacked probabilities. */
+export interface StackingRow {
+  account_id: string;
+  p_forest: number;
+  p_stacked: number;
+}
+
+/** Columns of high_value_stacking.csv (run folder; read by `cvs evaluate`). */
+export const STACKING_COLUMNS = ['account_id', 'p_forest', 'p_stacked'] as const;
+
+/**
+ * The stacked probability of scored accounts (docs/scoring.md, "Stacking, pre-registered"): an account of fold k of
+ * the version's cross-fitting by fold stacker k with its fold forest's probability, any other account by the full
+ * stacker with the full forest's probability; an account without a value index percentile keeps the forest's.
+ */
+export function stackedScores(
+  bundle: Pick<ModelBundle, 'stacking'>,
+  rows: readonly AccountFeatures[],
+  forest: Pick<ForestScores, 'p' | 'fold'>,
+  viPercentile: ReadonlyMap<string, number>,
+): Float64Array | null {
+  const st = bundle.stacking;
+  if (!st) return null;
+  return Float64Array.from(rows, (r, i) => {
+    const v = viPercentile.get(r.account_id);
+    if (v === undefined) return forest.p[i];
+    const f = forest.fold[i];
+    return stackedProbability(f === null ? st.full : st.folds[f], forest.p[i], v);
+  });
+}
+
 /**
  * Scores every account with a model version: the probability (out-of-fold for the accounts the version was trained
  * on, the full forest for the others; see forestScores), band, prediction at the threshold, and both segment names.
- * Accounts without product data get no score (`hv_source` no-product-data).
+ * When the version has a stacker (and `viPercentile` is given) it also returns every scored account's forest and
+ * stacked probabilities, and p_high_value is the stacked one when `config.stacking.enabled`. Accounts without
+ * product data get no score (`hv_source` no-product-data).
  */
 export function scoreWithModel(
   bundle: ModelBundle,
   features: readonly AccountFeatures[],
   config: ClassifierConfig,
-): HighValueRow[] {
+  viPercentile?: ReadonlyMap<string, number>,
+): { rows: HighValueRow[]; stacking: StackingRow[] | null } {
   const product = features.filter((f) => f.has_product);
-  const { p } = forestScores(bundle, product);
+  const forest = forestScores(bundle, product);
+  const stacked = viPercentile ? stackedScores(bundle, product, forest, viPercentile) : null;
+  const p = stacked && config.stacking.enabled ? stacked : forest.p;
   const value = assignSegments(bundle.segments.value, product);
   const behaviour = assignSegments(bundle.segments.behaviour, product);
   const version = bundle.training.version;
+  const stacking = stacked
+    ? product.map((f, i) => ({
+        account_id: f.account_id,
+        p_forest: forest.p[i],
+        p_stacked: stacked[i],
+      }))
+    : null;
   let k = 0;
-  return features.map((f) => {
+  const rows = features.map((f): HighValueRow => {
     if (!f.has_product) return noProduct(f.account_id, version);
     const i = k++;
     return {
@@ -119,6 +163,7 @@ export function scoreWithModel(
       model_version: version,
     };
   });
+  return { rows, stacking };
 }
 
 function noProduct(accountId: string, version: string | null): HighValueRow {

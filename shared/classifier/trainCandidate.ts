@@ -7,6 +7,7 @@ import type { ObjectStore, Row } from '../ports/index.ts';
 import { BASELINE_FEATURES, buildDataset, type TrainingDataset } from './dataset.ts';
 import type { LabelName } from './labels.ts';
 import { MODEL_FILES, saveModelBundle, writeJson } from './registry.ts';
+import { fitStacking, valueIndexPercentiles } from './stacking.ts';
 import { modelVersion, trainModels } from './trainModels.ts';
 
 /** Where a classifier stage reads and writes. */
@@ -94,6 +95,17 @@ export async function trainCandidate(sc: StageContext, data: RunData): Promise<T
   const version = modelVersion(sc.asOf, dataset, sc.config);
   const started = Date.now();
   const models = await trainModels(dataset, sc.config);
+  // Stacking (docs/scoring.md, "Stacking, pre-registered"): revenue-label versions only.
+  const stacking =
+    dataset.label === 'revenue'
+      ? fitStacking(
+          dataset.rows,
+          dataset.y,
+          models.crossFit.folds,
+          models.crossFit.forests,
+          valueIndexPercentiles(data.features, data.scores),
+        )
+      : undefined;
   const seconds = (Date.now() - started) / 1000;
   await saveModelBundle(sc.output, {
     training: {
@@ -122,8 +134,9 @@ export async function trainCandidate(sc: StageContext, data: RunData): Promise<T
       folds: Array.from(models.crossFit.folds),
       forests: models.crossFit.forests,
     },
+    ...(stacking ? { stacking } : {}),
   });
-  const reason = `trained ${version} on ${models.split.train.length} accounts (${dataset.nPositives} high-value of ${dataset.nRows}, label ${dataset.label}) and ${models.crossFit.forests.length} cross-fitted fold forests in ${seconds.toFixed(1)} s`;
+  const reason = `trained ${version} on ${models.split.train.length} accounts (${dataset.nPositives} high-value of ${dataset.nRows}, label ${dataset.label}) and ${models.crossFit.forests.length} cross-fitted fold forests${stacking ? ` and their stacker with the value index (full: ${stacking.full.map((b) => b.toFixed(3)).join(', ')})` : ''} in ${seconds.toFixed(1)} s`;
   sc.log(`train-model: ${reason}`);
   return { ...base, trained: true, version, reason };
 }

@@ -86,6 +86,14 @@ export const classifierConfig = z
         confidence: z.number().gt(0.5).lt(1).default(0.95),
       })
       .prefault({}),
+    /**
+     * Stacking the value index with the forest (docs/scoring.md, "Stacking, pre-registered"): revenue-label versions
+     * store a cross-fitted logistic stacker of the forest's probability and the value index percentile; when
+     * `enabled` (the default since the pre-registered decision rule passed on the known-answer evaluation of
+     * 2026-12-02), p_high_value is its probability instead of the forest's. Either way the run writes both to
+     * high_value_stacking.csv.
+     */
+    stacking: z.object({ enabled: z.boolean().default(true) }).prefault({}),
     /** The daily run trains (and gates) a model first when the registry has no champion. */
     trainWhenNoChampion: z.boolean().default(true),
   })

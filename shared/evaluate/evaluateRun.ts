@@ -5,7 +5,9 @@
  * and listed, never silently dropped) and measures: Spearman of the scores vs the latent value now; accuracy,
  * precision and recall of the top quartile of each score vs true_high_value; 3- and 6-month hit rates of the
  * forecast, of all-Flat and of persistence, with paired bootstrap 95% intervals of forecast - reference, and the
- * confusion matrix of the forecast's calls. See docs/evaluation.md.
+ * confusion matrix of the forecast's calls. Also a diagnostic that uses the truth (never a method): the accuracy
+ * of a forest trained on true_high_value itself with the classifier's features, out of fold (truthReference.ts).
+ * See docs/evaluation.md.
  */
 import { createReadStream } from 'node:fs';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
@@ -25,6 +27,7 @@ import {
   topQuartileFlags,
 } from './metrics.ts';
 import { type Direction, readTruthFile, type TruthRow } from './truth.ts';
+import { TRUTH_REFERENCE, truthReference } from './truthReference.ts';
 
 /** The run folder is missing or ill-formed (bad usage: exit 2). */
 export class RunFolderError extends CvsError {
@@ -45,7 +48,72 @@ export interface EvaluateOptions {
   seed?: number;
   /** Bootstrap resamples. @default 1000 */
   resamples?: number;
+  /** Compute the truth-trained reference (a diagnostic; fits 5 forests). @default true */
+  truthReference?: boolean;
 }
+
+/** Run-folder files the truth-trained reference reads: the classifier's features, and their values. */
+export const REFERENCE_FILES = {
+  importances: 'feature_importances.csv',
+  features: 'parts/features.csv',
+} as const;
+
+/** Run-folder file of the forest and stacked probabilities (see shared/classifier/predictHighValue.ts). */
+export const STACKING_FILE = 'high_value_stacking.csv';
+
+/** Accuracy of the top quartile of p_forest and p_stacked of high_value_stacking.csv, when the run wrote it. */
+async function stackingOf(
+  runDir: string,
+  matched: readonly { truth: TruthRow }[],
+): Promise<Evaluation['highValue']['stacking']> {
+  const path = join(runDir, STACKING_FILE);
+  if (!(await isFile(path)))
+    return {
+      unavailable: `${STACKING_FILE} is absent (the run's model has no stacker, e.g. a composite-label model)`,
+    };
+  const byId = new Map<string, { f: number | null; s: number | null }>();
+  try {
+    for await (const r of csvRecords(path, () => {}))
+      byId.set((r.account_id ?? '').trim(), {
+        f: toNumber(r.p_forest),
+        s: toNumber(r.p_stacked),
+      });
+  } catch (err) {
+    throw new RunFolderError(`${path} is not a readable CSV: ${(err as Error).message}`);
+  }
+  const measure = (pick: (v: { f: number | null; s: number | null }) => number | null) => {
+    const used: { score: number; truth: boolean }[] = [];
+    for (const m of matched) {
+      const v = byId.get(m.truth.account_id);
+      const score = v === undefined ? null : pick(v);
+      if (score !== null) used.push({ score, truth: m.truth.true_high_value === 1 });
+    }
+    return {
+      ...classification(
+        topQuartileFlags(used.map((u) => u.score)),
+        used.map((u) => u.truth),
+      ),
+      missing: matched.length - used.length,
+    };
+  };
+  return { p_forest: measure((v) => v.f), p_stacked: measure((v) => v.s) };
+}
+
+/** How evaluation.json and the table label the truth-trained reference. */
+export const TRUTH_REFERENCE_NOTE =
+  "diagnostic that uses the truth, not a method: a random forest trained on true_high_value itself with the features of the run's classifier, scored out of fold (5-fold cross-fitting, seed 42, RandomForest defaults); what a learner on these features could reach if it knew the true label";
+
+/** The truth-trained reference as evaluation.json records it. */
+export type TruthReferenceResult =
+  | (Counted &
+      Classification & {
+        note: string;
+        features: string[];
+        folds: number;
+        seed: number;
+        forest: typeof TRUTH_REFERENCE.forest;
+      })
+  | { unavailable: string };
 
 /** The scores that are ranked against the truth, as named in account_scores.csv. */
 export const SCORES = ['value_index', 'baseline_2d_score', 'p_high_value'] as const;
@@ -78,6 +146,13 @@ export interface Evaluation {
   highValue: {
     trueShare: number;
     methods: Record<ScoreName, (Counted & Classification) | { unavailable: string }>;
+    /** The truth-trained reference (a diagnostic that uses the truth; see TRUTH_REFERENCE_NOTE). */
+    truthReference: TruthReferenceResult;
+    /**
+     * The run's forest and stacked probabilities (high_value_stacking.csv, written when the champion has a stacker;
+     * docs/scoring.md "Stacking, pre-registered"), each flagged and measured like the scores above.
+     */
+    stacking: Record<'p_forest' | 'p_stacked', Counted & Classification> | { unavailable: string };
   };
   trends: Record<'3m' | '6m', HorizonEvaluation>;
 }
@@ -227,6 +302,73 @@ async function readRun(
     if (has) persistence = trendsPath;
   }
   return { rows, columns, persistence };
+}
+
+/**
+ * The truth-trained reference on the matched accounts with product data: the feature names are those of the run's
+ * feature_importances.csv (the classifier's features, as the run wrote them), in the column order of
+ * parts/features.csv; the values come from parts/features.csv (empty or non-numeric = missing, as the classifier
+ * reads them). Unavailable, with the reason, when the run has no classifier features (e.g. no model was trained).
+ */
+async function referenceOf(
+  runDir: string,
+  matched: readonly { truth: TruthRow }[],
+): Promise<TruthReferenceResult> {
+  const importancesPath = join(runDir, REFERENCE_FILES.importances);
+  const featuresPath = join(runDir, REFERENCE_FILES.features);
+  if (!(await isFile(importancesPath)))
+    return {
+      unavailable: `${REFERENCE_FILES.importances} is absent (no classifier model scored this run)`,
+    };
+  if (!(await isFile(featuresPath)))
+    return { unavailable: `${REFERENCE_FILES.features} is absent` };
+  const wanted = new Set<string>();
+  try {
+    for await (const r of csvRecords(importancesPath, () => {})) {
+      const f = (r.feature ?? '').trim();
+      if (f !== '') wanted.add(f);
+    }
+  } catch (err) {
+    throw new RunFolderError(`${importancesPath} is not a readable CSV: ${(err as Error).message}`);
+  }
+  let header: string[] = [];
+  const values = new Map<string, Record<string, string>>();
+  try {
+    for await (const r of csvRecords(featuresPath, (h) => {
+      header = h;
+    })) {
+      const id = (r.account_id ?? '').trim();
+      if (id !== '' && (r.has_product ?? 'true').trim().toLowerCase() !== 'false')
+        values.set(id, r);
+    }
+  } catch (err) {
+    throw new RunFolderError(`${featuresPath} is not a readable CSV: ${(err as Error).message}`);
+  }
+  const absent = [...wanted].filter((f) => !header.includes(f));
+  if (wanted.size === 0) return { unavailable: `${importancesPath} lists no feature` };
+  if (absent.length) return { unavailable: `${featuresPath} has no column ${absent.join(', ')}` };
+  const features = header.filter((h) => wanted.has(h));
+  const used = matched.filter((m) => values.has(m.truth.account_id));
+  const y = Uint8Array.from(used, (m) => m.truth.true_high_value);
+  const positives = y.reduce((s, v) => s + v, 0);
+  if (positives < TRUTH_REFERENCE.folds || used.length - positives < TRUTH_REFERENCE.folds)
+    return {
+      unavailable: `too few accounts with product data for ${TRUTH_REFERENCE.folds}-fold cross-fitting (${positives} truly high-value, ${used.length - positives} others)`,
+    };
+  const X = used.map((m) => {
+    const r = values.get(m.truth.account_id) as Record<string, string>;
+    return Float64Array.from(features, (f) => toNumber(r[f]) ?? Number.NaN);
+  });
+  const { oof: _oof, folds: _folds, ...measured } = await truthReference(X, y);
+  return {
+    note: TRUTH_REFERENCE_NOTE,
+    features,
+    folds: TRUTH_REFERENCE.folds,
+    seed: TRUTH_REFERENCE.seed,
+    forest: TRUTH_REFERENCE.forest,
+    ...measured,
+    missing: matched.length - used.length,
+  };
 }
 
 const UNAVAILABLE_COLUMN = (c: string) => `account_scores.csv has no ${c} column`;
@@ -379,6 +521,11 @@ export async function evaluateRun(opts: EvaluateOptions): Promise<Evaluation> {
           ? matched.filter((m) => m.truth.true_high_value === 1).length / matched.length
           : 0,
       methods: hv,
+      truthReference:
+        opts.truthReference === false
+          ? { unavailable: 'not computed (truthReference: false)' }
+          : await referenceOf(runDir, matched),
+      stacking: await stackingOf(runDir, matched),
     },
     trends: {
       '3m': evaluateHorizon(matched, '3m', columns, persistence, seed, resamples),
@@ -425,14 +572,29 @@ export function formatEvaluation(e: Evaluation): string {
     `  high value (top quartile of each score vs true_high_value; true share ${f3(e.highValue.trueShare)})`,
   );
   out.push('    score               accuracy  precision  recall  flagged      n');
-  for (const s of ['p_high_value', 'baseline_2d_score', 'value_index'] as const) {
-    const m = e.highValue.methods[s];
-    if ('unavailable' in m) out.push(`    ${s.padEnd(18)}  ${m.unavailable}`);
+  const hvRow = (name: string, m: Classification | { unavailable: string }) => {
+    if ('unavailable' in m) out.push(`    ${name.padEnd(18)}  ${m.unavailable}`);
     else
       out.push(
-        `    ${s.padEnd(18)}  ${f3(m.accuracy).padStart(8)}  ${f3(m.precision).padStart(9)}  ${f3(m.recall).padStart(6)}  ${String(m.flagged).padStart(7)}  ${String(m.n).padStart(5)}`,
+        `    ${name.padEnd(18)}  ${f3(m.accuracy).padStart(8)}  ${f3(m.precision).padStart(9)}  ${f3(m.recall).padStart(6)}  ${String(m.flagged).padStart(7)}  ${String(m.n).padStart(5)}`,
       );
+  };
+  for (const s of ['p_high_value', 'baseline_2d_score', 'value_index'] as const)
+    hvRow(s, e.highValue.methods[s]);
+  const st = e.highValue.stacking;
+  if ('unavailable' in st) out.push(`    p_stacked           ${st.unavailable}`);
+  else {
+    hvRow('p_forest', st.p_forest);
+    hvRow('p_stacked', st.p_stacked);
   }
+  const ref = e.highValue.truthReference;
+  out.push(
+    '    truth-trained reference (a diagnostic that uses the truth, not a method: a forest trained on true_high_value',
+  );
+  out.push(
+    "    with the classifier's features, out of fold; how far these features could go if the true label were known)",
+  );
+  hvRow('truth reference', ref);
   for (const h of ['3m', '6m'] as const) {
     const t = e.trends[h];
     const hr = (k: 'forecast' | 'allFlat' | 'persistence') => {

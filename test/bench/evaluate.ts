@@ -65,6 +65,18 @@ function accuracyOf(
   return 'unavailable' in v ? 'n/a' : f3(v.accuracy);
 }
 
+/** Accuracy of the truth-trained reference (a diagnostic that uses the truth, not a method). */
+function referenceOf(e: Evaluation): string {
+  const v = e.highValue.truthReference;
+  return 'unavailable' in v ? 'n/a' : f3(v.accuracy);
+}
+
+/** Accuracy of the stacked probability (high_value_stacking.csv), or n/a when the run's model has no stacker. */
+function stackedOf(e: Evaluation): string {
+  const v = e.highValue.stacking;
+  return 'unavailable' in v ? 'n/a' : f3(v.p_stacked.accuracy);
+}
+
 /** The printed table: one row per world. */
 export function evaluationTable(rows: readonly EvaluationBenchRow[]): Record<string, string>[] {
   return rows.map(({ world, evaluation: e }) => ({
@@ -72,6 +84,8 @@ export function evaluationTable(rows: readonly EvaluationBenchRow[]): Record<str
     'rho VI': spearmanOf(e, 'value_index'),
     'rho 2-D': spearmanOf(e, 'baseline_2d_score'),
     'HV acc model/2-D/VI': `${accuracyOf(e, 'p_high_value')}/${accuracyOf(e, 'baseline_2d_score')}/${accuracyOf(e, 'value_index')}`,
+    'HV acc stacked': stackedOf(e),
+    'HV acc truth-trained ref (diagnostic)': referenceOf(e),
     '3m fc/Flat/pers': `${rate(e, '3m', 'forecast')}/${rate(e, '3m', 'allFlat')}/${rate(e, '3m', 'persistence')}`,
     '3m fc - best ref [95%]': versusBest(e, '3m'),
     '6m fc/Flat/pers': `${rate(e, '6m', 'forecast')}/${rate(e, '6m', 'allFlat')}/${rate(e, '6m', 'persistence')}`,

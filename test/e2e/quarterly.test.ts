@@ -61,6 +61,7 @@ describe('End to end: quarterly training, then daily scoring with the champion',
       'model_card.md',
       'model_metrics.json',
       'segments.json',
+      'stacking.json',
       'training.json',
     ]);
     const metrics = json(join(dir, 'model_metrics.json'));

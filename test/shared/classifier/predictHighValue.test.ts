@@ -85,6 +85,46 @@ describe('Function: predictHighValue', () => {
     expect(await output.exists(CHAMPION_KEY)).toBe(false);
   });
 
+  /** The synthetic run with CRM data: won revenue in the window follows the value index, so the label is revenue. */
+  async function prepareRevenueRun(n: number, seed = 2): Promise<void> {
+    const { features, scores } = syntheticRun(n, seed);
+    const vi = new Map(scores.map((s) => [s.account_id, s.value_index as number]));
+    const crm = features.map((f, i) => ({
+      ...f,
+      has_crm: true,
+      won_amount_window: Math.round(
+        1000 + 50000 * (vi.get(f.account_id) as number) * (0.5 + (i % 5) / 5),
+      ),
+      total_won_amount: 0,
+    }));
+    await writeCsvRows(run, 'parts/features.csv', crm);
+    await writeCsvRows(run, 'parts/scores.csv', scores);
+  }
+
+  it('with a revenue-label champion, writes the forest and stacked probabilities; the switch picks p_high_value', async () => {
+    // Prepare
+    await prepareRevenueRun(400);
+    // Act: the switch off, then the same champion with the switch on (the default)
+    const off = await predictHighValue(context({ stacking: { enabled: false } }));
+    const offRows = await readCsvRows(run, 'parts/high_value.csv');
+    const stacking = await readCsvRows(run, 'high_value_stacking.csv');
+    const on = await predictHighValue(context());
+    const onRows = await readCsvRows(run, 'parts/high_value.csv');
+    // Assess
+    expect(off.trainedNow).toBe(true);
+    expect(on).toMatchObject({ trainedNow: false, modelVersion: off.modelVersion });
+    const champion = await readChampion(output);
+    expect(champion?.label).toBe('revenue');
+    expect(await output.exists(modelKey(champion?.version as string, 'stacking.json'))).toBe(true);
+    expect(stacking).toHaveLength(400);
+    expect(off.reason).toContain('classifier.stacking.enabled false');
+    expect(on.reason).toContain('p_high_value is the stacked probability');
+    const byId = new Map(stacking.map((r) => [r.account_id, r]));
+    for (const r of offRows) expect(r.p_high_value).toBe(byId.get(r.account_id)?.p_forest);
+    for (const r of onRows) expect(r.p_high_value).toBe(byId.get(r.account_id)?.p_stacked);
+    expect(stacking.some((r) => r.p_forest !== r.p_stacked)).toBe(true);
+  });
+
   it('trains, gates and promotes a first champion when there is none, then scores with it', async () => {
     // Prepare
     await prepareRun(400);

@@ -1,0 +1,76 @@
+/**
+ * The truth-trained reference of `cvs evaluate` (a diagnostic that uses the truth, never a method): a random forest
+ * trained ON `true_high_value` itself, with the feature columns the run's high-value classifier used, scored out of
+ * fold by k-fold cross-fitting. Flagging the top quartile of its out-of-fold probability and comparing with
+ * `true_high_value` says how far a learner on these features could go if it knew the true label: whether the
+ * issue's 0.85 is reachable at all from the features the system has. See docs/evaluation.md.
+ */
+import { foldIndices, stratifiedFolds } from '../models/folds.ts';
+import { predictProba } from '../models/forestPredict.ts';
+import { defaultForestParams, fitRandomForest } from '../models/randomForest.ts';
+import { type Classification, classification, topQuartileFlags } from './metrics.ts';
+
+/** The reference's fixed settings: 5 folds, seed 42, and the project's RandomForest with its default parameters. */
+export const TRUTH_REFERENCE = {
+  folds: 5,
+  seed: 42,
+  forest: (() => {
+    const { nJobs: _nJobs, randomState: _randomState, ...rest } = defaultForestParams;
+    return rest;
+  })(),
+} as const;
+
+/** What the reference measured. */
+export interface TruthReference extends Classification {
+  /** The out-of-fold probability of every row, in input order. */
+  oof: Float64Array;
+  /** The fold of every row (the forest that scored it was fitted without that fold's labels). */
+  folds: Int32Array;
+}
+
+/**
+ * Fits one forest per fold on the other folds' rows and their true labels (`randomState` = seed + 1 + fold, every
+ * other parameter the RandomForest default), scores each fold's rows with its own forest, flags the top quartile of
+ * the out-of-fold probability and compares it with the truth. `onFold` (for tests) sees each fold's training and
+ * scored rows. Needs at least `folds` rows of each class.
+ */
+export async function truthReference(
+  X: readonly Float64Array[],
+  y: Uint8Array,
+  options: {
+    folds?: number;
+    seed?: number;
+    onFold?: (fold: number, train: Int32Array, scored: Int32Array) => void;
+  } = {},
+): Promise<TruthReference> {
+  const k = options.folds ?? TRUTH_REFERENCE.folds;
+  const seed = options.seed ?? TRUTH_REFERENCE.seed;
+  const folds = stratifiedFolds(y, k, seed);
+  const oof = new Float64Array(y.length);
+  for (let f = 0; f < k; f++) {
+    const { train, test } = foldIndices(folds, f);
+    options.onFold?.(f, train, test);
+    if (test.length === 0) continue;
+    const forest = await fitRandomForest(
+      Array.from(train, (i) => X[i]),
+      Uint8Array.from(train, (i) => y[i]),
+      { ...TRUTH_REFERENCE.forest, randomState: seed + 1 + f },
+    );
+    const p = predictProba(
+      forest,
+      Array.from(test, (i) => X[i]),
+    );
+    test.forEach((i, j) => {
+      oof[i] = p[j];
+    });
+  }
+  const scores = Array.from(oof);
+  return {
+    ...classification(
+      topQuartileFlags(scores),
+      Array.from(y, (v) => v === 1),
+    ),
+    oof,
+    folds,
+  };
+}
