@@ -16,7 +16,7 @@ import { runFolderName, stagingPrefix } from './runFolder.ts';
 import { skipReason } from './runIf.ts';
 import { withRunLock } from './runLock.ts';
 import { STEP_IMPLEMENTATIONS } from './steps/index.ts';
-import type { PipelineDecl, RunState, StepContext } from './types.ts';
+import type { PipelineDecl, RunState, StepContext, StepDecl, StepFn } from './types.ts';
 
 /** Options of a local pipeline run. */
 export interface LocalRunOptions {
@@ -116,7 +116,6 @@ async function runLocked(opts: LocalRunOptions): Promise<LocalRunResult> {
   const log = opts.log ?? (() => {});
   const ports = await openLocalPorts(opts.input, opts.out, opts.config);
   const runId = randomUUID();
-  const runsDir = join(opts.out, 'runs');
   try {
     const engine = ports.query as DuckDbEngine;
     await checkRequestedAsOf(opts.asOf, opts.input, engine, opts.config, opts.allowStale);
@@ -139,27 +138,101 @@ async function runLocked(opts: LocalRunOptions): Promise<LocalRunResult> {
           continue;
         }
         log(`[${i + 1}/${pipeline.steps.length}] ${step.name}: ${step.description}`);
-        const started = Date.now();
-        const output = step.perShard
-          ? await runPerShard(step, state, fn, ctx)
-          : await fn(state, ctx);
-        const elapsedMs = Date.now() - started;
-        state = { ...state, steps: { ...state.steps, [step.name]: { ...output, elapsedMs } } };
-        log(`      done in ${(elapsedMs / 1000).toFixed(1)} s`);
+        state = await runStep(step, state, fn, ctx);
+        log(`      done in ${((state.steps[step.name]?.elapsedMs as number) / 1000).toFixed(1)} s`);
       }
-      const finalDir = join(runsDir, folder);
-      const oldDir = join(runsDir, `.old-${folder}-${runId}`);
-      if (existsSync(finalDir)) await rename(finalDir, oldDir);
-      await mkdir(runsDir, { recursive: true });
-      await rename(run.root, finalDir);
-      await rm(oldDir, { recursive: true, force: true });
-      await rmdir(join(opts.out, 'staging')).catch(() => {}); // only when no other run is staged
+      const finalDir = await moveStagedRun(opts.out, runId, folder);
       return { asOf, runDir: finalDir, state };
     } catch (err) {
       await rm(run.root, { recursive: true, force: true });
       await rmdir(join(opts.out, 'staging')).catch(() => {});
       throw err;
     }
+  } finally {
+    await ports.query.close();
+  }
+}
+
+/** Runs one declared step (every shard of a `perShard` step, one after another) and records its output. */
+async function runStep(
+  step: StepDecl,
+  state: RunState,
+  fn: StepFn,
+  ctx: StepContext,
+): Promise<RunState> {
+  const started = Date.now();
+  const output = step.perShard ? await runPerShard(step, state, fn, ctx) : await fn(state, ctx);
+  const elapsedMs = Date.now() - started;
+  return { ...state, steps: { ...state.steps, [step.name]: { ...output, elapsedMs } } };
+}
+
+/**
+ * Moves a staged run (`OUT/staging/<run id>/`) to `OUT/runs/<folder>/`, replacing an earlier run of that folder
+ * (renamed aside first, deleted after); returns the final folder.
+ */
+export async function moveStagedRun(out: string, runId: string, folder: string): Promise<string> {
+  const runsDir = join(out, 'runs');
+  const finalDir = join(runsDir, folder);
+  const oldDir = join(runsDir, `.old-${folder}-${runId}`);
+  if (existsSync(finalDir)) await rename(finalDir, oldDir);
+  await mkdir(runsDir, { recursive: true });
+  await rename(join(out, ...stagingPrefix(runId).split('/')), finalDir);
+  await rm(oldDir, { recursive: true, force: true });
+  await rmdir(join(out, 'staging')).catch(() => {}); // only when no other run is staged
+  return finalDir;
+}
+
+/** Options of `runLocalStep`. */
+export interface LocalStepOptions {
+  readonly input: string;
+  readonly out: string;
+  readonly config: CvsConfig;
+  /** The run state so far (`runId` names the staging folder `OUT/staging/<run id>/` the step writes into). */
+  readonly state: RunState;
+  /** A step of the pipeline; with `state.shard` set, a `perShard` step runs that one shard only. */
+  readonly step: string;
+  /** @default the daily pipeline */
+  readonly pipeline?: PipelineDecl;
+  readonly log?: (message: string) => void;
+  /** Called with the ports before the step (e.g. to declare tables an earlier process left). */
+  readonly before?: (ports: Ports) => Promise<void>;
+  /** Called with the ports after the step, before they are closed. */
+  readonly after?: (ports: Ports) => Promise<void>;
+}
+
+/**
+ * Runs one step of a pipeline on fresh local ports, as one Lambda invocation does in AWS: the step writes into the
+ * staged run folder of `state.runId` and the state with its output is returned (a skipped step records why). The
+ * caller moves the staged run into place (`moveStagedRun`) once every step has run. The DuckDB of these ports is new:
+ * what earlier steps created in theirs must be declared again by `before`.
+ */
+export async function runLocalStep(opts: LocalStepOptions): Promise<RunState> {
+  const pipeline = opts.pipeline ?? dailyPipeline;
+  const step = pipeline.steps.find((s) => s.name === opts.step);
+  const fn = STEP_IMPLEMENTATIONS[opts.step];
+  if (!step || !fn)
+    throw new CvsError(`step ${opts.step} is not a step of the ${pipeline.name} pipeline`);
+  const skipped = skipReason(step, opts.state);
+  if (skipped) return { ...opts.state, steps: { ...opts.state.steps, [step.name]: { skipped } } };
+  const ports = await openLocalPorts(opts.input, opts.out, opts.config);
+  try {
+    await opts.before?.(ports);
+    const run = new FolderStore(join(opts.out, ...stagingPrefix(opts.state.runId).split('/')));
+    const ctx: StepContext = { ports, config: opts.config, run, log: opts.log ?? (() => {}) };
+    let state: RunState;
+    if (opts.state.shard !== undefined) {
+      const started = Date.now();
+      const output = await fn(opts.state, ctx);
+      const elapsedMs = Date.now() - started;
+      state = {
+        ...opts.state,
+        steps: { ...opts.state.steps, [step.name]: { ...output, elapsedMs } },
+      };
+    } else {
+      state = await runStep(step, opts.state, fn, ctx);
+    }
+    await opts.after?.(ports);
+    return state;
   } finally {
     await ports.query.close();
   }

@@ -4,6 +4,8 @@
  *   npm run bench -- pipeline      the local daily pipeline on 1,000 and 10,000 generated accounts
  *   npm run bench -- --accounts N  the pipeline on N accounts (or N,M,...): per step wall time and peak RSS
  *                                  (reuses .bench/data-N; add --memory-limit 2GB, --runs 1)
+ *   npm run bench -- --accounts N,M --isolated   every step in a process of its own (as in Lambda), and from two
+ *                                  or more sizes the memory each step needs at 10^4 .. 10^6 accounts
  *   npm run bench -- models        forest training (1k / 10k / 100k), scoring 1M rows, baselines, k-means
  *   npm run bench -- backfill      10 months of weekly history for 10,000 accounts
  *   npm run bench -- score-store   DynamoDB score-store writes of 100,000 items (mocked client, injected throttling)
@@ -17,6 +19,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runBackfillBench } from './backfill.ts';
 import { evaluationMarkdown, runEvaluationBench } from './evaluate.ts';
+import { runIsolatedBench } from './isolated.ts';
 import { runModelBench } from './models.ts';
 import { runPipelineBench } from './pipeline.ts';
 import { runScoreStoreBench, runShardedScoreStoreBench } from './scoreStore.ts';
@@ -42,7 +45,11 @@ const work = resolve(import.meta.dirname, '..', '..', '.bench');
 mkdirSync(work, { recursive: true });
 
 const rowsOfPipeline: Awaited<ReturnType<typeof runPipelineBench>> = [];
-if (all || which.has('pipeline')) {
+const isolated = process.argv.includes('--isolated');
+if (isolated) {
+  const sizes = accounts ? accounts.split(',').map(Number) : [10_000, 30_000];
+  await runIsolatedBench(sizes, work, flag('--memory-limit'));
+} else if (all || which.has('pipeline')) {
   const sizes = accounts ? accounts.split(',').map(Number) : [1000, 10000];
   const rows = await runPipelineBench(sizes, work, {
     memoryLimit: flag('--memory-limit'),
