@@ -4,6 +4,7 @@
  * returns one row per world. A benchmark, not a test: nothing is asserted.
  *   --history-days N   generate N days of history ending at the as-of (default: the generator's 10 months)
  *   --worlds a,b       only these worlds (names of `cvs generate --world`, or `default`)
+ *   --eval-accounts N  N accounts per world instead of 1,000
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -110,7 +111,8 @@ export const BENCH_WORLDS: readonly string[] = [...WORLD_NAMES, 'default'];
 
 /**
  * Generates, runs and evaluates every world with `accounts` accounts in `workDir/eval/<world>/` (with
- * `historyDays`: `workDir/eval-<N>d/<world>/`, N days of history ending at the as-of instead of 10 months).
+ * `historyDays`: `workDir/eval-<N>d/<world>/`, N days of history ending at the as-of instead of 10 months; with
+ * another number of accounts than 1,000: `workDir/eval-<A>a/<world>/`).
  */
 export async function runEvaluationBench(
   workDir: string,
@@ -124,7 +126,12 @@ export async function runEvaluationBench(
   const rows: EvaluationBenchRow[] = [];
   for (const world of worlds) {
     const t0 = performance.now();
-    const dir = join(workDir, historyDays === undefined ? 'eval' : `eval-${historyDays}d`, world);
+    const folder = [
+      'eval',
+      ...(historyDays === undefined ? [] : [`${historyDays}d`]),
+      ...(accounts === 1000 ? [] : [`${accounts}a`]),
+    ].join('-');
+    const dir = join(workDir, folder, world);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     const data = join(dir, 'data');

@@ -13,7 +13,8 @@
  *   npm run bench -- segments --run OUT/runs/<as-of>   k-means value segments vs value tiers of a finished run
  *   add --compare-ml to time ml-random-forest at 1k and 10k too (about 5 minutes)
  *   npm run bench -- evaluate      known-answer evaluation of every world (1,000 accounts each; only when named)
- *                                  (add --history-days N for N days of history, --worlds a,b for some worlds only)
+ *                                  (add --history-days N for N days of history, --worlds a,b for some worlds only,
+ *                                  --eval-accounts N for N accounts per world)
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -31,7 +32,15 @@ const flag = (name: string): string | undefined => {
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
 const flagValues = new Set(
-  ['--accounts', '--memory-limit', '--runs', '--run', '--history-days', '--worlds']
+  [
+    '--accounts',
+    '--memory-limit',
+    '--runs',
+    '--run',
+    '--history-days',
+    '--worlds',
+    '--eval-accounts',
+  ]
     .map(flag)
     .filter((v) => v !== undefined),
 );
@@ -105,10 +114,13 @@ if (all || which.has('backfill')) {
 if (which.has('evaluate')) {
   const historyDays = flag('--history-days') ? Number(flag('--history-days')) : undefined;
   const worlds = flag('--worlds')?.split(',');
+  const evalAccounts = Number(flag('--eval-accounts') ?? 1000);
   console.log(
-    `\n== evaluation vs known-answer worlds (1,000 accounts each, ${historyDays === undefined ? '10 months' : `${historyDays} days`} of history; forecast - best reference with paired bootstrap 95%)`,
+    `\n== evaluation vs known-answer worlds (${evalAccounts.toLocaleString('en-US')} accounts each, ${historyDays === undefined ? '10 months' : `${historyDays} days`} of history; forecast - best reference with paired bootstrap 95%)`,
   );
-  console.log(evaluationMarkdown(await runEvaluationBench(work, 1000, worlds, historyDays)));
+  console.log(
+    evaluationMarkdown(await runEvaluationBench(work, evalAccounts, worlds, historyDays)),
+  );
 }
 
 if (all || which.has('score-store')) {
