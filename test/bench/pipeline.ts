@@ -113,7 +113,9 @@ export async function runPipelineBench(
         run,
         wallSeconds: m.wall,
         cpuSeconds: m.cpu,
-        peakRssMb: m.maxRssKb / 1024,
+        // resetting VmHWM per step also resets what getrusage reports as maxRSS, so the run's peak is the largest
+        // of the steps' peaks (and of maxRSS, which covers the time since the last reset)
+        peakRssMb: Math.max(m.maxRssKb / 1024, ...m.steps.map((s) => s.peakRssMb)),
         steps: m.steps,
       };
       rows.push(row);
