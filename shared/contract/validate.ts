@@ -324,9 +324,6 @@ async function validateTable(
     return { stop };
   }
 
-  await engine.execute(
-    `CREATE OR REPLACE VIEW ${view} AS ${cleanSelectSql(columns, validated, dups)}`,
-  );
   const groups = [
     ...counts
       .filter((r) => num(r.rows_quarantined) > 0)
@@ -350,6 +347,13 @@ async function validateTable(
     );
   }
   await dropRejects();
+  // The clean view, once the quarantine file is written: the stored table is not needed after it (DuckDB keeps the
+  // clean rows as Parquet and drops it, see QueryEngine.storeView).
+  await engine.storeView(
+    view,
+    cleanSelectSql(columns, validated, dups),
+    dups ? [validated, dups] : [validated],
+  );
   const files: FileQuality[] = disc.files.map((f) => ({
     key: f.key,
     size: f.size,

@@ -106,6 +106,14 @@ export interface QueryEngine {
   createTable(name: string, sql: string, options?: { temporary?: boolean }): Promise<void>;
   /** Drops a table made by createTable, if it exists. */
   dropTable(name: string): Promise<void>;
+  /**
+   * Makes `view` the rows of `sql` for the rest of the run, after which the tables in `release` (which `sql` reads)
+   * are no longer needed. DuckDB writes the rows once to a Parquet file of its scratch folder, points the view at it
+   * and drops the released tables (compressed, columnar, read by every later query, instead of the uncompressed
+   * temporary tables it would otherwise keep in memory or spill); Athena creates the view over `sql` (its tables are
+   * Parquet already, and expire with the results bucket's lifecycle).
+   */
+  storeView(view: string, sql: string, release: readonly string[]): Promise<void>;
   /** Runs a statement that returns no rows (CREATE VIEW, COPY, ...). */
   execute(sql: string): Promise<void>;
   /** Runs a query and returns its rows; only for account-level results, never raw event rows. */

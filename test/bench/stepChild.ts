@@ -4,7 +4,7 @@
  * runs the step through `runLocalStep` and writes a result file: the new run state and the step's own figures.
  *
  * The step's DuckDB is new. What earlier steps created in theirs is declared again before the step: views that read
- * tables of the process that made them (validate-inputs' clean views over its TEMP tables) from the Parquet copies in
+ * the scratch folder of the process that made them (validate-inputs' clean views) from the Parquet copies in
  * the snapshot folder, the other views from their SQL. After the step, the views it created or replaced are copied the
  * same way; that copy is timed apart from the step (on AWS the validated views are Athena tables already).
  *
@@ -94,8 +94,9 @@ async function declareViews(engine: DuckDbEngine, views: readonly SnapshotView[]
 }
 
 /**
- * Copies the views this process created or replaced: a view that reads a table of this process (which dies with it)
- * to Parquet, any other view by its SQL. Returns the snapshot's views after the step.
+ * Copies the views this process created or replaced: a view that reads a table or a file of this process's DuckDB
+ * (both die with it: validate-inputs' clean views read Parquet files of its scratch folder) to Parquet, any other
+ * view by its SQL. Returns the snapshot's views after the step.
  */
 async function snapshotViews(
   engine: DuckDbEngine,
@@ -117,7 +118,10 @@ async function snapshotViews(
     const replaced = `CREATE OR REPLACE VIEW${sql.replace(/^CREATE VIEW/i, '')}`;
     if (old?.sql === replaced) continue;
     known.delete(name);
-    if (tables.some((t) => new RegExp(`\\b${t}\\b`, 'i').test(sql))) {
+    const dies =
+      sql.includes(engine.scratchDir) ||
+      tables.some((t) => new RegExp(`\\b${t}\\b`, 'i').test(sql));
+    if (dies) {
       const parquet = join(snapshot, `${name}.parquet`);
       await engine.exportTo(`SELECT * FROM ${name}`, parquet, 'parquet');
       known.set(name, { name, parquet });

@@ -182,6 +182,10 @@ export class AthenaEngine implements QueryEngine {
   async dropTable(name: string): Promise<void> {
     await this.run(`DROP TABLE IF EXISTS ${name}`);
   }
+  /** `CREATE OR REPLACE VIEW view AS sql`: the tables it reads are Parquet CTAS results already, kept until expiry. */
+  async storeView(view: string, sql: string, _release: readonly string[]): Promise<void> {
+    await this.execute(`CREATE OR REPLACE VIEW ${view} AS ${sql}`);
+  }
 
   async describe(sql: string): Promise<{ name: string; type: string }[]> {
     const exec = await this.run(`SELECT * FROM (${sql}) LIMIT 0`);

@@ -155,6 +155,16 @@ export class DuckDbEngine implements QueryEngine {
     await this.execute(`DROP TABLE IF EXISTS ${name}`);
   }
 
+  /** Writes `sql`'s rows to `<scratch>/views/<view>.parquet`, points `view` at it, drops the released tables. */
+  async storeView(view: string, sql: string, release: readonly string[]): Promise<void> {
+    const file = join(this.scratchDir, 'views', `${view}.parquet`);
+    await this.exportTo(sql, file, 'parquet');
+    await this.execute(
+      `CREATE OR REPLACE VIEW ${view} AS SELECT * FROM read_parquet(${sqlString(file)})`,
+    );
+    for (const t of release) await this.dropTable(t);
+  }
+
   async describe(sql: string): Promise<{ name: string; type: string }[]> {
     const rows = await this.query(`DESCRIBE ${sql}`);
     return rows.map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));

@@ -35,6 +35,34 @@ describe('Class: DuckDbEngine', () => {
     ).toEqual([{ n: 0 }]);
   });
 
+  it('stores a view as Parquet in its scratch folder, in row order, and drops the released tables', async () => {
+    // Prepare: 5,000 rows in an order no sort gives back (i * 7919 mod 5000), one typed column of each kind
+    engine = await DuckDbEngine.open({ threads: 2 });
+    await engine.createTable(
+      'validated_t',
+      "SELECT (i * 7919) % 5000 AS k, DATE '2024-01-01' + CAST(i % 30 AS INTEGER) AS d, 'v' || i AS s, i % 3 = 0 AS bad FROM range(5000) r(i)",
+      { temporary: true },
+    );
+
+    // Act
+    await engine.storeView('t', 'SELECT k, d, s FROM validated_t WHERE NOT bad', ['validated_t']);
+
+    // Assess
+    const rows = await engine.query('SELECT k, CAST(d AS VARCHAR) AS d, s FROM t');
+    expect(rows).toHaveLength(3333);
+    expect(rows.slice(0, 3)).toEqual([
+      { k: 7919 % 5000, d: '2024-01-02', s: 'v1' },
+      { k: (2 * 7919) % 5000, d: '2024-01-03', s: 'v2' },
+      { k: (4 * 7919) % 5000, d: '2024-01-05', s: 'v4' },
+    ]);
+    const [view] = await engine.query("SELECT sql FROM duckdb_views() WHERE view_name = 't'");
+    expect(String(view?.sql)).toContain(join(engine.scratchDir, 'views', 't.parquet'));
+    expect(readdirSync(join(engine.scratchDir, 'views'))).toEqual(['t.parquet']);
+    await expect(engine.query('SELECT count(*) FROM validated_t')).rejects.toThrow(
+      /validated_t does not exist/,
+    );
+  });
+
   it('keeps a temporary table out of the main schema', async () => {
     // Prepare
     engine = await DuckDbEngine.open({ threads: 1 });
