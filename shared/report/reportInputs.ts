@@ -17,11 +17,73 @@ export const REPORT_INPUT_KEYS = {
   trendBacktest: RUN_KEYS.trendBacktest,
 } as const;
 
+/**
+ * The columns of account_scores.csv the report reads (every other column is skipped while parsing: at 10^6 accounts
+ * the whole table as objects would not fit the build-report Lambda). A test renders the report from rows holding
+ * only these columns and from whole rows and compares, and records every column the report touches.
+ */
+export const REPORT_ACCOUNT_COLUMNS: ReadonlySet<string> = new Set([
+  'account_id',
+  'account_name',
+  'industry',
+  'account_size_segment',
+  'sum_minutes',
+  'count_active_days',
+  'count_associated_visitors',
+  'avg_nps_rating',
+  'days_since_last_event',
+  'n_features_used',
+  'total_won_amount',
+  'current_pipeline_amount',
+  'has_crm',
+  'has_product',
+  'identified_visitors',
+  'champion_1',
+  'champion_2',
+  'champion_3',
+  'champion_activity_share',
+  'champion_silent',
+  'champion_silent_reason',
+  'changed_since',
+  'delta_value_index',
+  'delta_p_high_value',
+  'delta_product_health',
+  'delta_crm_health',
+  'value_tier_change',
+  'crm_health_band_change',
+  'hv_band_change',
+  'why_changed',
+  'change_note',
+  'p_high_value',
+  'hv_band',
+  'value_segment',
+  'cluster',
+  'hv_source',
+  'model_version',
+  'contribution_tier',
+  'playbook_id',
+  'playbook',
+  'trigger_reasons',
+  'triggers',
+  'triggered',
+  'reasons',
+  'alert_reasons',
+  'value_index',
+  'high_value_quintile',
+  'crm_health_score',
+  'crm_health_band',
+  'high_risk',
+  'trend_3m',
+  'trend_6m',
+  'value_tier',
+  'value_rank',
+]);
+
 /** Everything the report shows, read from one run folder; `null` when the file is not in the run. */
 export interface ReportInputs {
   /** Scoring date, YYYY-MM-DD. */
   readonly asOf: string;
-  /** account_scores.csv: one row per account. */
+  /** account_scores.csv: one row per account, with the columns of REPORT_ACCOUNT_COLUMNS it has. */
   readonly accounts: Row[];
   readonly dataQuality: Record<string, unknown> | null;
   readonly manifest: Record<string, unknown> | null;
@@ -64,7 +126,7 @@ export async function loadReportInputs(
 ): Promise<ReportInputs> {
   const k = REPORT_INPUT_KEYS;
   const [accounts, dataQuality, manifest, modelMetrics, trendBacktest] = await Promise.all([
-    readCsvRows(store, k.accountScores),
+    readCsvRows(store, k.accountScores, undefined, REPORT_ACCOUNT_COLUMNS),
     readJson(store, k.dataQuality),
     readJson(store, k.manifest),
     readJson(store, k.modelMetrics),
