@@ -366,14 +366,19 @@ describe('Class: CvsStack, jobs and rights added with the weekly job and the pro
     }
   }, 120_000);
 
-  it('gives training, first-model prediction and the report 3008 MB and the rest the 1024 MB default', () => {
+  it('gives training, first-model prediction and the report 3008 MB, the per-account steps 2048 MB and the rest the 1024 MB default', () => {
     // Assess
     for (const step of ['train-model', 'evaluate-model', 'predict-high-value', 'build-report'])
       template.hasResourceProperties('AWS::Lambda::Function', {
         Description: `CVS step ${step}`,
         MemorySize: 3008,
       });
-    for (const step of ['send-alerts', 'publish-breadth', 'gate-model'])
+    for (const step of ['value-trends', 'account-changes', 'risk-and-revenue', 'publish-scores'])
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Description: `CVS step ${step}`,
+        MemorySize: 2048,
+      });
+    for (const step of ['send-alerts', 'publish-breadth', 'gate-model', 'store-scores'])
       template.hasResourceProperties('AWS::Lambda::Function', {
         Description: `CVS step ${step}`,
         MemorySize: 1024,
