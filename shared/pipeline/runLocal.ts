@@ -153,7 +153,10 @@ async function runLocked(opts: LocalRunOptions): Promise<LocalRunResult> {
   }
 }
 
-/** Runs one declared step (every shard of a `perShard` step, one after another) and records its output. */
+/**
+ * Runs one declared step and records its output: a `perShard` step runs every shard one after another, unless the
+ * state names one shard (`state.shard`), which then runs alone.
+ */
 async function runStep(
   step: StepDecl,
   state: RunState,
@@ -161,7 +164,10 @@ async function runStep(
   ctx: StepContext,
 ): Promise<RunState> {
   const started = Date.now();
-  const output = step.perShard ? await runPerShard(step, state, fn, ctx) : await fn(state, ctx);
+  const output =
+    step.perShard && state.shard === undefined
+      ? await runPerShard(step, state, fn, ctx)
+      : await fn(state, ctx);
   const elapsedMs = Date.now() - started;
   return { ...state, steps: { ...state.steps, [step.name]: { ...output, elapsedMs } } };
 }
@@ -219,18 +225,7 @@ export async function runLocalStep(opts: LocalStepOptions): Promise<RunState> {
     await opts.before?.(ports);
     const run = new FolderStore(join(opts.out, ...stagingPrefix(opts.state.runId).split('/')));
     const ctx: StepContext = { ports, config: opts.config, run, log: opts.log ?? (() => {}) };
-    let state: RunState;
-    if (opts.state.shard !== undefined) {
-      const started = Date.now();
-      const output = await fn(opts.state, ctx);
-      const elapsedMs = Date.now() - started;
-      state = {
-        ...opts.state,
-        steps: { ...opts.state.steps, [step.name]: { ...output, elapsedMs } },
-      };
-    } else {
-      state = await runStep(step, opts.state, fn, ctx);
-    }
+    const state = await runStep(step, opts.state, fn, ctx);
     await opts.after?.(ports);
     return state;
   } finally {

@@ -11,7 +11,6 @@ import { join, resolve } from 'node:path';
 import type { DuckDbEngine } from '../../shared/adapters/local/duckdbEngine.ts';
 import { FolderStore } from '../../shared/adapters/local/folderStore.ts';
 import { parseConfig } from '../../shared/config/load.ts';
-import { generateSample } from '../../shared/generate/index.ts';
 import { dailyPipeline } from '../../shared/pipeline/declarations.ts';
 import { shardManifestKey } from '../../shared/pipeline/perShard.ts';
 import { runFolderName, stagingPrefix } from '../../shared/pipeline/runFolder.ts';
@@ -19,6 +18,7 @@ import { skipReason } from '../../shared/pipeline/runIf.ts';
 import { inferAsOf, moveStagedRun, openLocalPorts } from '../../shared/pipeline/runLocal.ts';
 import { readShardManifest } from '../../shared/pipeline/steps/scoreShards.ts';
 import type { RunState } from '../../shared/pipeline/types.ts';
+import { benchSample } from './pipeline.ts';
 import { type BudgetRow, budgetTable, type StepSample } from './stepBudget.ts';
 import type { StepRequest, StepResult } from './stepChild.ts';
 
@@ -134,12 +134,7 @@ export async function runIsolatedBench(
 ): Promise<BudgetRow[]> {
   const all: IsolatedStep[] = [];
   for (const n of sizes) {
-    const data = join(workDir, `data-${n}`);
-    if (!existsSync(join(data, '_generator.json'))) {
-      const t0 = performance.now();
-      await generateSample({ outDir: data, accounts: n, seed: 42 });
-      console.error(`generated ${n} accounts in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    }
+    const data = await benchSample(workDir, n);
     const rows = await runIsolated(n, data, workDir, memoryLimit);
     all.push(...rows);
     console.log(

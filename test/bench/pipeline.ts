@@ -77,6 +77,17 @@ function measure(
   return JSON.parse(last);
 }
 
+/** The bench's generated sample of `n` accounts, `workDir/data-<n>` (seed 42), generated once and reused. */
+export async function benchSample(workDir: string, n: number): Promise<string> {
+  const data = join(workDir, `data-${n}`);
+  if (!existsSync(join(data, '_generator.json'))) {
+    const t0 = performance.now();
+    await generateSample({ outDir: data, accounts: n, seed: 42 });
+    console.error(`generated ${n} accounts in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  return data;
+}
+
 /** Options of the pipeline bench. */
 export interface PipelineBenchOptions {
   /** Runs per size: the first on a fresh output folder, the others re-runs of the same as-of. @default 2 */
@@ -96,12 +107,7 @@ export async function runPipelineBench(
 ): Promise<PipelineBenchRow[]> {
   const rows: PipelineBenchRow[] = [];
   for (const n of sizes) {
-    const data = join(workDir, `data-${n}`);
-    if (!existsSync(join(data, '_generator.json'))) {
-      const t0 = performance.now();
-      await generateSample({ outDir: data, accounts: n, seed: 42 });
-      console.error(`generated ${n} accounts in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    }
+    const data = await benchSample(workDir, n);
     const out = join(workDir, `out-${n}`);
     rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
