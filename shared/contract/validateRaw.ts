@@ -92,6 +92,24 @@ export function numberCsvRowsSql(table: string, onlyFlagged: boolean): string {
   ].join('\n');
 }
 
+/**
+ * The statement giving `_row` to the rows of CSV files of a relation stored by `DuckDbEngine.storeRows` (a view over
+ * the Parquet file `file`, written in the raw relation's order): it redefines the view `name` with `_row` = the
+ * row's position in the Parquet file (`file_row_number`) - the file's first position + 2, as numberCsvRowsSql does
+ * with `rowid`. Every row is numbered, when it is read (the positions of a file's rows are its first position and
+ * the ones after it); rows with a `_row` already (Parquet inputs) keep it.
+ */
+export function numberStoredCsvRowsSql(name: string, file: string): string {
+  const rows = `read_parquet(${sqlString(file)}, file_row_number = true)`;
+  return [
+    `CREATE OR REPLACE VIEW ${name} AS`,
+    'SELECT cvs_p.* EXCLUDE (file_row_number) REPLACE (coalesce(cvs_p._row, cvs_p.file_row_number - cvs_s.cvs_first + 2) AS _row)',
+    `FROM ${rows} cvs_p`,
+    `LEFT JOIN (SELECT _file AS cvs_file, min(file_row_number) AS cvs_first FROM ${rows} WHERE _row IS NULL GROUP BY _file) cvs_s`,
+    '  ON cvs_p._file = cvs_s.cvs_file',
+  ].join('\n');
+}
+
 /** DuckDB's two temporary tables of rejected CSV records (read_csv `rejects_table` / `rejects_scan`). */
 export interface RejectTables {
   readonly errors: string;

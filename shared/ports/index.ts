@@ -68,9 +68,9 @@ export interface RawRelation {
    */
   readonly rowNumbers: boolean;
   /**
-   * When set, `_row` is NULL in the relation for some files and is given afterwards over the stored table: the
-   * statements that number the rows of `table` (all of them, or with `onlyFlagged` those with a `_reason`). Run once,
-   * before any query that reads `_row`.
+   * When set, `_row` is NULL in the relation for some files and is given afterwards over the stored table (made by
+   * createTable or storeRows from the relation): the statements that number the rows of `table` (all of them, or
+   * with `onlyFlagged` at least those with a `_reason`). Run once, before any query that reads `_row`.
    */
   readonly numberRows?: (table: string, onlyFlagged: boolean) => string[];
   /** Plain-language notes for the data-quality report (what this engine cannot read or show). */
@@ -104,7 +104,14 @@ export interface QueryEngine {
    * limit, never compressed into the database file).
    */
   createTable(name: string, sql: string, options?: { temporary?: boolean }): Promise<void>;
-  /** Drops a table made by createTable, if it exists. */
+  /**
+   * Stores a query's rows as the read-only relation `name` for as long as this engine is open, in the order the query
+   * gives them (so a CSV row's position can be recovered, see RawRelation.numberRows), replacing any relation of that
+   * name. DuckDB streams them once into a Parquet file of its scratch folder and makes `name` a view over it
+   * (compressed and columnar, never held in memory or spilled); Athena stores a Parquet CTAS table (createTable).
+   */
+  storeRows(name: string, sql: string): Promise<void>;
+  /** Drops a table made by createTable or a relation made by storeRows, if it exists. */
   dropTable(name: string): Promise<void>;
   /**
    * Makes `view` the rows of `sql` for the rest of the run, after which the tables in `release` (which `sql` reads)

@@ -178,6 +178,11 @@ export class AthenaEngine implements QueryEngine {
     );
   }
 
+  /** A Parquet CTAS table, as createTable (Athena's tables keep the order of no query; `_row` is not renumbered). */
+  async storeRows(name: string, sql: string): Promise<void> {
+    await this.createTable(name, sql);
+  }
+
   /** `DROP TABLE IF EXISTS`: the catalog entry goes; the data files expire with the results bucket's lifecycle. */
   async dropTable(name: string): Promise<void> {
     await this.run(`DROP TABLE IF EXISTS ${name}`);

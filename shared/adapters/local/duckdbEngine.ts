@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import {
   numberCsvRowsSql,
+  numberStoredCsvRowsSql,
   rawRelationSql,
   rejectsSql,
   rejectTables,
@@ -55,6 +56,9 @@ export interface DuckDbOptions {
  * Nothing is written to the working directory.
  */
 export class DuckDbEngine implements QueryEngine {
+  /** The relations made by storeRows: name -> their Parquet file. */
+  private readonly stored = new Map<string, string>();
+
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
@@ -120,9 +124,14 @@ export class DuckDbEngine implements QueryEngine {
       notes: [],
       ...(csv.length > 0
         ? {
-            numberRows: (table: string, onlyFlagged: boolean) => [
-              numberCsvRowsSql(table, onlyFlagged),
-            ],
+            numberRows: (table: string, onlyFlagged: boolean) => {
+              const file = this.stored.get(table);
+              return [
+                file === undefined
+                  ? numberCsvRowsSql(table, onlyFlagged)
+                  : numberStoredCsvRowsSql(table, file),
+              ];
+            },
             rejects: {
               sql: rejectsSql(
                 tables,
@@ -151,8 +160,32 @@ export class DuckDbEngine implements QueryEngine {
     );
   }
 
+  /**
+   * Streams `sql`'s rows into `<scratch>/tables/<name>.parquet` and makes `name` a view over it. COPY keeps the
+   * query's order (`preserve_insertion_order`, the default), so a row's `file_row_number` is its position in the
+   * query's result, as `rowid` is in a table made by CREATE TABLE AS (see numberStoredCsvRowsSql). Measured on 28.8 M
+   * daily-metric rows: the validated table's COPY took about as long as the TEMP table's CREATE (29-34 s), and the
+   * repeated-key check over the file half as long as over the TEMP table (3.9 s against 8.0 s), with no spill.
+   */
+  async storeRows(name: string, sql: string): Promise<void> {
+    await this.dropTable(name);
+    const file = join(this.scratchDir, 'tables', `${name}.parquet`);
+    await this.exportTo(sql, file, 'parquet');
+    await this.execute(
+      `CREATE OR REPLACE VIEW ${name} AS SELECT * FROM read_parquet(${sqlString(file)})`,
+    );
+    this.stored.set(name, file);
+  }
+
   async dropTable(name: string): Promise<void> {
-    await this.execute(`DROP TABLE IF EXISTS ${name}`);
+    const file = this.stored.get(name);
+    if (file === undefined) {
+      await this.execute(`DROP TABLE IF EXISTS ${name}`);
+      return;
+    }
+    await this.execute(`DROP VIEW IF EXISTS ${name}`);
+    await rm(file, { force: true });
+    this.stored.delete(name);
   }
 
   /** Writes `sql`'s rows to `<scratch>/views/<view>.parquet`, points `view` at it, drops the released tables. */
