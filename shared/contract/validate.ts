@@ -343,8 +343,10 @@ async function validateTable(
   // The clean view, once the quarantine file is written. Without repeated keys it is a view over the stored rows
   // (filtered on `_reason` and `_deleted` as it is read); with them, the clean rows are stored once (QueryEngine.
   // storeView) rather than every later read of the view joining the stored rows with the repeated ones.
-  if (dups) await engine.storeView(view, cleanSelectSql(columns, validated, dups), [validated, dups]);
-  else await engine.execute(`CREATE OR REPLACE VIEW ${view} AS ${cleanSelectSql(columns, validated)}`);
+  if (dups)
+    await engine.storeView(view, cleanSelectSql(columns, validated, dups), [validated, dups]);
+  else
+    await engine.execute(`CREATE OR REPLACE VIEW ${view} AS ${cleanSelectSql(columns, validated)}`);
   const files: FileQuality[] = disc.files.map((f) => ({
     key: f.key,
     size: f.size,
