@@ -34,6 +34,18 @@ export const trendsConfig = z
       })
       .prefault({}),
     /**
+     * How regressed persistence turns the corrected change into a call (docs/trends.md, "Fourth method,
+     * pre-registered"). `mean-threshold`: the expected change, b (3 months) or b + b^2 (6 months) times the
+     * corrected change, thresholded like the target (the second method). `most-probable`: the most probable of Up,
+     * Flat and Down under the persistent-component predictive N(k b x, k^2 b (1 - b) var(x)) (k = 1 window at
+     * 3 months, 2 at 6; var(x) the variance of the previous corrected change over the shrinkage pairs), Up / Down
+     * only when strictly more probable than both others and the expected change has their sign. With b the
+     * fallback both are `mean-threshold`. Default `mean-threshold`: `most-probable` failed its pre-registered
+     * adoption rule at 10,000 accounts per world (below persistence in `trends` and `thin-crm`, below all-Flat in
+     * `growth` at 6 months) and is a documented, not-default option.
+     */
+    regressedCall: z.enum(['mean-threshold', 'most-probable']).default('mean-threshold'),
+    /**
      * The method gate: another method (plain persistence, all Flat, or the learned model when
      * `model.eligible`) replaces regressed persistence only when, over at least `minOrigins` backtest origins where every compared method has its full
      * inputs and whose outcome is known, the lower bound of the paired bootstrap (`reps` resamples of origins)

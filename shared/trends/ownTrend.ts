@@ -164,6 +164,11 @@ export interface Shrinkage {
   /** Pairs with a noise estimate. */
   noisePairs: number;
   pairs: number;
+  /**
+   * Variance (divisor n) of the previous corrected change x over the pairs: var(x) of the persistent-component
+   * model (mostProbableCall); null when b is the fallback (too few pairs, or no spread).
+   */
+  changeVariance: number | null;
   reason: string;
 }
 
@@ -209,6 +214,7 @@ export function shrinkageOf(pairs: readonly ShrinkagePair[], config: TrendsConfi
       ...base,
       b: s.fallback,
       slope: null,
+      changeVariance: null,
       reason: `${pairs.length} pairs of consecutive corrected changes (need ${s.minPairs} with spread): fixed fallback ${s.fallback}`,
     };
   }
@@ -217,10 +223,12 @@ export function shrinkageOf(pairs: readonly ShrinkagePair[], config: TrendsConfi
     estimator === 'naive'
       ? 'least-squares slope of the corrected change on the previous one'
       : `noise-corrected slope of the corrected change on the previous one (naive ${(naiveSlope as number).toFixed(3)}, mean noise variance of the shared window ${(meanNoiseVariance ?? 0).toFixed(4)} over ${noises.length} pairs)`;
+  const { n, sxx } = centredSums(pairs);
   return {
     ...base,
     b,
     slope,
+    changeVariance: sxx / n,
     reason: `${what} over ${pairs.length} pairs: ${slope.toFixed(3)}, clipped to [0, 1]: ${b.toFixed(3)}`,
   };
 }
@@ -233,6 +241,91 @@ export const persistenceFactor = (h: Horizon): number => horizonWindows(h);
 
 /** Regressed persistence: b at 3 months, b + b^2 at 6 months (the change decays by b per window). */
 export const regressedFactor = (b: number, h: Horizon): number => (h === '3m' ? b : b + b * b);
+
+/** The standard normal CDF (Abramowitz-Stegun 7.1.26, absolute error below 1.5e-7). */
+export function normalCdf(z: number): number {
+  const t = 1 / (1 + (0.3275911 * Math.abs(z)) / Math.SQRT2);
+  const poly =
+    t *
+    (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  const erf = 1 - poly * Math.exp((-z * z) / 2);
+  return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
+}
+
+/** A normal predictive distribution of a corrected log change. */
+export interface Predictive {
+  readonly mean: number;
+  readonly sd: number;
+}
+
+/**
+ * The predictive distribution of the corrected log change over horizon h (k = 1 window at 3 months, 2 at 6) under
+ * the persistent-component model (docs/trends.md, "Fourth method, pre-registered"): the observed corrected change
+ * is x = T + n, T a persistent per-window change that repeats in each of the next windows, n everything that does
+ * not last, uncorrelated with T. The shrinkage slope is b = var(T) / var(x), so var(T) = b var(x) and, for jointly
+ * normal T and n, T | x ~ N(b x, b (1 - b) var(x)); the change over k windows is k T, hence
+ * N(k b x, k^2 b (1 - b) var(x)). Latent changes that do not last are left out of the variance (so Flat is favoured
+ * near 0). `vx` = Shrinkage.changeVariance.
+ */
+export function persistentPredictive(c: number, b: number, vx: number, h: Horizon): Predictive {
+  const k = horizonWindows(h);
+  return { mean: k * b * c, sd: k * Math.sqrt(Math.max(0, b * (1 - b) * vx)) };
+}
+
+/** P(Up), P(Flat), P(Down) of a normal predictive, with the thresholds of categoryOfChange. */
+export function categoryProbabilities(
+  p: Predictive,
+  config: TrendsConfig,
+): Record<TrendCategory, number> {
+  const up = Math.log1p(config.upRatio);
+  const down = Math.log1p(-config.downRatio);
+  if (!(p.sd > 0)) {
+    const c = categoryOfChange(p.mean, config);
+    return { Up: c === 'Up' ? 1 : 0, Flat: c === 'Flat' ? 1 : 0, Down: c === 'Down' ? 1 : 0 };
+  }
+  const pUp = 1 - normalCdf((up - p.mean) / p.sd);
+  const pDown = normalCdf((down - p.mean) / p.sd);
+  return { Up: pUp, Flat: Math.max(0, 1 - pUp - pDown), Down: pDown };
+}
+
+/**
+ * The most probable category of a predictive (the call that maximises the expected hit rate), conservatively: Up
+ * only when P(Up) is strictly above P(Flat) and P(Down) and the expected change is above 0; Down likewise below 0;
+ * otherwise (ties included) Flat. With sd 0 it is categoryOfChange(mean).
+ */
+export function mostProbableCategory(p: Predictive, config: TrendsConfig): TrendCategory {
+  const pr = categoryProbabilities(p, config);
+  if (pr.Up > pr.Flat && pr.Up > pr.Down && p.mean > 0) return 'Up';
+  if (pr.Down > pr.Flat && pr.Down > pr.Up && p.mean < 0) return 'Down';
+  return 'Flat';
+}
+
+/**
+ * The call of regressed persistence for an account whose corrected change is c: with trends.regressedCall
+ * `most-probable` and an estimated b (not the fallback), the most probable category of persistentPredictive
+ * (expected change k b c); otherwise (`mean-threshold`, or b the fallback) the expected change
+ * regressedFactor(b, h) x c thresholded. `p` is the expected change behind the call.
+ */
+export function regressedCall(
+  c: number,
+  s: Shrinkage,
+  h: Horizon,
+  config: TrendsConfig,
+): { p: number; t: TrendCategory } {
+  if (config.regressedCall === 'most-probable' && s.slope !== null && s.changeVariance !== null) {
+    const pred = persistentPredictive(c, s.b, s.changeVariance, h);
+    return { p: pred.mean, t: mostProbableCategory(pred, config) };
+  }
+  const p = regressedFactor(s.b, h) * c;
+  return { p, t: categoryOfChange(p, config) };
+}
+
+/** The factor on the corrected change of regressed persistence's expected change (see regressedCall). */
+export function regressedMeanFactor(s: Shrinkage, h: Horizon, config: TrendsConfig): number {
+  return config.regressedCall === 'most-probable' && s.slope !== null && s.changeVariance !== null
+    ? horizonWindows(h) * s.b
+    : regressedFactor(s.b, h);
+}
 
 /** The names of the learned model's features, in modelFeatures order. */
 export const MODEL_FEATURES = [

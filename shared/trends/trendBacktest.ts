@@ -13,7 +13,7 @@ import {
   rawChange,
   rawOutcome,
   rawPrevChange,
-  regressedFactor,
+  regressedCall,
   type Shrinkage,
   type ShrinkagePair,
   shrinkageOf,
@@ -250,7 +250,8 @@ export async function backtestHorizon(
     const med = hist.medians.get(w) as OriginMedians;
     const medC = med.c as number;
     const medPrev = hist.medians.get(w + K)?.c ?? null;
-    const b = shrinkageAt(hist, w, config).b;
+    const shrink = shrinkageAt(hist, w, config);
+    const b = shrink.b;
     const at = originDate(f, w);
     let model: TrendClassifier | null = null;
     let trainOrigins = 0;
@@ -286,8 +287,7 @@ export async function backtestHorizon(
     kept.forEach((r, i) => {
       const c = rawChange(r) - medC;
       const t = truths[i];
-      if (categoryOfChange(regressedFactor(b, h) * c, config) === t)
-        (hits['persistence-regressed'] as number)++;
+      if (regressedCall(c, shrink, h, config).t === t) (hits['persistence-regressed'] as number)++;
       if (categoryOfChange(persistenceFactor(h) * c, config) === t) (hits.persistence as number)++;
       if (t === 'Flat') (hits.flat as number)++;
       if (modelCats && modelCats[i] === t) (hits.model as number)++;

@@ -8,7 +8,8 @@ import {
   persistenceFactor,
   rawChange,
   rawPrevChange,
-  regressedFactor,
+  regressedCall,
+  regressedMeanFactor,
   type Shrinkage,
   shrinkageOf,
   type WindowRow,
@@ -140,9 +141,15 @@ export async function valueTrends(args: {
   const methods = {} as Record<Horizon, HorizonChoice>;
   const modelCalls: Partial<Record<Horizon, Map<string, TrendCategory>>> = {};
   for (const h of HORIZONS) {
+    const mostProbable =
+      config.regressedCall === 'most-probable' &&
+      shrinkage.slope !== null &&
+      shrinkage.changeVariance !== null;
     const basis =
       h === '6m'
-        ? 'from the last 91-day change: b + b^2 times it (the change decays by b per window), no separate 6-month model'
+        ? mostProbable
+          ? 'from the last 91-day change x: the most probable of Up / Flat / Down under N(2 b x, 4 b (1 - b) var(x)) (a persistent component repeating in each window), no separate 6-month model'
+          : 'from the last 91-day change: b + b^2 times it (the change decays by b per window), no separate 6-month model'
         : null;
     if (!dataTwo || medC === null) {
       methods[h] = {
@@ -159,7 +166,7 @@ export async function valueTrends(args: {
     const reason = bt?.reason ?? 'no history sample: regressed persistence stands';
     const factor =
       method === 'persistence-regressed'
-        ? regressedFactor(shrinkage.b, h)
+        ? regressedMeanFactor(shrinkage, h, config)
         : method === 'persistence'
           ? persistenceFactor(h)
           : method === 'flat'
@@ -184,7 +191,7 @@ export async function valueTrends(args: {
         methods[h] = {
           method: 'persistence-regressed',
           reason: `${reason}; but the model could not be refitted at the as-of: regressed persistence`,
-          factor: regressedFactor(shrinkage.b, h),
+          factor: regressedMeanFactor(shrinkage, h, config),
           basis,
         };
       }
@@ -233,6 +240,7 @@ export async function valueTrends(args: {
     const call = (h: Horizon): { p: number | null; t: TrendCategory } => {
       const m = methods[h];
       if (m.method === 'model') return { p: null, t: modelCalls[h]?.get(r.account_id) ?? 'Flat' };
+      if (m.method === 'persistence-regressed') return regressedCall(c, shrinkage, h, config);
       const p = (m.factor ?? 0) * c;
       return { p, t: categoryOfChange(p, config) };
     };
