@@ -3,7 +3,8 @@ import type { ColumnDef, ColumnType, TableDef } from './tables.ts';
 
 /**
  * The validation SQL, built from the contract. Portable on purpose (Athena / Trino and DuckDB): only `try_cast`,
- * `CASE`, `row_number() over (...)`, `lower`, `trim`, `replace`, `floor`, `substr`, `concat_ws`, `nullif`, `||`.
+ * `CASE`, `row_number() over (...)`, `lower`, `trim`, `replace`, `floor`, `substr`, `concat_ws`, `nullif`, `||`,
+ * and Trino's `regexp_like` (a macro in DuckDbEngine).
  * It reads a raw relation whose contract columns are all text, plus `_file` and `_row`; opening the files behind that
  * relation is engine-specific and lives elsewhere (`validateRaw.ts` for DuckDB).
  */
@@ -94,17 +95,43 @@ export function typedExpr(type: ColumnType, txt: string): string {
       return txt;
     case 'bigint':
     case 'integer':
-      return `CASE WHEN ${finite(dbl)} AND ${dbl} = floor(${dbl}) THEN coalesce(try_cast(${t} AS ${type}), try_cast(${dbl} AS ${type})) END`;
+      return `CASE WHEN ${plainDigits(txt)} THEN try_cast(${txt} AS ${type}) ELSE ${`CASE WHEN ${finite(dbl)} AND ${dbl} = floor(${dbl}) THEN coalesce(try_cast(${t} AS ${type}), try_cast(${dbl} AS ${type})) END`} END`;
     case 'double':
-      return `CASE WHEN ${finite(dbl)} THEN ${dbl} END`;
+      return `CASE WHEN ${plainDecimal(txt)} THEN try_cast(${txt} AS double) WHEN ${finite(dbl)} THEN ${dbl} END`;
     case 'boolean':
       return `CASE lower(${t}) WHEN 'true' THEN true WHEN 't' THEN true WHEN '1' THEN true WHEN 'yes' THEN true WHEN 'false' THEN false WHEN 'f' THEN false WHEN '0' THEN false WHEN 'no' THEN false END`;
     case 'timestamp':
-      return utcTimestamp(txt);
+      return plainTimestamp(txt);
     case 'date':
-      return `cast(${utcTimestamp(txt)} AS date)`;
+      return `cast(${plainTimestamp(txt)} AS date)`;
   }
 }
+
+/*
+ * Fast paths. Most cells of an export are in one plain form; for those the general expression above reduces to one
+ * cast, so the cell is cast directly and only the others take the general path (same value either way: the plain
+ * forms have nothing to trim, no T / Z and no zone, and cast to a finite value or none). Measured on 28.8 M daily-metric
+ * rows: a date column 3.4 s -> about 2 s, a whole-number column about 0.9 s -> 0.6 s (2 threads). `regexp_like` is
+ * Trino's; DuckDbEngine defines it over DuckDB's regexp_matches (both: true when the pattern occurs in the text).
+ * The length tests keep the anchored patterns whole-text matches without `$`, which Trino's default regex library
+ * reads as "end of a line".
+ */
+
+/** Only digits, at most 18 (so every such text is a whole number within bigint, and cast exactly). */
+const plainDigits = (txt: string): string =>
+  `(length(${txt}) <= 18 AND NOT regexp_like(${txt}, '[^0-9]'))`;
+
+/** Only digits and points, at most 30 (nothing to trim, and finite when it casts). */
+const plainDecimal = (txt: string): string =>
+  `(length(${txt}) <= 30 AND NOT regexp_like(${txt}, '[^0-9.]'))`;
+
+/** `YYYY-MM-DD` or `YYYY-MM-DD HH:MM:SS`, digits where digits go. */
+const plainDateTime = (txt: string): string =>
+  `((length(${txt}) = 19 AND regexp_like(${txt}, '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}')) OR (length(${txt}) = 10 AND regexp_like(${txt}, '^[0-9]{4}-[0-9]{2}-[0-9]{2}')))`;
+
+/** A timestamp text as a UTC timestamp (utcTimestamp), cast directly when it is in a plain form. */
+const plainTimestamp = (txt: string): string =>
+  `CASE WHEN ${plainDateTime(txt)} THEN try_cast(${txt} AS timestamp) ELSE ${utcTimestamp(txt)} END`;
 
 /** The text shown in a reason, at most 40 characters. */
 const shown = (txt: string): string => `substr(${txt}, 1, 40)`;

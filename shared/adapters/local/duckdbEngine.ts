@@ -80,6 +80,9 @@ export class DuckDbEngine implements QueryEngine {
       if (options.threads) config.threads = String(options.threads);
       const instance = await DuckDBInstance.create(join(scratch, 'cvs.duckdb'), config);
       const conn = await instance.connect();
+      // Trino's regexp_like (the validation SQL is shared with Athena), over DuckDB's regexp_matches: both are true
+      // when the pattern occurs anywhere in the text.
+      await conn.run('CREATE OR REPLACE TEMP MACRO regexp_like(s, p) AS regexp_matches(s, p)');
       return new DuckDbEngine(instance, conn, scratch);
     } catch (err) {
       openScratch.delete(scratch);

@@ -113,6 +113,34 @@ describe('Function: typedExpr', () => {
     expect(int).toEqual([7, null]);
   });
 
+  it('gives the plain forms (cast directly) and the other forms of a value the same reading', async () => {
+    // Act
+    const ts = await typed('timestamp', [
+      '2024-01-31 23:30:00',
+      '2024-01-31T23:30:00-01:00',
+      ' 2024-01-31 23:30:00 ',
+      '2024-01-31 23:30:00+0100',
+      '2024-02-30 10:00:00',
+      '2024-01-31 25:00:00',
+    ]);
+    const day = await typed('date', ['2024-01-31', '2024-01-31T23:30:00-01:00', '2024-01-31Z']);
+    const int = await typed('integer', ['007', ' 7', '7.0', '2147483647', '2147483648', '-7']);
+    const dbl = await typed('double', ['007.50', '.5', '1.2.3', ' 2.5 ', '1e3', `1${'0'.repeat(400)}`]);
+
+    // Assess
+    expect(ts).toEqual([
+      '2024-01-31 23:30:00',
+      '2024-02-01 00:30:00',
+      '2024-01-31 23:30:00',
+      '2024-01-31 22:30:00',
+      null,
+      null,
+    ]);
+    expect(day).toEqual(['2024-01-31', '2024-02-01', '2024-01-31']);
+    expect(int).toEqual([7, 7, 7, 2147483647, null, -7]);
+    expect(dbl).toEqual([7.5, 0.5, null, 2.5, 1000, null]);
+  });
+
   it('reads doubles and rejects text', async () => {
     // Act
     const out = await typed('double', ['8.5', '-1', 'n/a']);
@@ -276,6 +304,8 @@ describe('Function: validatedSelectSql', () => {
       'length',
       'upper',
       'count',
+      // Trino's; DuckDbEngine defines it as a macro over regexp_matches
+      'regexp_like',
     ]);
     const keywords = new Set([
       'as',
