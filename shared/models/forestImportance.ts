@@ -13,18 +13,27 @@ import type { BinaryLabels, FeatureMatrix } from './types.ts';
 const LEAF = 255;
 
 /**
+ * Most (tree, row) pairs recorded. A pair takes about 120 bytes with 24 features (its path's first node of each of
+ * about 8 features: row, node and steps, 12 bytes each; two leaf values), so about 120 MB at this cap; 100 trees on
+ * the 5,000 rows permutation importance uses by default are 500,000 pairs.
+ */
+export const MAX_RECORDED_PATHS = 1_000_000;
+
+/**
  * Permutation importance of a forest: the same figures, bit for bit, as
  * `permutationImportance((m) => predictProba(model, m), X, y, options)` (same shuffles, same probabilities, same
  * metric), computed faster. Every row's leaf in every tree and the features its path splits on are recorded once;
  * when a feature is shuffled, a tree is walked again for a row only when that row's path in it splits on the feature
  * (any other path reaches the same leaf), and the leaf values are summed in tree order as predictProba does. A forest
- * of more than 32 features is handed to the general permutationImportance.
+ * of more than 32 features, or of more than `maxPaths` trees times rows (memory), is handed to the general
+ * permutationImportance.
  */
 export function forestPermutationImportance(
   model: RandomForestModel,
   X: FeatureMatrix,
   y: BinaryLabels,
   options: Partial<PermutationImportanceOptions> = {},
+  maxPaths: number = MAX_RECORDED_PATHS,
 ): PermutationImportance {
   const { nRepeats, randomState, metric } = {
     nRepeats: 5,
@@ -33,7 +42,7 @@ export function forestPermutationImportance(
     ...options,
   };
   const p = model.binEdges.length;
-  if (p > 32) {
+  if (p > 32 || model.trees.length * X.length > maxPaths) {
     return permutationImportance((m) => predictProba(model, m), X, y, options);
   }
   const n = X.length;

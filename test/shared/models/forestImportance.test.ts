@@ -79,6 +79,23 @@ describe('Function: forestPermutationImportance', () => {
     expect(Array.from(fast.mean)).toEqual(Array.from(slow.mean));
   });
 
+  it('gives the general figures when trees times rows exceed maxPaths', async () => {
+    // Prepare: 10 trees x 100 rows = 1,000 paths, above a cap of 999
+    const { X, y } = syntheticAccounts(100, 7);
+    const model = await fitRandomForest(X, y, { nEstimators: 10, randomState: 1 });
+    const options = { nRepeats: 2, randomState: 3 };
+
+    // Act
+    const capped = forestPermutationImportance(model, X, y, options, 999);
+
+    // Assess
+    const slow = permutationImportance((m) => predictProba(model, m), X, y, options);
+    expect(Array.from(capped.mean)).toEqual(Array.from(slow.mean));
+    expect(Array.from(forestPermutationImportance(model, X, y, options).mean)).toEqual(
+      Array.from(slow.mean),
+    );
+  });
+
   it('gives the general figures for a forest of more than 32 features', async () => {
     // Prepare: 40 features, the label from feature 0
     const X = Array.from({ length: 120 }, (_, i) =>
