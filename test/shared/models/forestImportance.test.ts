@@ -5,7 +5,7 @@ import { fitRandomForest, predictProba } from '../../../shared/models/randomFore
 import { syntheticAccounts } from './syntheticAccounts.ts';
 
 describe('Function: forestPermutationImportance', () => {
-  it('gives 0 to a feature no split uses and 0.5 mean drop to the one deciding when it is shuffled', async () => {
+  it("gives 0 to a feature no split uses and the general method's drop to the feature that decides", async () => {
     // Prepare: one tree, no bootstrap, on x0 = 0..7 with y = 1 from 4 on; x1 is constant, so the tree is one
     // split on x0 at bin 3 with pure leaves. 8 rows, 3 repeats.
     const X = Array.from({ length: 8 }, (_, i) => [i, 5]);
