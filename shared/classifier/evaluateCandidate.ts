@@ -3,6 +3,7 @@ import { writeCsvRows } from '../io/csvTable.ts';
 import {
   accuracy,
   compareAuc,
+  forestPermutationImportance,
   type PairedAucComparison,
   predictProba,
   predictProbaLogistic,
@@ -165,6 +166,7 @@ export async function evaluateCandidate(
     y,
     dataset.featureNames,
     sc.config,
+    (Xs, ys, o) => forestPermutationImportance(bundle.forest, Xs, ys, o),
   );
   const baseline = evaluateModel(
     (m) => predictProbaLogistic(bundle.baseline, m),

@@ -5,7 +5,7 @@ import { readCsvRows } from '../io/csvTable.ts';
 import { RUN_KEYS } from '../pipeline/steps/keys.ts';
 import type { ObjectStore, Row } from '../ports/index.ts';
 import { BASELINE_FEATURES, buildDataset, type TrainingDataset } from './dataset.ts';
-import type { LabelName } from './labels.ts';
+import { LABEL_COLUMNS, type LabelName } from './labels.ts';
 import { MODEL_FILES, saveModelBundle, writeJson } from './registry.ts';
 import { fitStacking, valueIndexPercentiles } from './stacking.ts';
 import { modelVersion, trainModels } from './trainModels.ts';
@@ -41,11 +41,18 @@ export interface TrainOutcome {
   reason: string;
 }
 
-/** Reads the run's feature table and score part. */
+/** The columns of parts/scores.csv the classifier reads: the value index and the composite labels' flags. */
+export const SCORE_COLUMNS = new Set<string>([
+  'account_id',
+  'value_index',
+  ...Object.values(LABEL_COLUMNS),
+]);
+
+/** Reads the run's feature table and, of the score part, the columns the classifier reads (SCORE_COLUMNS). */
 export async function readRunData(run: ObjectStore): Promise<RunData> {
   const [featureRows, scores] = await Promise.all([
     readCsvRows(run, RUN_KEYS.features),
-    readCsvRows(run, 'parts/scores.csv'),
+    readCsvRows(run, 'parts/scores.csv', undefined, SCORE_COLUMNS),
   ]);
   return { features: toAccountFeatures(featureRows), scores };
 }

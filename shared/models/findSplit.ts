@@ -15,22 +15,28 @@ export interface Split {
   l1: number;
 }
 
-/** What findSplit needs besides the histogram: bins per feature, histogram offsets, feature order, generator. */
+/**
+ * What findSplit needs besides the histogram: bins per feature, histogram offsets, feature order, generator, and
+ * `fill`, which writes the node's histogram of one feature into its slots (findSplit asks only for the features it
+ * inspects).
+ */
 export interface SplitContext {
   nBins: Int32Array;
   offs: Int32Array;
   order: Int32Array;
   rng: Rng;
   growth: TreeGrowth;
+  fill: (feature: number) => void;
 }
 
 /**
  * Best Gini split of a node from its histogram, inspecting features in a fresh random order until
- * `maxFeatures` non-constant ones were seen (as scikit-learn). Maximises sum over children of
+ * `maxFeatures` non-constant ones were seen (as scikit-learn); a feature's slots of `h` are filled by `ctx.fill`
+ * when it is inspected. Maximises sum over children of
  * (c0^2 + c1^2) / n_child, i.e. minimises the weighted Gini impurity. Null when no split is valid.
  */
 export function findSplit(h: Int32Array, w0: number, w1: number, ctx: SplitContext): Split | null {
-  const { nBins, offs, order, rng, growth } = ctx;
+  const { nBins, offs, order, rng, growth, fill } = ctx;
   const p = nBins.length;
   const minLeaf = growth.minSamplesLeaf;
   let best = Number.NEGATIVE_INFINITY;
@@ -45,6 +51,7 @@ export function findSplit(h: Int32Array, w0: number, w1: number, ctx: SplitConte
     const f = order[j];
     order[j] = order[k];
     order[k] = f;
+    fill(f);
     const off = offs[f];
     const nb = nBins[f];
     const m0 = h[off + 2 * nb];

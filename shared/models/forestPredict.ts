@@ -14,7 +14,7 @@ const BLOCK = 1024;
  * word 1 the left child's index (the right child is the next node, as growTree allocates them). A leaf has
  * threshold 255 and itself as child, so it never moves and every row can walk exactly `depth` steps.
  */
-interface PackedForest {
+export interface PackedForest {
   nodes: Int32Array;
   values: Float64Array;
   roots: Int32Array;
@@ -35,7 +35,8 @@ function treeDepth(t: ForestTree): number {
   return max;
 }
 
-function pack(model: RandomForestModel): PackedForest {
+/** The model's trees packed for scoring (built once per model object, then cached). */
+export function packForest(model: RandomForestModel): PackedForest {
   const cached = packedCache.get(model);
   if (cached) return cached;
   const total = model.trees.reduce((s, t) => s + t.feature.length, 0);
@@ -68,7 +69,7 @@ function pack(model: RandomForestModel): PackedForest {
 }
 
 /** One branch-free step: right when bin > threshold, unless the value is missing and missing goes left. */
-function step(nodes: Int32Array, codes: Uint8Array, o: number, node: number): number {
+export function step(nodes: Int32Array, codes: Uint8Array, o: number, node: number): number {
   const w = nodes[2 * node];
   const b = codes[o + (w >>> 9)];
   const right = ((w & 255) - b) >>> 31;
@@ -76,26 +77,41 @@ function step(nodes: Int32Array, codes: Uint8Array, o: number, node: number): nu
   return nodes[2 * node + 1] + (right & ~missLeft);
 }
 
+/**
+ * Bin codes of rows start .. end - 1 of X into `codes` (row-major, p per row, from 0), missing values as 255: what
+ * the packed trees walk on.
+ */
+export function binRows(
+  edges: readonly Float64Array[],
+  X: FeatureMatrix,
+  start: number,
+  end: number,
+  codes: Uint8Array,
+): void {
+  const p = edges.length;
+  for (let i = start; i < end; i++) {
+    const row = X[i];
+    if (row.length !== p)
+      throw new ModelInputError(`row ${i} has ${row.length} features, expected ${p}`);
+    const o = (i - start) * p;
+    for (let f = 0; f < p; f++) {
+      const b = binValue(edges[f], row[f]);
+      codes[o + f] = b > edges[f].length ? MISSING : b;
+    }
+  }
+}
+
 /** Probability of class 1 per row of X (n × p), the mean of the trees' leaf values, each in [0, 1]. */
 export function predictProba(model: RandomForestModel, X: FeatureMatrix): Float64Array {
   const n = X.length;
   const p = model.binEdges.length;
-  const { nodes, values, roots, depths } = pack(model);
+  const { nodes, values, roots, depths } = packForest(model);
   const edges = model.binEdges;
   const out = new Float64Array(n);
   const codes = new Uint8Array(BLOCK * p);
   for (let start = 0; start < n; start += BLOCK) {
     const end = Math.min(n, start + BLOCK);
-    for (let i = start; i < end; i++) {
-      const row = X[i];
-      if (row.length !== p)
-        throw new ModelInputError(`row ${i} has ${row.length} features, expected ${p}`);
-      const o = (i - start) * p;
-      for (let f = 0; f < p; f++) {
-        const b = binValue(edges[f], row[f]);
-        codes[o + f] = b > edges[f].length ? MISSING : b;
-      }
-    }
+    binRows(edges, X, start, end, codes);
     for (let k = 0; k < roots.length; k++) {
       const root = roots[k];
       const depth = depths[k];

@@ -50,14 +50,13 @@ interface Pending {
   depth: number;
   w0: number;
   w1: number;
-  hist: Int32Array | null;
 }
 
 /**
  * Grows one histogram-based CART tree (Gini) on `data` with its own generator seeded by `seed`: bootstrap
- * counts become row weights, class histograms per node (the smaller child built, the larger derived by
- * subtraction when cheaper), a fresh random feature order per split. Missing values may go either way: the
- * side is learned; when a node saw none they follow the heavier child.
+ * counts become row weights, a fresh random feature order per split, and a node's class histogram built only for
+ * the features the split search inspects (about maxFeatures of them, not all). Missing values may go either way:
+ * the side is learned; when a node saw none they follow the heavier child.
  */
 export function growTree(data: BinnedData, growth: TreeGrowth, seed: number): ForestTree {
   const { bins, nBins, y, nRows: n } = data;
@@ -68,35 +67,57 @@ export function growTree(data: BinnedData, growth: TreeGrowth, seed: number): Fo
   else w.fill(1);
   let m = 0;
   for (let i = 0; i < n; i++) if (w[i] > 0) m++;
+  // The rows with weight, in row order; a node owns idx[start .. end). wy[i] is (weight << 1) | label of idx[i].
   const idx = new Int32Array(m);
+  const wy = new Int32Array(m);
   const tmp = new Int32Array(m);
+  const tmpWy = new Int32Array(m);
   let root0 = 0;
   let root1 = 0;
   for (let i = 0, k = 0; i < n; i++) {
     if (w[i] === 0) continue;
-    idx[k++] = i;
+    idx[k] = i;
+    wy[k++] = (w[i] << 1) | y[i];
     if (y[i] === 1) root1 += w[i];
     else root0 += w[i];
   }
   // Histogram layout: for feature f, slots offs[f] .. offs[f] + 2 * (nBins[f] + 1), [w0, w1] per bin code.
   const offs = new Int32Array(p + 1);
   for (let f = 0; f < p; f++) offs[f + 1] = offs[f] + 2 * (nBins[f] + 1);
-  const histLen = offs[p];
-  const pool: Int32Array[] = [];
-  const alloc = (): Int32Array => pool.pop() ?? new Int32Array(histLen);
-  const release = (h: Int32Array | null): void => {
-    if (h) pool.push(h);
-  };
-  const build = (h: Int32Array, start: number, end: number): void => {
-    h.fill(0);
-    for (let f = 0; f < p; f++) {
-      const base = f * n;
-      const off = offs[f];
-      for (let i = start; i < end; i++) {
-        const r = idx[i];
-        h[off + (bins[base + r] << 1) + y[r]] += w[r];
+  const h = new Int32Array(offs[p]);
+  let nodeStart = 0;
+  let nodeEnd = 0;
+  const h2 = new Int32Array(offs[p]);
+  /**
+   * The current node's histogram of feature f, into its slots of h. A node of many rows per slot counts even and odd
+   * positions into h and h2 and adds them up (integer counts, the same sums), so a run of rows in one bin does not
+   * make each increment wait for the previous one.
+   */
+  const fill = (f: number): void => {
+    const off = offs[f];
+    const end = offs[f + 1];
+    h.fill(0, off, end);
+    const base = f * n;
+    if (nodeEnd - nodeStart < 4 * (end - off)) {
+      for (let i = nodeStart; i < nodeEnd; i++) {
+        const v = wy[i];
+        h[off + (bins[base + idx[i]] << 1) + (v & 1)] += v >> 1;
       }
+      return;
     }
+    h2.fill(0, off, end);
+    let i = nodeStart;
+    for (; i + 1 < nodeEnd; i += 2) {
+      const v = wy[i];
+      const u = wy[i + 1];
+      h[off + (bins[base + idx[i]] << 1) + (v & 1)] += v >> 1;
+      h2[off + (bins[base + idx[i + 1]] << 1) + (u & 1)] += u >> 1;
+    }
+    if (i < nodeEnd) {
+      const v = wy[i];
+      h[off + (bins[base + idx[i]] << 1) + (v & 1)] += v >> 1;
+    }
+    for (let k = off; k < end; k++) h[k] += h2[k];
   };
 
   const cap = Math.max(1, Math.min(2 ** Math.min(growth.maxDepth + 1, 30) - 1, 2 * m - 1));
@@ -116,21 +137,17 @@ export function growTree(data: BinnedData, growth: TreeGrowth, seed: number): Fo
 
   const order = new Int32Array(p);
   for (let f = 0; f < p; f++) order[f] = f;
-  const ctx = { nBins, offs, order, rng, growth };
-  const stack: Pending[] = [];
-  const rootHist = splittable(root0, root1, 0) ? alloc() : null;
-  if (rootHist) build(rootHist, 0, m);
-  stack.push({ id: 0, start: 0, end: m, depth: 0, w0: root0, w1: root1, hist: rootHist });
+  const ctx = { nBins, offs, order, rng, growth, fill };
+  const stack: Pending[] = [{ id: 0, start: 0, end: m, depth: 0, w0: root0, w1: root1 }];
 
   while (stack.length > 0) {
     const node = stack.pop()!;
     value[node.id] = node.w1 / (node.w0 + node.w1);
-    if (!node.hist) continue;
-    const split = findSplit(node.hist, node.w0, node.w1, ctx);
-    if (!split) {
-      release(node.hist);
-      continue;
-    }
+    if (!splittable(node.w0, node.w1, node.depth)) continue;
+    nodeStart = node.start;
+    nodeEnd = node.end;
+    const split = findSplit(h, node.w0, node.w1, ctx);
+    if (!split) continue;
     // Stable partition of the node's rows: left rows keep their order at the front, right rows follow.
     const { feature: f, threshold: t } = split;
     const base = f * n;
@@ -141,10 +158,16 @@ export function growTree(data: BinnedData, growth: TreeGrowth, seed: number): Fo
     for (let i = node.start; i < node.end; i++) {
       const r = idx[i];
       const b = bins[base + r];
-      if (b <= t || (ml && b === miss)) idx[nl++] = r;
-      else tmp[nr++] = r;
+      if (b <= t || (ml && b === miss)) {
+        wy[nl] = wy[i];
+        idx[nl++] = r;
+      } else {
+        tmpWy[nr] = wy[i];
+        tmp[nr++] = r;
+      }
     }
     idx.set(tmp.subarray(0, nr), nl);
+    wy.set(tmpWy.subarray(0, nr), nl);
     const lId = count++;
     const rId = count++;
     feature[node.id] = f;
@@ -153,47 +176,15 @@ export function growTree(data: BinnedData, growth: TreeGrowth, seed: number): Fo
     left[node.id] = lId;
     right[node.id] = rId;
     const d = node.depth + 1;
-    const L: Pending = {
-      id: lId,
-      start: node.start,
-      end: nl,
-      depth: d,
-      w0: split.l0,
-      w1: split.l1,
-      hist: null,
-    };
-    const R: Pending = {
+    const L = { id: lId, start: node.start, end: nl, depth: d, w0: split.l0, w1: split.l1 };
+    const R = {
       id: rId,
       start: nl,
       end: node.end,
       depth: d,
       w0: node.w0 - split.l0,
       w1: node.w1 - split.l1,
-      hist: null,
     };
-    const [small, big] = nl - node.start <= node.end - nl ? [L, R] : [R, L];
-    const needSmall = splittable(small.w0, small.w1, d);
-    const needBig = splittable(big.w0, big.w1, d);
-    const H = node.hist;
-    if (needBig && (big.end - big.start) * p > histLen) {
-      // Subtraction trick: histogram of the smaller child from its rows, the larger one as parent minus it.
-      const hs = alloc();
-      build(hs, small.start, small.end);
-      for (let k = 0; k < histLen; k++) H[k] -= hs[k];
-      big.hist = H;
-      if (needSmall) small.hist = hs;
-      else release(hs);
-    } else if (needBig) {
-      build(H, big.start, big.end);
-      big.hist = H;
-      if (needSmall) {
-        small.hist = alloc();
-        build(small.hist, small.start, small.end);
-      }
-    } else if (needSmall) {
-      build(H, small.start, small.end);
-      small.hist = H;
-    } else release(H);
     stack.push(R, L);
   }
   return {

@@ -8,6 +8,7 @@ export {
   type PairedAucComparison,
 } from './delong.ts';
 export { foldIndices, stratifiedFolds } from './folds.ts';
+export { forestPermutationImportance } from './forestImportance.ts';
 export { deserializeForest, serializeForest } from './forestSerialization.ts';
 export {
   defaultKMeansParams,
