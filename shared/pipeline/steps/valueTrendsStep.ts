@@ -2,7 +2,12 @@ import { trendsOf } from '../../config/trends.ts';
 import { readCsvRows, writeCsvRows } from '../../io/csvTable.ts';
 import { PIT_COLUMNS } from '../../sql/pointInTime.ts';
 import { dataCovers, type HistoryFrame } from '../../trends/trendBacktest.ts';
-import { activeRange, asOfRows, sampledHistory } from '../../trends/trendData.ts';
+import {
+  activeRange,
+  asOfRows,
+  sampledHistory,
+  withWeeklyActivity,
+} from '../../trends/trendData.ts';
 import {
   PIT_PREFIX,
   pitPointsAt,
@@ -69,17 +74,22 @@ export const valueTrendsStep: StepFn = async (state, ctx) => {
           windowWeeks: config.windowWeeks,
         }
       : null;
-  const today = frame ? await asOfRows(query, state.asOf, config) : [];
   const points = frame ? await pitPointsAt(query, state.asOf, config) : new Map();
-  const sampled =
-    frame && dataCovers(frame, 0, 2)
-      ? await sampledHistory({
-          query,
-          frame,
-          accountIds: today.map((r) => r.account_id),
-          config,
-        })
-      : null;
+  const { today, sampled } = frame
+    ? await withWeeklyActivity(query, state.asOf, async (weekly) => {
+        const today = await asOfRows(query, state.asOf, config, weekly);
+        const sampled = dataCovers(frame, 0, 2)
+          ? await sampledHistory({
+              query,
+              frame,
+              accountIds: today.map((r) => r.account_id),
+              config,
+              weekly,
+            })
+          : null;
+        return { today, sampled };
+      })
+    : { today: [], sampled: null };
   ctx.log(
     frame
       ? `value-trends: data ${frame.firstDay} .. ${frame.lastDay}, ${sampled ? `${sampled.weeks} history weeks, ${sampled.sample.length} sampled accounts` : 'fewer than two full windows: no history'}`
