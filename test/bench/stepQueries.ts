@@ -10,6 +10,7 @@
  * Either prints each step's wall and CPU time (the step only, as stepChild.ts measures it) and every engine call
  * of the step: wall ms, the process's CPU ms during the call (DuckDB's threads included), and the first 150
  * characters of its SQL. The calls are logged by wrapping the DuckDB engine's methods in the child process.
+ * With CVS_CPU_PROF=DIR the child also writes a V8 CPU profile to DIR (`node --cpu-prof`).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -82,6 +83,10 @@ function runLogged(req: StepRequest, work: string): { result: StepResult; calls:
     process.execPath,
     [
       '--expose-gc',
+      // CVS_CPU_PROF=DIR: a V8 CPU profile of the child (open it in Chrome DevTools)
+      ...(process.env.CVS_CPU_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CVS_CPU_PROF}`]
+        : []),
       '--import',
       'tsx',
       join(ROOT, 'test/bench/stepQueries.ts'),
