@@ -1,5 +1,5 @@
 import { trendsOf } from '../../config/trends.ts';
-import { readCsvRows, writeCsvRows } from '../../io/csvTable.ts';
+import { readCsvRows, TEXT_COLUMN_NAMES, writeCsvRows } from '../../io/csvTable.ts';
 import { PIT_COLUMNS } from '../../sql/pointInTime.ts';
 import { dataCovers, type HistoryFrame } from '../../trends/trendBacktest.ts';
 import {
@@ -43,6 +43,13 @@ export const TREND_PART_COLUMNS = [
   ...PIT_COLUMNS.map((c) => PIT_PREFIX + c),
 ];
 
+/** The columns of parts/scores.csv this step reads (the part has every score column). */
+const SCORE_COLUMNS_READ: ReadonlySet<string> = new Set([
+  'account_id',
+  'value_index',
+  'product_health_score',
+]);
+
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const round = (v: number | null | undefined): number | null =>
   v === null || v === undefined ? null : Math.round(v * 1e4) / 1e4;
@@ -57,7 +64,9 @@ const round = (v: number | null | undefined): number | null =>
 export const valueTrendsStep: StepFn = async (state, ctx) => {
   const config = trendsOf(ctx.config);
   const query = ctx.ports.query;
-  const accounts: RunAccount[] = (await readCsvRows(ctx.run, partKey('scores'))).map((r) => ({
+  const accounts: RunAccount[] = (
+    await readCsvRows(ctx.run, partKey('scores'), TEXT_COLUMN_NAMES, SCORE_COLUMNS_READ)
+  ).map((r) => ({
     account_id: String(r.account_id),
     value_index: num(r.value_index),
     product_health_score: num(r.product_health_score),
