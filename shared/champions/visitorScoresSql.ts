@@ -47,9 +47,12 @@ function weighted(parts: readonly [string, number][]): string {
 export function visitorScoresSql({ asOf, config }: { asOf: string; config: CvsConfig }): string {
   const asOfDate = sqlDate(asOf);
   const w = config.scorecard.weighted;
+  // count(*) counts the visitor's distinct features: the validated view holds one row per key (source_relation,
+  // visitor_id, feature_id), feature_id never NULL (shared/contract/tables.ts; later rows of a key are quarantined).
+  // count(DISTINCT feature_id) gave the same counts at 7 times the cost (8.2 against 1.2 s at 100,000 accounts).
   return `WITH vf AS (
   SELECT visitor_id, coalesce(source_relation, '') AS src,
-    count(DISTINCT feature_id) AS n_features_used, sum(sum_clicks) AS feature_clicks
+    count(*) AS n_features_used, sum(sum_clicks) AS feature_clicks
   FROM pendo__visitor_feature GROUP BY visitor_id, coalesce(source_relation, '')
 ),
 base AS (

@@ -7,12 +7,34 @@ import {
   originMediansSql,
   trendAsOfSql,
   trendGridSql,
+  weeklyActivitySql,
 } from '../sql/pointInTime.ts';
 import { sampleIds, type WindowRow, windowRowOf } from './ownTrend.ts';
 import type { HistoryFrame, OriginMedians, SampledHistory } from './trendBacktest.ts';
 
 /** Engine table of the trend grid (dropped after use). */
 export const TREND_GRID_TABLE = 'cvs_trend_grid';
+
+/** Engine table of the weekly activity up to the as-of (`weeklyActivitySql`), dropped after use. */
+export const TREND_WEEKLY_TABLE = 'cvs_trend_weekly';
+
+/**
+ * Runs `fn` with the weekly activity up to the as-of stored once as a temporary table (its name passed to `fn`),
+ * dropped afterwards: the as-of rows and the trend grid both read it instead of grouping the daily metrics twice
+ * (about 4 s each at 100,000 accounts).
+ */
+export async function withWeeklyActivity<T>(
+  query: QueryEngine,
+  asOf: string,
+  fn: (weekly: string) => Promise<T>,
+): Promise<T> {
+  await query.createTable(TREND_WEEKLY_TABLE, weeklyActivitySql(asOf), { temporary: true });
+  try {
+    return await fn(TREND_WEEKLY_TABLE);
+  } finally {
+    await query.dropTable(TREND_WEEKLY_TABLE);
+  }
+}
 
 /** First and last active day in the daily metrics, on or before the as-of (nulls when none). */
 export async function activeRange(
@@ -26,13 +48,17 @@ export async function activeRange(
   };
 }
 
-/** Every account's trend window row at the as-of (one row per account: memory grows with accounts only). */
+/**
+ * Every account's trend window row at the as-of (one row per account: memory grows with accounts only); `weekly`:
+ * the table of `withWeeklyActivity`, else computed inline.
+ */
 export async function asOfRows(
   query: QueryEngine,
   asOf: string,
   config: TrendsConfig,
+  weekly?: string,
 ): Promise<WindowRow[]> {
-  const rows = await query.query(trendAsOfSql({ asOf, windowWeeks: config.windowWeeks }));
+  const rows = await query.query(trendAsOfSql({ asOf, windowWeeks: config.windowWeeks, weekly }));
   const out: WindowRow[] = [];
   for (const r of rows) {
     const w = windowRowOf(r);
@@ -59,6 +85,8 @@ export async function sampledHistory(args: {
   frame: HistoryFrame;
   accountIds: readonly string[];
   config: TrendsConfig;
+  /** The table of `withWeeklyActivity`; without it the weekly activity is computed inline. */
+  weekly?: string;
 }): Promise<{ history: SampledHistory; sample: string[]; weeks: number }> {
   const { query, frame, config } = args;
   const { fromWeek, toWeek } = historyWeeks(frame);
@@ -68,7 +96,13 @@ export async function sampledHistory(args: {
   if (sample.length > 0) {
     await query.createTable(
       TREND_GRID_TABLE,
-      trendGridSql({ asOf: frame.asOf, windowWeeks: config.windowWeeks, fromWeek, toWeek }),
+      trendGridSql({
+        asOf: frame.asOf,
+        windowWeeks: config.windowWeeks,
+        fromWeek,
+        toWeek,
+        weekly: args.weekly,
+      }),
       { temporary: true },
     );
     try {

@@ -1,8 +1,13 @@
 import { trendsOf } from '../../config/trends.ts';
-import { readCsvRows, writeCsvRows } from '../../io/csvTable.ts';
+import { readCsvRows, TEXT_COLUMN_NAMES, writeCsvRows } from '../../io/csvTable.ts';
 import { PIT_COLUMNS } from '../../sql/pointInTime.ts';
 import { dataCovers, type HistoryFrame } from '../../trends/trendBacktest.ts';
-import { activeRange, asOfRows, sampledHistory } from '../../trends/trendData.ts';
+import {
+  activeRange,
+  asOfRows,
+  sampledHistory,
+  withWeeklyActivity,
+} from '../../trends/trendData.ts';
 import {
   PIT_PREFIX,
   pitPointsAt,
@@ -38,6 +43,13 @@ export const TREND_PART_COLUMNS = [
   ...PIT_COLUMNS.map((c) => PIT_PREFIX + c),
 ];
 
+/** The columns of parts/scores.csv this step reads (the part has every score column). */
+const SCORE_COLUMNS_READ: ReadonlySet<string> = new Set([
+  'account_id',
+  'value_index',
+  'product_health_score',
+]);
+
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const round = (v: number | null | undefined): number | null =>
   v === null || v === undefined ? null : Math.round(v * 1e4) / 1e4;
@@ -52,7 +64,9 @@ const round = (v: number | null | undefined): number | null =>
 export const valueTrendsStep: StepFn = async (state, ctx) => {
   const config = trendsOf(ctx.config);
   const query = ctx.ports.query;
-  const accounts: RunAccount[] = (await readCsvRows(ctx.run, partKey('scores'))).map((r) => ({
+  const accounts: RunAccount[] = (
+    await readCsvRows(ctx.run, partKey('scores'), TEXT_COLUMN_NAMES, SCORE_COLUMNS_READ)
+  ).map((r) => ({
     account_id: String(r.account_id),
     value_index: num(r.value_index),
     product_health_score: num(r.product_health_score),
@@ -69,17 +83,22 @@ export const valueTrendsStep: StepFn = async (state, ctx) => {
           windowWeeks: config.windowWeeks,
         }
       : null;
-  const today = frame ? await asOfRows(query, state.asOf, config) : [];
   const points = frame ? await pitPointsAt(query, state.asOf, config) : new Map();
-  const sampled =
-    frame && dataCovers(frame, 0, 2)
-      ? await sampledHistory({
-          query,
-          frame,
-          accountIds: today.map((r) => r.account_id),
-          config,
-        })
-      : null;
+  const { today, sampled } = frame
+    ? await withWeeklyActivity(query, state.asOf, async (weekly) => {
+        const today = await asOfRows(query, state.asOf, config, weekly);
+        const sampled = dataCovers(frame, 0, 2)
+          ? await sampledHistory({
+              query,
+              frame,
+              accountIds: today.map((r) => r.account_id),
+              config,
+              weekly,
+            })
+          : null;
+        return { today, sampled };
+      })
+    : { today: [], sampled: null };
   ctx.log(
     frame
       ? `value-trends: data ${frame.firstDay} .. ${frame.lastDay}, ${sampled ? `${sampled.weeks} history weeks, ${sampled.sample.length} sampled accounts` : 'fewer than two full windows: no history'}`

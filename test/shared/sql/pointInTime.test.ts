@@ -87,4 +87,36 @@ describe('Function: pointInTimeSql', () => {
       ['2024-04-02', 'b', 500, 0],
     ]);
   });
+  it('gives one date the same rows alone as among several dates (its cheaper single-date SQL)', async () => {
+    // Prepare: a second connection's row for a on Mar 20 (summed with the first), and c active only after Apr 2
+    await engine.execute(
+      `INSERT INTO pendo__account_daily_metrics VALUES ('t', DATE '2024-03-20', 'a', 1, 5, 10, 3),
+        ${row('2024-05-01', 'c', 7)}`,
+    );
+    const sql = (dates: string[]) =>
+      pointInTimeSql({ dates, shortWindowDays: 30, longWindowDays: 90 });
+    // Act
+    const alone = await engine.query(sql(['2024-04-02']));
+    const among = (await engine.query(sql(['2024-01-20', '2024-04-02', '2024-05-01']))).filter(
+      (r) => r.as_of === '2024-04-02',
+    );
+    // Assess: a at Apr 2: (Jan 3, Apr 2] = 10 + 20 + 30 + 5 + 999 minutes on 4 active days; short (Mar 3, Apr 2]
+    // = 30 + 5 + 999 on 2 days; last active Apr 1, first Jan 15 (78 days); b: Apr 2 only; c not yet active
+    expect(sql(['2024-04-02'])).not.toContain('lead(');
+    expect(alone).toEqual(among);
+    expect(
+      alone.map((r) => [
+        r.account_id,
+        r.minutes_long,
+        r.active_days_long,
+        r.minutes_short,
+        r.active_days_short,
+        r.days_since_last_active,
+        r.tenure_days,
+      ]),
+    ).toEqual([
+      ['a', 1064, 4, 1034, 2, 1, 78],
+      ['b', 500, 1, 500, 1, 0, 0],
+    ]);
+  });
 });

@@ -3,7 +3,14 @@ import { DuckDbEngine } from '../../../shared/adapters/local/duckdbEngine.ts';
 import { trendsConfig } from '../../../shared/config/trends.ts';
 import type { QueryEngine, Row } from '../../../shared/ports/index.ts';
 import { originMediansSql, trendAsOfSql, trendGridSql } from '../../../shared/sql/pointInTime.ts';
-import { activeRange, historyWeeks, sampledHistory } from '../../../shared/trends/trendData.ts';
+import {
+  activeRange,
+  asOfRows,
+  historyWeeks,
+  sampledHistory,
+  TREND_WEEKLY_TABLE,
+  withWeeklyActivity,
+} from '../../../shared/trends/trendData.ts';
 
 const CREATE = `CREATE OR REPLACE TABLE pendo__account_daily_metrics (source_relation varchar, date_day date,
   account_id varchar, count_active_visitors bigint, sum_minutes bigint, sum_events bigint, count_features_clicked bigint)`;
@@ -131,6 +138,49 @@ describe('Trend window SQL (weeks back from the as-of, K = 2 weeks)', () => {
     const ws = [...s.history.byWeek.keys()];
     expect(Math.min(...ws)).toBe(155);
     expect(Math.max(...ws)).toBe(161);
+  });
+});
+
+describe('Function: withWeeklyActivity (the weekly activity stored once for the as-of rows and the grid)', () => {
+  it('gives the as-of rows and the grid the same values as the inline weekly activity, then drops its table', async () => {
+    // Prepare: the fixture above (a: weeks 0, 1, 2, 3, 5; b: week 1), as-of 2024-03-31, K = 2
+    const engine = await DuckDbEngine.open({ threads: 1 });
+    try {
+      await engine.execute(CREATE);
+      await engine.execute(`INSERT INTO pendo__account_daily_metrics VALUES ${ROWS.join(', ')}`);
+      const config = trendsConfig.parse({ windowWeeks: 2 });
+      const grid = (weekly?: string) =>
+        engine.query(
+          `SELECT * FROM (${trendGridSql({ asOf: '2024-03-31', windowWeeks: 2, fromWeek: 0, toWeek: 5, weekly })}) ORDER BY account_id, w`,
+        );
+      const inline = { today: await asOfRows(engine, '2024-03-31', config), grid: await grid() };
+      // Act
+      const stored = await withWeeklyActivity(engine, '2024-03-31', async (weekly) => ({
+        today: await asOfRows(engine, '2024-03-31', config, weekly),
+        grid: await grid(weekly),
+        weeks: await engine.query(
+          `SELECT w, v, d FROM ${weekly} WHERE account_id = 'a' ORDER BY w`,
+        ),
+      }));
+      // Assess: a's weeks hold its visitor-days 5, 3, 4, 6, 7 on one day each (the Apr 5 row is after the as-of)
+      expect(stored.weeks.map((r) => [r.w, r.v, r.d])).toEqual([
+        [0, 5, 1],
+        [1, 3, 1],
+        [2, 4, 1],
+        [3, 6, 1],
+        [5, 7, 1],
+      ]);
+      expect(stored.today).toEqual(inline.today);
+      expect(stored.today.find((r) => r.account_id === 'a')).toMatchObject({
+        v_last: 8,
+        v_prev: 10,
+      });
+      expect(stored.grid).toEqual(inline.grid);
+      expect(stored.grid).toHaveLength(8); // a: weeks 0..5, b: weeks 0..1
+      await expect(engine.query(`SELECT * FROM ${TREND_WEEKLY_TABLE}`)).rejects.toThrow();
+    } finally {
+      await engine.close();
+    }
   });
 });
 

@@ -1,0 +1,191 @@
+/**
+ * Per-query timing of single pipeline steps on a prepared run (a measuring tool, not a test):
+ *
+ *   tsx test/bench/stepQueries.ts prepare DATA WORK [--through STEP] [--from STEP]
+ *       runs the daily steps in order, each in a process of its own (stepChild.ts, as `npm run bench -- --isolated`),
+ *       keeping the run state before every step in WORK/state/<step>.json; `--from` continues a prepared run.
+ *   tsx test/bench/stepQueries.ts step DATA WORK STEP
+ *       runs STEP again alone on the prepared run (its state from WORK/state/<step>.json).
+ *
+ * Either prints each step's wall and CPU time (the step only, as stepChild.ts measures it) and every engine call
+ * of the step: wall ms, the process's CPU ms during the call (DuckDB's threads included), and the first 150
+ * characters of its SQL. The calls are logged by wrapping the DuckDB engine's methods in the child process.
+ * With CVS_CPU_PROF=DIR the child also writes a V8 CPU profile to DIR (`node --cpu-prof`).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DuckDbEngine } from '../../shared/adapters/local/duckdbEngine.ts';
+import { dailyPipeline } from '../../shared/pipeline/declarations.ts';
+import { runFolderName } from '../../shared/pipeline/runFolder.ts';
+import { inferAsOf, openLocalPorts } from '../../shared/pipeline/runLocal.ts';
+import type { RunState } from '../../shared/pipeline/types.ts';
+import { runStepChild, type StepRequest, type StepResult } from './stepChild.ts';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+
+/** One logged engine call. */
+interface CallLog {
+  readonly method: string;
+  readonly ms: number;
+  readonly cpuMs: number;
+  readonly sql: string;
+}
+
+const LOGGED = [
+  'query',
+  'execute',
+  'exportTo',
+  'createTable',
+  'storeRows',
+  'storeView',
+  'csvToParquet',
+  'describe',
+] as const;
+
+/** Wraps the engine's methods so that every call appends its timing to `logFile` (JSON lines). */
+function logEngineCalls(logFile: string): void {
+  const proto = DuckDbEngine.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
+  let depth = 0; // only the outermost call is logged (exportTo runs a query, ...)
+  for (const name of LOGGED) {
+    const original = proto[name];
+    if (typeof original !== 'function') continue;
+    proto[name] = async function (this: unknown, ...args: unknown[]) {
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      depth++;
+      try {
+        return await original.apply(this, args);
+      } finally {
+        depth--;
+        const c = process.cpuUsage(c0);
+        const first = args.find((a) => typeof a === 'string') as string | undefined;
+        const entry: CallLog = {
+          method: name,
+          ms: performance.now() - t0,
+          cpuMs: (c.user + c.system) / 1000,
+          sql: (first ?? '').replace(/\s+/g, ' ').slice(0, 150),
+        };
+        if (depth === 0) writeFileSync(logFile, `${JSON.stringify(entry)}\n`, { flag: 'a' });
+      }
+    };
+  }
+}
+
+/** Runs one step in a child process with its engine calls logged; returns its result and calls. */
+function runLogged(req: StepRequest, work: string): { result: StepResult; calls: CallLog[] } {
+  const requestFile = join(work, 'request.json');
+  const resultFile = join(work, 'result.json');
+  const logFile = join(work, 'calls.jsonl');
+  writeFileSync(requestFile, JSON.stringify(req));
+  for (const f of [resultFile, logFile]) rmSync(f, { force: true });
+  const res = spawnSync(
+    process.execPath,
+    [
+      '--expose-gc',
+      // CVS_CPU_PROF=DIR: a V8 CPU profile of the child (open it in Chrome DevTools)
+      ...(process.env.CVS_CPU_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CVS_CPU_PROF}`]
+        : []),
+      '--import',
+      'tsx',
+      join(ROOT, 'test/bench/stepQueries.ts'),
+      'child',
+      requestFile,
+      resultFile,
+      logFile,
+    ],
+    { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 28 },
+  );
+  if (res.status !== 0 || !existsSync(resultFile))
+    throw new Error(`step ${req.step} failed:\n${res.stderr}`);
+  const calls = existsSync(logFile)
+    ? readFileSync(logFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as CallLog)
+    : [];
+  return { result: JSON.parse(readFileSync(resultFile, 'utf8')) as StepResult, calls };
+}
+
+function print(step: string, r: StepResult, calls: readonly CallLog[]): void {
+  console.log(
+    `\n== ${step}: ${r.wallSeconds.toFixed(1)} s wall, ${r.cpuSeconds.toFixed(1)} CPU s, peak RSS ${Math.round(r.peakRssMb)} MB, JS ${Math.round(r.peakJsMb)} MB (view copy ${r.snapshotSeconds.toFixed(1)} s)`,
+  );
+  for (const c of calls)
+    if (c.ms >= 50)
+      console.log(
+        `${(c.ms / 1000).toFixed(2).padStart(7)} s ${(c.cpuMs / 1000).toFixed(2).padStart(7)} cpu  ${c.method}: ${c.sql}`,
+      );
+}
+
+async function main(): Promise<void> {
+  const [mode, ...rest] = process.argv.slice(2);
+  if (mode === 'child') {
+    const [requestFile, resultFile, logFile] = rest;
+    logEngineCalls(logFile);
+    await runStepChild(requestFile, resultFile);
+    return;
+  }
+  const [data, workArg, stepArg] = rest;
+  const work = resolve(workArg);
+  const flag = (n: string) => {
+    const i = process.argv.indexOf(n);
+    return i >= 0 ? process.argv[i + 1] : undefined;
+  };
+  const out = join(work, 'out');
+  const snapshot = join(work, 'snap');
+  const stateDir = join(work, 'state');
+  if (mode === 'prepare') {
+    const from = flag('--from');
+    const through = flag('--through');
+    let state: RunState;
+    if (from) {
+      state = JSON.parse(readFileSync(join(stateDir, `${from}.json`), 'utf8')) as RunState;
+    } else {
+      for (const d of [out, snapshot, stateDir]) {
+        rmSync(d, { recursive: true, force: true });
+        mkdirSync(d, { recursive: true });
+      }
+      const ports = await openLocalPorts(data, out);
+      const asOf = await inferAsOf(data, ports.query as DuckDbEngine).finally(() =>
+        ports.query.close(),
+      );
+      state = {
+        asOf,
+        runId: 'step-queries',
+        runPrefix: `runs/${runFolderName(dailyPipeline.name, asOf)}/`,
+        steps: {},
+      };
+    }
+    let started = from === undefined;
+    const steps = dailyPipeline.steps;
+    for (const [i, step] of steps.entries()) {
+      if (step.name === from) started = true;
+      if (!started) continue;
+      if (step.perShard) break;
+      writeFileSync(join(stateDir, `${step.name}.json`), JSON.stringify(state));
+      const { result, calls } = runLogged(
+        { input: data, out, step: step.name, state, snapshot },
+        work,
+      );
+      print(step.name, result, calls);
+      state = result.state;
+      const next = steps[i + 1];
+      if (next) writeFileSync(join(stateDir, `${next.name}.json`), JSON.stringify(state));
+      if (step.name === through) break;
+    }
+    return;
+  }
+  if (mode === 'step' && stepArg) {
+    const state = JSON.parse(readFileSync(join(stateDir, `${stepArg}.json`), 'utf8')) as RunState;
+    const { result, calls } = runLogged({ input: data, out, step: stepArg, state, snapshot }, work);
+    print(stepArg, result, calls);
+    return;
+  }
+  throw new Error(
+    'usage: stepQueries.ts prepare DATA WORK [--through S] [--from S] | step DATA WORK STEP',
+  );
+}
+
+await main();
