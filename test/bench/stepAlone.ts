@@ -1,102 +1,131 @@
 /**
- * One step of the daily pipeline measured alone, again and again, on a state prepared once:
+ * One step of the daily pipeline measured alone, again and again, on a run prepared once (a measuring tool, not a
+ * test):
  *
- *   npx tsx test/bench/stepAlone.ts prepare --data DIR --work DIR [--step predict-high-value] [--lock FILE]
- *   npx tsx test/bench/stepAlone.ts run --work DIR [--step predict-high-value] [--lock FILE] [--cpu-prof DIR]
+ *   tsx test/bench/stepAlone.ts prepare DATA WORK [--through STEP] [--from STEP] [--lock FILE]
+ *       runs the daily steps in order, each in a process of its own (stepChild.ts, as `npm run bench -- --isolated`),
+ *       keeping the run state before every step in WORK/state/<step>.json; `--from` continues a prepared run.
+ *   tsx test/bench/stepAlone.ts step DATA WORK STEP [--lock FILE] [--cpu-prof DIR]
+ *       runs STEP again alone on the prepared run (its state from WORK/state/<step>.json), first removing what the
+ *       step wrote there last time when a re-run would otherwise differ from the first one (predict-high-value: the
+ *       model registry, so the first model is trained again, and its deliverables).
  *
- * `prepare` runs the steps before `--step` each in a process of its own (stepChild.ts, as `--isolated` does) into
- * `DIR/out` and keeps the run state in `DIR/state.json`. `run` removes what the step wrote last time (the model
- * registry `out/models/`, so predict-high-value trains its first model again, and the staged run's part and
- * deliverables) and runs the step in a fresh process, printing its wall and CPU time and peak RSS as JSON. With
- * `--lock FILE` every child runs under `flock FILE` (the machine's shared measurement lock).
+ * Either prints each step's wall and CPU time, peak RSS and JS peak (the step only, as stepChild.ts measures it) and
+ * every engine call of the step that took 50 ms or more: wall ms, the process's CPU ms during the call (DuckDB's
+ * threads included), and the first 150 characters of its SQL. The calls are logged by wrapping the DuckDB engine's
+ * methods in the child process. `--lock FILE` runs every child under `flock FILE` (a machine's shared measurement
+ * lock); `--cpu-prof DIR` writes a V8 CPU profile of the child there (open it in Chrome DevTools).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { DuckDbEngine } from '../../shared/adapters/local/duckdbEngine.ts';
-import { parseConfig } from '../../shared/config/load.ts';
+import { DuckDbEngine } from '../../shared/adapters/local/duckdbEngine.ts';
 import { dailyPipeline } from '../../shared/pipeline/declarations.ts';
 import { runFolderName, stagingPrefix } from '../../shared/pipeline/runFolder.ts';
-import { skipReason } from '../../shared/pipeline/runIf.ts';
 import { inferAsOf, openLocalPorts } from '../../shared/pipeline/runLocal.ts';
 import type { RunState } from '../../shared/pipeline/types.ts';
-import type { StepRequest, StepResult } from './stepChild.ts';
+import { runStepChild, type StepRequest, type StepResult } from './stepChild.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
-/** What `prepare` keeps for `run`. */
-interface Prepared {
-  input: string;
-  out: string;
-  snapshot: string;
-  state: RunState;
+/** One logged engine call. */
+interface CallLog {
+  readonly method: string;
+  readonly ms: number;
+  readonly cpuMs: number;
+  readonly sql: string;
 }
 
-function arg(name: string, fallback?: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
+const LOGGED = [
+  'query',
+  'execute',
+  'exportTo',
+  'createTable',
+  'storeRows',
+  'storeView',
+  'csvToParquet',
+  'describe',
+] as const;
+
+/** Wraps the engine's methods so that every call appends its timing to `logFile` (JSON lines). */
+function logEngineCalls(logFile: string): void {
+  const proto = DuckDbEngine.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
+  let depth = 0; // only the outermost call is logged (exportTo runs a query, ...)
+  for (const name of LOGGED) {
+    const original = proto[name];
+    if (typeof original !== 'function') continue;
+    proto[name] = async function (this: unknown, ...args: unknown[]) {
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      depth++;
+      try {
+        return await original.apply(this, args);
+      } finally {
+        depth--;
+        const c = process.cpuUsage(c0);
+        const first = args.find((a) => typeof a === 'string') as string | undefined;
+        const entry: CallLog = {
+          method: name,
+          ms: performance.now() - t0,
+          cpuMs: (c.user + c.system) / 1000,
+          sql: (first ?? '').replace(/\s+/g, ' ').slice(0, 150),
+        };
+        if (depth === 0) writeFileSync(logFile, `${JSON.stringify(entry)}\n`, { flag: 'a' });
+      }
+    };
+  }
 }
 
-/** Runs one step in a child process (optionally under flock and with --cpu-prof). */
-function child(req: StepRequest, tmp: string, lock?: string, cpuProf?: string): StepResult {
-  mkdirSync(tmp, { recursive: true });
-  const requestFile = join(tmp, 'request.json');
-  const resultFile = join(tmp, 'result.json');
+/** Runs one step in a child process with its engine calls logged; returns its result and calls. */
+function runLogged(
+  req: StepRequest,
+  work: string,
+  opts: { lock?: string; cpuProf?: string } = {},
+): { result: StepResult; calls: CallLog[] } {
+  const requestFile = join(work, 'request.json');
+  const resultFile = join(work, 'result.json');
+  const logFile = join(work, 'calls.jsonl');
   writeFileSync(requestFile, JSON.stringify(req));
-  rmSync(resultFile, { force: true });
+  for (const f of [resultFile, logFile]) rmSync(f, { force: true });
   const node = [
     process.execPath,
     '--expose-gc',
-    ...(cpuProf ? ['--cpu-prof', '--cpu-prof-dir', cpuProf] : []),
+    ...(opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProf}`] : []),
     '--import',
     'tsx',
-    join(ROOT, 'test/bench/stepChild.ts'),
+    join(ROOT, 'test/bench/stepAlone.ts'),
+    'child',
     requestFile,
     resultFile,
+    logFile,
   ];
-  const [cmd, ...args] = lock ? ['flock', lock, ...node] : node;
+  const [cmd, ...args] = opts.lock ? ['flock', opts.lock, ...node] : node;
   const res = spawnSync(cmd as string, args, {
     cwd: ROOT,
     encoding: 'utf8',
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', 'pipe'],
+    maxBuffer: 1 << 28,
   });
-  if (res.status !== 0 || !existsSync(resultFile)) throw new Error(`step ${req.step} failed`);
-  return JSON.parse(readFileSync(resultFile, 'utf8')) as StepResult;
+  if (res.status !== 0 || !existsSync(resultFile))
+    throw new Error(`step ${req.step} failed:\n${res.stderr}`);
+  const calls = existsSync(logFile)
+    ? readFileSync(logFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as CallLog)
+    : [];
+  return { result: JSON.parse(readFileSync(resultFile, 'utf8')) as StepResult, calls };
 }
 
-async function prepare(data: string, work: string, stepName: string, lock?: string) {
-  const out = join(work, 'out');
-  const snapshot = join(work, 'snap');
-  for (const d of [out, snapshot]) {
-    rmSync(d, { recursive: true, force: true });
-    mkdirSync(d, { recursive: true });
-  }
-  const config = parseConfig({});
-  const ports = await openLocalPorts(data, out, config);
-  const asOf = await inferAsOf(data, ports.query as DuckDbEngine).finally(() =>
-    ports.query.close(),
-  );
-  const runId = `alone-${Date.now()}`;
-  const folder = runFolderName(dailyPipeline.name, asOf);
-  let state: RunState = { asOf, runId, runPrefix: `runs/${folder}/`, steps: {} };
-  for (const step of dailyPipeline.steps) {
-    if (step.name === stepName) break;
-    if (step.perShard) throw new Error(`a perShard step (${step.name}) comes first`);
-    const req = { input: data, out, step: step.name, snapshot, state };
-    const r = child(req, join(work, 'tmp'), lock);
-    state = skipReason(step, state)
-      ? r.state
-      : { ...state, steps: { ...state.steps, [step.name]: r.state.steps[step.name] ?? {} } };
-    console.error(`prepared ${step.name}: ${r.wallSeconds.toFixed(1)} s`);
-  }
-  const prepared: Prepared = { input: data, out, snapshot, state };
-  writeFileSync(join(work, 'state.json'), JSON.stringify(prepared, null, 1));
-}
-
-function runAlone(work: string, stepName: string, lock?: string, cpuProf?: string) {
-  const p = JSON.parse(readFileSync(join(work, 'state.json'), 'utf8')) as Prepared;
-  const staged = join(p.out, ...stagingPrefix(p.state.runId).split('/'));
-  rmSync(join(p.out, 'models'), { recursive: true, force: true });
+/**
+ * Removes what an earlier run of `step` on this prepared run left that would make the next run differ from the first:
+ * predict-high-value finds a champion in the model registry and skips training, and its deliverables in the staged
+ * run folder.
+ */
+function forgetLastRun(out: string, state: RunState, step: string): void {
+  if (step !== 'predict-high-value') return;
+  rmSync(join(out, 'models'), { recursive: true, force: true });
+  const staged = join(out, ...stagingPrefix(state.runId).split('/'));
   for (const f of [
     'parts/high_value.csv',
     'high_value_stacking.csv',
@@ -106,31 +135,94 @@ function runAlone(work: string, stepName: string, lock?: string, cpuProf?: strin
     'model_card.md',
   ])
     rmSync(join(staged, f), { force: true });
-  const r = child(
-    { input: p.input, out: p.out, step: stepName, snapshot: p.snapshot, state: p.state },
-    join(work, 'tmp'),
-    lock,
-    cpuProf,
-  );
+}
+
+function print(step: string, r: StepResult, calls: readonly CallLog[]): void {
   console.log(
-    JSON.stringify({
-      step: stepName,
-      wallSeconds: r.wallSeconds,
-      cpuSeconds: r.cpuSeconds,
-      peakRssMb: r.peakRssMb,
-      startRssMb: r.startRssMb,
-      peakJsMb: r.peakJsMb,
-      output: r.state.steps[stepName],
-    }),
+    `\n== ${step}: ${r.wallSeconds.toFixed(1)} s wall, ${r.cpuSeconds.toFixed(1)} CPU s, peak RSS ${Math.round(r.peakRssMb)} MB, JS ${Math.round(r.peakJsMb)} MB (view copy ${r.snapshotSeconds.toFixed(1)} s)`,
+  );
+  for (const c of calls)
+    if (c.ms >= 50)
+      console.log(
+        `${(c.ms / 1000).toFixed(2).padStart(7)} s ${(c.cpuMs / 1000).toFixed(2).padStart(7)} cpu  ${c.method}: ${c.sql}`,
+      );
+}
+
+async function main(): Promise<void> {
+  const [mode, ...rest] = process.argv.slice(2);
+  if (mode === 'child') {
+    const [requestFile, resultFile, logFile] = rest;
+    logEngineCalls(logFile);
+    await runStepChild(requestFile, resultFile);
+    return;
+  }
+  const [data, workArg, stepArg] = rest;
+  const work = resolve(workArg);
+  const flag = (n: string) => {
+    const i = process.argv.indexOf(n);
+    return i >= 0 ? process.argv[i + 1] : undefined;
+  };
+  const out = join(work, 'out');
+  const snapshot = join(work, 'snap');
+  const stateDir = join(work, 'state');
+  const cpuProf = flag('--cpu-prof');
+  const opts = { lock: flag('--lock'), cpuProf: cpuProf ? resolve(cpuProf) : undefined };
+  if (mode === 'prepare') {
+    const from = flag('--from');
+    const through = flag('--through');
+    let state: RunState;
+    if (from) {
+      state = JSON.parse(readFileSync(join(stateDir, `${from}.json`), 'utf8')) as RunState;
+    } else {
+      for (const d of [out, snapshot, stateDir]) {
+        rmSync(d, { recursive: true, force: true });
+        mkdirSync(d, { recursive: true });
+      }
+      const ports = await openLocalPorts(data, out);
+      const asOf = await inferAsOf(data, ports.query as DuckDbEngine).finally(() =>
+        ports.query.close(),
+      );
+      state = {
+        asOf,
+        runId: 'step-queries',
+        runPrefix: `runs/${runFolderName(dailyPipeline.name, asOf)}/`,
+        steps: {},
+      };
+    }
+    let started = from === undefined;
+    const steps = dailyPipeline.steps;
+    for (const [i, step] of steps.entries()) {
+      if (step.name === from) started = true;
+      if (!started) continue;
+      if (step.perShard) break;
+      writeFileSync(join(stateDir, `${step.name}.json`), JSON.stringify(state));
+      const { result, calls } = runLogged(
+        { input: data, out, step: step.name, state, snapshot },
+        work,
+        opts,
+      );
+      print(step.name, result, calls);
+      state = result.state;
+      const next = steps[i + 1];
+      if (next) writeFileSync(join(stateDir, `${next.name}.json`), JSON.stringify(state));
+      if (step.name === through) break;
+    }
+    return;
+  }
+  if (mode === 'step' && stepArg) {
+    const state = JSON.parse(readFileSync(join(stateDir, `${stepArg}.json`), 'utf8')) as RunState;
+    forgetLastRun(out, state, stepArg);
+    const { result, calls } = runLogged(
+      { input: data, out, step: stepArg, state, snapshot },
+      work,
+      opts,
+    );
+    print(stepArg, result, calls);
+    return;
+  }
+  throw new Error(
+    'usage: stepAlone.ts prepare DATA WORK [--through S] [--from S] [--lock F] | step DATA WORK STEP [--lock F] [--cpu-prof DIR]',
   );
 }
 
-const [mode] = process.argv.slice(2);
-const work = resolve(arg('work') ?? '.bench/alone');
-const stepName = arg('step', 'predict-high-value') as string;
-const lock = arg('lock');
-if (mode === 'prepare') await prepare(resolve(arg('data') as string), work, stepName, lock);
-else if (mode === 'run') {
-  const prof = arg('cpu-prof');
-  runAlone(work, stepName, lock, prof ? resolve(prof) : undefined);
-} else throw new Error('usage: stepAlone.ts prepare|run --work DIR ...');
+await main();
