@@ -125,7 +125,14 @@ describe('Function: typedExpr', () => {
     ]);
     const day = await typed('date', ['2024-01-31', '2024-01-31T23:30:00-01:00', '2024-01-31Z']);
     const int = await typed('integer', ['007', ' 7', '7.0', '2147483647', '2147483648', '-7']);
-    const dbl = await typed('double', ['007.50', '.5', '1.2.3', ' 2.5 ', '1e3', `1${'0'.repeat(400)}`]);
+    const dbl = await typed('double', [
+      '007.50',
+      '.5',
+      '1.2.3',
+      ' 2.5 ',
+      '1e3',
+      `1${'0'.repeat(400)}`,
+    ]);
 
     // Assess
     expect(ts).toEqual([
