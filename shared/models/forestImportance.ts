@@ -3,10 +3,10 @@ import {
   type PermutationImportance,
   type PermutationImportanceOptions,
   permutationImportance,
+  permuteColumns,
   rocAuc,
 } from './metrics.ts';
 import type { RandomForestModel } from './randomForest.ts';
-import { createRng, shuffleInPlace } from './rng.ts';
 import type { BinaryLabels, FeatureMatrix } from './types.ts';
 
 /** A leaf's packed word (threshold 255, feature 0, missing right): no internal node has it. */
@@ -148,28 +148,15 @@ export function forestPermutationImportance(
     }
     return metric(y, proba);
   };
-  const baseline = score(-1);
-  const rng = createRng(randomState);
-  const mean = new Float64Array(p);
-  const std = new Float64Array(p);
-  const column = new Uint8Array(n);
-  const perm = new Int32Array(n);
-  const drops = new Float64Array(nRepeats);
-  for (let f = 0; f < p; f++) {
-    for (let i = 0; i < n; i++) column[i] = codes[i * p + f];
-    for (let r = 0; r < nRepeats; r++) {
-      for (let i = 0; i < n; i++) perm[i] = i;
-      shuffleInPlace(perm, rng);
-      for (let i = 0; i < n; i++) codes[i * p + f] = column[perm[i]];
-      drops[r] = baseline - score(f);
-    }
-    for (let i = 0; i < n; i++) codes[i * p + f] = column[i];
-    let s = 0;
-    for (let r = 0; r < nRepeats; r++) s += drops[r];
-    mean[f] = s / nRepeats;
-    let v = 0;
-    for (let r = 0; r < nRepeats; r++) v += (drops[r] - mean[f]) ** 2;
-    std[f] = Math.sqrt(v / nRepeats);
-  }
-  return { mean, std, baseline };
+  return permuteColumns({
+    n,
+    p,
+    nRepeats,
+    randomState,
+    get: (i, f) => codes[i * p + f],
+    set: (i, f, v) => {
+      codes[i * p + f] = v;
+    },
+    score,
+  });
 }

@@ -211,22 +211,54 @@ export function permutationImportance(
   const n = X.length;
   const p = n > 0 ? X[0].length : 0;
   const work = X.map((row) => Array.from(row, (v) => (v === null ? Number.NaN : v)));
-  const baseline = metric(y, predictFn(work));
-  const rng = createRng(randomState);
+  return permuteColumns({
+    n,
+    p,
+    nRepeats,
+    randomState,
+    get: (i, f) => work[i][f],
+    set: (i, f, v) => {
+      work[i][f] = v;
+    },
+    score: () => metric(y, predictFn(work)),
+  });
+}
+
+/** What permuteColumns needs: the data's shape, its cells, and the metric of the data as the cells are now. */
+export interface PermutedData {
+  readonly n: number;
+  readonly p: number;
+  readonly nRepeats: number;
+  readonly randomState: number;
+  get(row: number, feature: number): number;
+  set(row: number, feature: number, value: number): void;
+  /** The metric of the data as it is now; `feature` is the shuffled column (-1 for none). */
+  score(feature: number): number;
+}
+
+/**
+ * The permutation loop of every importance estimator here: the baseline, then for each feature nRepeats seeded
+ * shuffles of its column (one RNG stream over all features, in feature order), the metric's drop for each, the column
+ * put back, and the mean and (population) standard deviation of the drops.
+ */
+export function permuteColumns(d: PermutedData): PermutationImportance {
+  const { n, p, nRepeats } = d;
+  const baseline = d.score(-1);
+  const rng = createRng(d.randomState);
   const mean = new Float64Array(p);
   const std = new Float64Array(p);
   const column = new Float64Array(n);
   const perm = new Int32Array(n);
   const drops = new Float64Array(nRepeats);
   for (let f = 0; f < p; f++) {
-    for (let i = 0; i < n; i++) column[i] = work[i][f];
+    for (let i = 0; i < n; i++) column[i] = d.get(i, f);
     for (let r = 0; r < nRepeats; r++) {
       for (let i = 0; i < n; i++) perm[i] = i;
       shuffleInPlace(perm, rng);
-      for (let i = 0; i < n; i++) work[i][f] = column[perm[i]];
-      drops[r] = baseline - metric(y, predictFn(work));
+      for (let i = 0; i < n; i++) d.set(i, f, column[perm[i]]);
+      drops[r] = baseline - d.score(f);
     }
-    for (let i = 0; i < n; i++) work[i][f] = column[i];
+    for (let i = 0; i < n; i++) d.set(i, f, column[i]);
     let s = 0;
     for (let r = 0; r < nRepeats; r++) s += drops[r];
     mean[f] = s / nRepeats;
