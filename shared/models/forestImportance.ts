@@ -3,8 +3,8 @@ import {
   type PermutationImportance,
   type PermutationImportanceOptions,
   permutationImportance,
+  permutationOptions,
   permuteColumns,
-  rocAuc,
 } from './metrics.ts';
 import type { RandomForestModel } from './randomForest.ts';
 import type { BinaryLabels, FeatureMatrix } from './types.ts';
@@ -35,12 +35,7 @@ export function forestPermutationImportance(
   options: Partial<PermutationImportanceOptions> = {},
   maxPaths: number = MAX_RECORDED_PATHS,
 ): PermutationImportance {
-  const { nRepeats, randomState, metric } = {
-    nRepeats: 5,
-    randomState: 0,
-    metric: rocAuc,
-    ...options,
-  };
+  const { nRepeats, randomState, metric } = permutationOptions(options);
   const p = model.binEdges.length;
   if (p > 32 || model.trees.length * X.length > maxPaths) {
     return permutationImportance((m) => predictProba(model, m), X, y, options);

@@ -192,6 +192,13 @@ export interface PermutationImportanceOptions {
   metric: (yTrue: BinaryLabels, scores: ArrayLike<number>) => number;
 }
 
+/** The options of a permutation importance with their defaults filled in. */
+export function permutationOptions(
+  options: Partial<PermutationImportanceOptions>,
+): PermutationImportanceOptions {
+  return { nRepeats: 5, randomState: 0, metric: rocAuc, ...options };
+}
+
 /**
  * Permutation importance (as scikit-learn): for each feature, shuffle its column nRepeats times and record how
  * much the metric (default AUC) drops from its baseline. X itself is not modified.
@@ -202,12 +209,7 @@ export function permutationImportance(
   y: BinaryLabels,
   options: Partial<PermutationImportanceOptions> = {},
 ): PermutationImportance {
-  const { nRepeats, randomState, metric } = {
-    nRepeats: 5,
-    randomState: 0,
-    metric: rocAuc,
-    ...options,
-  };
+  const { nRepeats, randomState, metric } = permutationOptions(options);
   const n = X.length;
   const p = n > 0 ? X[0].length : 0;
   const work = X.map((row) => Array.from(row, (v) => (v === null ? Number.NaN : v)));
