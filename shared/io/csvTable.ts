@@ -106,6 +106,22 @@ function format(v: unknown, raw: boolean): string {
   return raw ? String(v) : spreadsheetSafe(String(v));
 }
 
+/**
+ * True when the spreadsheet-safe CSV of the table differs from the raw one (`format` with and without `raw`): some
+ * text cell is changed by spreadsheetSafe. Writing the 100,000-account table a second time took about 2.5 s and as much again in garbage
+ * collection, so publish-scores writes it once when this is false.
+ */
+export function needsSpreadsheetQuote(table: CsvTable): boolean {
+  for (const row of table.rows)
+    for (const v of row) {
+      // format's text branch: numbers and NULL are written the same either way
+      if (v === null || v === undefined || typeof v === 'number') continue;
+      const text = String(v);
+      if (spreadsheetSafe(text) !== text) return true;
+    }
+  return false;
+}
+
 /** Rows per CSV chunk of `toCsvBytes`. */
 const CSV_CHUNK_ROWS = 5000;
 

@@ -1,20 +1,13 @@
-import { type CsvTable, csvTableBytes, readCsvTable } from '../../io/csvTable.ts';
-import { spreadsheetSafe } from '../../io/spreadsheetSafe.ts';
+import {
+  type CsvTable,
+  csvTableBytes,
+  needsSpreadsheetQuote,
+  readCsvTable,
+} from '../../io/csvTable.ts';
 import type { StepFn } from '../types.ts';
 import { ACCOUNT_SCORES_KEY, FEATURES_KEY } from './keys.ts';
 import { mergePartTables } from './parts.ts';
 import { writeScoreShardsOfTable } from './scoreShards.ts';
-
-/**
- * True when a text cell of the table is changed by `spreadsheetSafe` (the spreadsheet-safe CSV then differs from the
- * raw one); numbers, booleans and empty cells are written the same either way. Writing the 100,000-account table a
- * second time took about 2.5 s and as much again in garbage collection.
- */
-export function needsSpreadsheetQuote(table: CsvTable): boolean {
-  for (const row of table.rows)
-    for (const v of row) if (typeof v === 'string' && spreadsheetSafe(v) !== v) return true;
-  return false;
-}
 
 /** Name of the publish-scores step, whose output store-scores and commit-scores read. */
 export const PUBLISH_SCORES_STEP = 'publish-scores';

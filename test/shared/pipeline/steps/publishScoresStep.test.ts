@@ -5,10 +5,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DuckDbEngine } from '../../../../shared/adapters/local/duckdbEngine.ts';
 import { FolderStore } from '../../../../shared/adapters/local/folderStore.ts';
 import { parseConfig } from '../../../../shared/config/load.ts';
-import {
-  needsSpreadsheetQuote,
-  publishScoresStep,
-} from '../../../../shared/pipeline/steps/publishScoresStep.ts';
+import { needsSpreadsheetQuote } from '../../../../shared/io/csvTable.ts';
+import { publishScoresStep } from '../../../../shared/pipeline/steps/publishScoresStep.ts';
 import type { StepContext } from '../../../../shared/pipeline/types.ts';
 import type { Ports } from '../../../../shared/ports/index.ts';
 
