@@ -50,6 +50,15 @@ export interface PipelinesProps {
  * One Lambda per declared lambda step (sharing the step Lambda role), the render-sql Lambda (its own role: logs and
  * traces only), and a state machine per job.
  */
+/**
+ * The V8 old-space cap of a step Lambda: 80% of its memory, the rest for the young generation, code, buffers and the
+ * runtime. V8 then collects garbage before the function's memory is reached instead of growing its heap while it can;
+ * the steps' needs were measured under such caps (`npm run bench -- --accounts N,M --heap-need`, README).
+ */
+export function heapCapMb(memorySizeMb: number): number {
+  return Math.floor(memorySizeMb * 0.8);
+}
+
 export class Pipelines extends Construct {
   readonly stepLambdas = new Map<string, nodejs.NodejsFunction>();
   readonly stateMachines = new Map<string, PipelineStateMachine>();
@@ -134,6 +143,7 @@ export class Pipelines extends Construct {
       retention: props.logRetention,
     });
     logGroup.grantWrite(role);
+    const memorySize = props.memorySizes[name] ?? step.memoryMb ?? 1024;
     const fn = new nodejs.NodejsFunction(this, `${pascal(name)}Function`, {
       description: `CVS step ${name}`,
       entry: join(REPO_ROOT, 'functions', name, 'handler.ts'),
@@ -149,7 +159,7 @@ export class Pipelines extends Construct {
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
       runtime: lambda.Runtime.NODEJS_24_X, // the newest Node.js Lambda runtime
       architecture: lambda.Architecture.ARM_64,
-      memorySize: props.memorySizes[name] ?? step.memoryMb ?? 1024,
+      memorySize,
       timeout: Duration.seconds(step.timeoutSeconds ?? 900),
       tracing: lambda.Tracing.ACTIVE,
       role,
@@ -157,7 +167,7 @@ export class Pipelines extends Construct {
       environment: {
         ...environment,
         POWERTOOLS_LOG_LEVEL: 'INFO',
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: `--enable-source-maps --max-old-space-size=${heapCapMb(memorySize)}`,
       },
       bundling: lambdaBundling(),
     });

@@ -32,9 +32,13 @@ export const ACCOUNT_FEATURE_COLUMNS: readonly string[] = [
   REVENUE_LABEL_COLUMN,
 ];
 
-/** Converts rows of the feature SQL's result into typed AccountFeatures (numbers stay null when NULL). */
-export function toAccountFeatures(rows: readonly Row[]): AccountFeatures[] {
-  return rows.map((r, i) => {
+/**
+ * Converts rows of the feature SQL's result into typed AccountFeatures (numbers stay null when NULL); `firstRow`: the
+ * index of rows[0] among all rows, for the row numbers of error messages.
+ */
+export function toAccountFeatures(rows: readonly Row[], firstRow = 0): AccountFeatures[] {
+  return rows.map((r, at) => {
+    const i = firstRow + at;
     const out: Record<string, unknown> = {
       account_id: String(r.account_id),
       salesforce_account_id: text(r.salesforce_account_id),

@@ -51,17 +51,18 @@ export async function readCsvRows(
 ): Promise<Row[]> {
   // Parsed from the bytes: a text copy of a large file would double its memory (and pass V8's string limit).
   const body = Buffer.from(await store.get(key));
-  const records: Record<string, string>[] = parse(body, {
+  // Each record is typed as it is parsed (on_record), so a large part is never held twice, as text and as cells.
+  return parse(body, {
     // csv-parse skips a column whose name is given as false
     columns: only ? (header: string[]) => header.map((h) => (only.has(h) ? h : false)) : true,
     bom: true,
     skip_empty_lines: true,
-  });
-  return records.map((r) => {
-    const row: Row = {};
-    for (const [k, v] of Object.entries(r)) row[k] = cell(k, v, text);
-    return row;
-  });
+    on_record: (r: Record<string, string>): Row => {
+      const row: Row = {};
+      for (const k in r) row[k] = cell(k, r[k], text);
+      return row;
+    },
+  }) as Row[];
 }
 
 /** A CSV table as column names and rows of typed cells in column order (`undefined`: no value, written empty). */

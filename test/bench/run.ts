@@ -6,6 +6,8 @@
  *                                  (reuses .bench/data-N; add --memory-limit 2GB, --runs 1)
  *   npm run bench -- --accounts N,M --isolated   every step in a process of its own (as in Lambda), and from two
  *                                  or more sizes the memory each step needs at 10^4 .. 10^6 accounts
+ *   npm run bench -- --accounts N,M --heap-need  what each JS step needs under a V8 heap cap (as in a Lambda), at
+ *                                  each size and projected to 10^6 accounts (heapNeed.ts)
  *   npm run bench -- models        forest training (1k / 10k / 100k), scoring 1M rows, baselines, k-means
  *   npm run bench -- backfill      10 months of weekly history for 10,000 accounts
  *   npm run bench -- score-store   DynamoDB score-store writes of 100,000 items (mocked client, injected throttling)
@@ -20,6 +22,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runBackfillBench } from './backfill.ts';
 import { evaluationMarkdown, runEvaluationBench } from './evaluate.ts';
+import { runHeapNeedBench } from './heapNeed.ts';
 import { runIsolatedBench } from './isolated.ts';
 import { runModelBench } from './models.ts';
 import { runPipelineBench } from './pipeline.ts';
@@ -40,6 +43,7 @@ const flagValues = new Set(
     '--history-days',
     '--worlds',
     '--eval-accounts',
+    '--lock',
   ]
     .map(flag)
     .filter((v) => v !== undefined),
@@ -55,7 +59,11 @@ mkdirSync(work, { recursive: true });
 
 const rowsOfPipeline: Awaited<ReturnType<typeof runPipelineBench>> = [];
 const isolated = process.argv.includes('--isolated');
-if (isolated) {
+const heapNeed = process.argv.includes('--heap-need');
+if (heapNeed) {
+  const sizes = accounts ? accounts.split(',').map(Number) : [10_000, 30_000];
+  await runHeapNeedBench(sizes, work, { lock: flag('--lock') });
+} else if (isolated) {
   const sizes = accounts ? accounts.split(',').map(Number) : [10_000, 30_000];
   await runIsolatedBench(sizes, work, flag('--memory-limit'));
 } else if (all || which.has('pipeline')) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { budgetTable, fitLine, growthExponent, type StepSample } from './stepBudget.ts';
+import { budgetTable, fitLine, growthExponent, heapNeed, type StepSample } from './stepBudget.ts';
 
 describe('fitLine', () => {
   it('goes through points on a line', () => {
@@ -117,5 +117,47 @@ describe('budgetTable', () => {
     expect(rows.map((r) => r.step)).toEqual(['noisy']);
     expect(rows[0]?.rssMb[2]).toBe(300);
     expect(rows[0]?.lambdaMb[2]).toBe(190);
+  });
+});
+
+describe('heapNeed', () => {
+  const free = { peakRssMb: 2_000, startRssMb: 180, peakJsMb: 1_400 };
+  const at = (peakJsMb: number) => ({ peakRssMb: peakJsMb + 200, startRssMb: 180, peakJsMb });
+
+  it('takes the figures of the smallest cap that completed and the largest that failed', () => {
+    // caps 1190 ok, 1011 ok, 859 ok, 730 failed
+    const need = heapNeed(100_000, 'risk', free, [
+      { capMb: 1_190, ok: true, result: at(900) },
+      { capMb: 1_011, ok: true, result: at(820) },
+      { capMb: 859, ok: true, result: at(760) },
+      { capMb: 730, ok: false },
+    ]);
+    expect(need).toEqual({
+      step: 'risk',
+      accounts: 100_000,
+      peakRssMb: 960,
+      startRssMb: 180,
+      peakJsMb: 760,
+      capMb: 859,
+      failedAtMb: 730,
+      uncappedJsMb: 1_400,
+    });
+  });
+
+  it('falls back to the uncapped figures when the first cap already failed', () => {
+    const need = heapNeed(10_000, 'risk', free, [{ capMb: 1_190, ok: false }]);
+    expect(need.peakJsMb).toBe(1_400);
+    expect(need.capMb).toBeNull();
+    expect(need.failedAtMb).toBe(1_190);
+  });
+
+  it('reports no failure when every cap down to the floor completed', () => {
+    const need = heapNeed(10_000, 'small', free, [
+      { capMb: 100, ok: true, result: at(90) },
+      { capMb: 85, ok: true, result: at(80) },
+    ]);
+    expect(need.capMb).toBe(85);
+    expect(need.peakJsMb).toBe(80);
+    expect(need.failedAtMb).toBeNull();
   });
 });

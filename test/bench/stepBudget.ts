@@ -113,3 +113,53 @@ export function budgetTable(
   }
   return rows;
 }
+
+/** One run of a step under a V8 heap cap (`--max-old-space-size`), stepAlone.ts `need`. */
+export interface HeapTrial {
+  readonly capMb: number;
+  readonly ok: boolean;
+  readonly result?: Pick<StepSample, 'peakRssMb' | 'startRssMb' | 'peakJsMb'>;
+}
+
+/**
+ * What a step needs when V8 must collect: its figures under the smallest heap cap it completed with. Without a cap,
+ * V8 lets the heap grow while memory is free (garbage included), so the uncapped JS peak measures how much V8 took,
+ * not how much the step needs; a Lambda's heap is capped (NODE_OPTIONS of the CDK stack).
+ */
+export interface HeapNeed extends StepSample {
+  /** The smallest cap the step completed with, MB; null when it failed at the first cap tried. */
+  readonly capMb: number | null;
+  /** The largest cap it failed with (out of heap or too slow), MB; null when no cap down to the floor failed. */
+  readonly failedAtMb: number | null;
+  /** The uncapped JS peak, MB (the isolated bench's figure). */
+  readonly uncappedJsMb: number;
+}
+
+/**
+ * The step's need from an uncapped run and its capped trials (caps in decreasing order): the figures of the smallest
+ * cap that completed, or the uncapped run's when none did.
+ */
+export function heapNeed(
+  accounts: number,
+  step: string,
+  free: Pick<StepSample, 'peakRssMb' | 'startRssMb' | 'peakJsMb'>,
+  trials: readonly HeapTrial[],
+): HeapNeed {
+  const ok = trials.filter((t) => t.ok && t.result);
+  const best = ok.reduce<HeapTrial | null>(
+    (b, t) => (b === null || t.capMb < b.capMb ? t : b),
+    null,
+  );
+  const failed = trials.filter((t) => !t.ok).map((t) => t.capMb);
+  const r = best?.result ?? free;
+  return {
+    step,
+    accounts,
+    peakRssMb: r.peakRssMb,
+    startRssMb: r.startRssMb,
+    peakJsMb: r.peakJsMb,
+    capMb: best?.capMb ?? null,
+    failedAtMb: failed.length ? Math.max(...failed) : null,
+    uncappedJsMb: free.peakJsMb,
+  };
+}

@@ -385,6 +385,22 @@ describe('Class: CvsStack, jobs and rights added with the weekly job and the pro
       });
   });
 
+  it("caps each step's V8 heap at 80% of its memory, so garbage is collected before the Lambda's memory is reached", () => {
+    // Assess: 3008 MB -> 2406, 2048 -> 1638, 1024 -> 819 (floor of 80%); score-accounts has 3008 from context
+    const options = (step: string) => {
+      const [fn] = Object.values(
+        template.findResources('AWS::Lambda::Function', {
+          Properties: { Description: `CVS step ${step}` },
+        }),
+      ) as { Properties: { Environment: { Variables: Record<string, string> } } }[];
+      return fn.Properties.Environment.Variables.NODE_OPTIONS;
+    };
+    expect(options('build-report')).toBe('--enable-source-maps --max-old-space-size=2406');
+    expect(options('risk-and-revenue')).toBe('--enable-source-maps --max-old-space-size=1638');
+    expect(options('send-alerts')).toBe('--enable-source-maps --max-old-space-size=819');
+    expect(options('score-accounts')).toBe('--enable-source-maps --max-old-space-size=2406');
+  });
+
   it('lets the step Lambdas read and write the results bucket (models/, state/, aggregates/) and publish alerts', () => {
     // Prepare
     const resultsId = stack.getLogicalId(stack.dataLake.resultsBucket.node.defaultChild as never);

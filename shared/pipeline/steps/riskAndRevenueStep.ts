@@ -141,7 +141,10 @@ export const riskAndRevenueStep: StepFn = async (state, ctx) => {
     const t = evaluateTriggers(r, history.history(r.account_id), state.asOf, cfg);
     const champion = championSilentTrigger(r);
     if (champion) t.push(champion);
-    triggers[r.account_id] = newlyFired(t, firedBefore.get(r.account_id));
+    // only what fired for the first time is kept for the digests: every trigger's result and reason for every
+    // account would be the largest thing the step holds
+    const fresh = newlyFired(t, firedBefore.get(r.account_id)).filter((x) => x.fired === true);
+    if (fresh.length) triggers[r.account_id] = fresh;
     const p = prediction.get(r.account_id);
     const withPlaybooks = assignPlaybooks(r, cfg);
     return {
