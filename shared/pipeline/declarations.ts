@@ -46,27 +46,27 @@ export const dailyPipeline: PipelineDecl = {
       name: 'value-trends',
       kind: 'lambda',
       description: '3- and 6-month value trends, Up / Flat / Down, backtest',
-      memoryMb: 2048, // 100,000 accounts: 0.9-1.2 GB measured in a process of its own (README, Scale and memory)
+      memoryMb: 2048, // 100,000 accounts: 548 MB under a heap cap (README, Scale and memory)
     },
     {
       name: 'account-changes',
       kind: 'lambda',
       description: 'what changed since the previous run and about 7 and 30 days back, and why',
-      memoryMb: 2048, // 100,000 accounts: 0.9-1.2 GB measured in a process of its own (README, Scale and memory)
+      memoryMb: 2048, // 100,000 accounts: 840 MB under a heap cap (README, Scale and memory)
     },
     {
       name: 'risk-and-revenue',
       kind: 'lambda',
       description:
         'risk matrix, high-risk traits, 6-month revenue tiers, playbooks, triggers, digests',
-      memoryMb: 2048, // 100,000 accounts: 0.9-1.2 GB measured in a process of its own (README, Scale and memory)
+      memoryMb: 2048, // 100,000 accounts: 736 MB under a heap cap (README, Scale and memory)
     },
     {
       name: 'publish-scores',
       kind: 'lambda',
       description:
         'account_scores table, score shards and their manifest; begins the score-store run',
-      memoryMb: 2048, // 100,000 accounts: 0.9-1.2 GB measured in a process of its own (README, Scale and memory)
+      memoryMb: 2048, // 100,000 accounts: 966 MB under a heap cap (README, Scale and memory)
     },
     {
       name: 'store-scores',

@@ -167,7 +167,7 @@ export async function runIsolatedBench(
       budget.map((b) => ({
         step: b.step,
         'peak RSS (DuckDB incl.)': b.rssMb.map((v) => Math.round(v)).join(' / '),
-        'Lambda (start + JS)': b.lambdaMb.map((v) => Math.round(v)).join(' / '),
+        'Lambda (start + uncapped JS)': b.lambdaMb.map((v) => Math.round(v)).join(' / '),
         'JS growth exponent': Number(b.jsExponent.toFixed(2)),
         'declared MB': b.declaredMb ?? 'Athena',
         'at 10^6': b.verdict,
