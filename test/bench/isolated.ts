@@ -161,7 +161,7 @@ export async function runIsolatedBench(
   const budget = budgetTable(all, declared, [10_000, 100_000, 1_000_000]);
   if (new Set(sizes).size >= 2) {
     console.log(
-      '\n== memory per step, projected by a least-squares line over the measured sizes (MB at 10^4 / 10^5 / 10^6 accounts)',
+      '\n== memory per step, projected by a least-squares line over the measured sizes (MB at 10^4 / 10^5 / 10^6 accounts; the JS peak is uncapped, what V8 took with memory free: --heap-need measures what a step needs)',
     );
     console.table(
       budget.map((b) => ({
