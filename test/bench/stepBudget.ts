@@ -7,6 +7,16 @@
 /** Lambda's largest memory size, MB. */
 export const LAMBDA_MAX_MB = 10_240;
 
+/**
+ * The declared Lambda memory of each step (MB; the declaration's `memoryMb`, else the 1024 MB default the CDK stack
+ * gives); null for an Athena step, which runs no Lambda.
+ */
+export function declaredMemory(
+  steps: readonly { name: string; kind: string; memoryMb?: number }[],
+): Map<string, number | null> {
+  return new Map(steps.map((s) => [s.name, s.kind === 'athena' ? null : (s.memoryMb ?? 1024)]));
+}
+
 /** One step measured in its own process at one size. */
 export interface StepSample {
   readonly step: string;

@@ -1,21 +1,54 @@
 import type { CsvTable } from '../../io/csvTable.ts';
 import type { Row } from '../../ports/index.ts';
 
+/**
+ * Merges per-account parts by account_id one part at a time, so a caller can read the next part after the last one
+ * is merged and dropped: the first part's rows fix the accounts and their order, a later part adds its columns not
+ * already present to the accounts it shares; an account only in a later part is left out. The first part's rows are
+ * copied, or with `inPlace` filled in place (for a caller that drops them: no second copy of the largest part).
+ */
+export class PartMerger {
+  constructor(private readonly options: { inPlace?: boolean } = {}) {}
+
+  private readonly byId = new Map<string, Row>();
+  private readonly present = new Set<string>();
+  /** The merged columns, in the order they were added. */
+  readonly columns: string[] = [];
+  private started = false;
+
+  /** True when an earlier part gave the column (a later part's copy of it is not read). */
+  has(column: string): boolean {
+    return this.present.has(column);
+  }
+
+  add(part: readonly Row[]): void {
+    const newCols = part.length ? Object.keys(part[0]).filter((c) => !this.present.has(c)) : [];
+    if (!this.started) {
+      this.started = true;
+      for (const r of part)
+        this.byId.set(String(r.account_id), this.options.inPlace ? r : { ...r });
+    } else {
+      for (const r of part) {
+        const target = this.byId.get(String(r.account_id));
+        if (!target) continue;
+        for (const c of newCols) target[c] = r[c];
+      }
+    }
+    for (const c of newCols) this.present.add(c);
+    this.columns.push(...newCols);
+  }
+
+  /** The merged rows, one per account of the first part. */
+  rows(): Row[] {
+    return [...this.byId.values()];
+  }
+}
+
 /** Merges the per-account part tables by account_id, features first; a column already present is not replaced. */
 export function mergeParts(parts: readonly Row[][]): { rows: Row[]; columns: string[] } {
-  const [base, ...rest] = parts;
-  const columns = base.length ? Object.keys(base[0]) : [];
-  const byId = new Map<string, Row>(base.map((r) => [String(r.account_id), { ...r }]));
-  for (const part of rest) {
-    const newCols = part.length ? Object.keys(part[0]).filter((c) => !columns.includes(c)) : [];
-    columns.push(...newCols);
-    for (const r of part) {
-      const target = byId.get(String(r.account_id));
-      if (!target) continue;
-      for (const c of newCols) target[c] = r[c];
-    }
-  }
-  return { rows: [...byId.values()], columns };
+  const merger = new PartMerger();
+  for (const part of parts) merger.add(part);
+  return { rows: merger.rows(), columns: merger.columns };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { ScoredAccount } from '../../insights/types.ts';
 import { readCsvRows, TEXT_COLUMN_NAMES } from '../../io/csvTable.ts';
 import type { ObjectStore, Row } from '../../ports/index.ts';
 import { FEATURES_KEY, partKey } from './keys.ts';
+import { PartMerger } from './parts.ts';
 
 const text = (v: Row[string] | undefined): string | null =>
   v === null || v === undefined ? null : String(v);
@@ -55,37 +56,24 @@ export const SCORED_ACCOUNT_COLUMNS: ReadonlySet<string> = new Set([
 const CONVERT_BATCH = 5_000;
 
 /**
- * The run's accounts with every part written so far (features, scores, high value, trends), merged by account as
- * `mergeParts` merges them (features first; a column already present is not replaced). Only the columns a
+ * The run's accounts with every part written so far (features, scores, high value, trends), merged by account
+ * (`PartMerger`: features first; a column already present is not replaced). Only the columns a
  * ScoredAccount holds are read, and the parts one at a time: what the step holds is the merged rows plus the part
  * being read, not every part at once (at 100,000 accounts the load alone needed over 600 MB of heap that way).
  */
 export async function loadScoredAccounts(run: ObjectStore): Promise<ScoredAccount[]> {
   const keys = new Set((await run.list('parts/')).map((o) => o.key));
   const names = ['scores', 'high_value', 'trends', 'value_tiers', 'changes', 'champions'];
-  const [first, ...rest] = [FEATURES_KEY, ...names.map(partKey)].filter((k) => keys.has(k));
-  if (first === undefined) return [];
-  const merged = await readCsvRows(run, first, TEXT_COLUMN_NAMES, SCORED_ACCOUNT_COLUMNS);
-  const columns = new Set(merged.length ? Object.keys(merged[0]) : []);
-  const byId = new Map<string, Row>(merged.map((r) => [String(r.account_id), r]));
-  for (const k of rest) {
-    const wanted = new Set([...SCORED_ACCOUNT_COLUMNS].filter((c) => !columns.has(c)));
-    wanted.add('account_id');
-    const part = await readCsvRows(run, k, TEXT_COLUMN_NAMES, wanted);
-    const added = part.length ? Object.keys(part[0]).filter((c) => c !== 'account_id') : [];
-    for (const c of added) columns.add(c);
-    for (const r of part) {
-      const target = byId.get(String(r.account_id));
-      if (target) for (const c of added) target[c] = r[c];
-    }
+  const merger = new PartMerger({ inPlace: true });
+  for (const k of [FEATURES_KEY, ...names.map(partKey)].filter((k) => keys.has(k))) {
+    const wanted = new Set([...SCORED_ACCOUNT_COLUMNS].filter((c) => !merger.has(c)));
+    merger.add(await readCsvRows(run, k, TEXT_COLUMN_NAMES, wanted.add('account_id')));
   }
-  const rows = [...byId.values()]; // one row per account, as mergeParts gives
-  merged.length = 0;
-  byId.clear();
+  const rows = merger.rows();
   const out: ScoredAccount[] = [];
   for (let i = 0; i < rows.length; i += CONVERT_BATCH) {
     const batch = rows.slice(i, i + CONVERT_BATCH);
-    rows.fill({}, i, i + CONVERT_BATCH);
+    rows.fill({}, i, i + CONVERT_BATCH); // a converted batch's merged rows can go
     for (const a of toScoredAccounts(batch, i)) out.push(a);
   }
   return out;
