@@ -38,9 +38,11 @@ export class PartMerger {
     this.columns.push(...newCols);
   }
 
-  /** The merged rows, one per account of the first part. */
-  rows(): Row[] {
-    return [...this.byId.values()];
+  /** The merged rows, one per account of the first part; the merger is empty afterwards (it holds no second index). */
+  takeRows(): Row[] {
+    const rows = [...this.byId.values()];
+    this.byId.clear();
+    return rows;
   }
 }
 
@@ -48,7 +50,7 @@ export class PartMerger {
 export function mergeParts(parts: readonly Row[][]): { rows: Row[]; columns: string[] } {
   const merger = new PartMerger();
   for (const part of parts) merger.add(part);
-  return { rows: merger.rows(), columns: merger.columns };
+  return { rows: merger.takeRows(), columns: merger.columns };
 }
 
 /**

@@ -69,7 +69,7 @@ export async function loadScoredAccounts(run: ObjectStore): Promise<ScoredAccoun
     const wanted = new Set([...SCORED_ACCOUNT_COLUMNS].filter((c) => !merger.has(c)));
     merger.add(await readCsvRows(run, k, TEXT_COLUMN_NAMES, wanted.add('account_id')));
   }
-  const rows = merger.rows();
+  const rows = merger.takeRows();
   const out: ScoredAccount[] = [];
   for (let i = 0; i < rows.length; i += CONVERT_BATCH) {
     const batch = rows.slice(i, i + CONVERT_BATCH);
