@@ -15,7 +15,13 @@ import { join } from 'node:path';
 import { dailyPipeline } from '../../shared/pipeline/declarations.ts';
 import { benchSample } from './pipeline.ts';
 import { measureHeapNeed, prepareRun } from './stepAlone.ts';
-import { type BudgetRow, budgetTable, declaredMemory, type HeapNeed } from './stepBudget.ts';
+import {
+  type BudgetRow,
+  budgetCells,
+  budgetTable,
+  declaredMemory,
+  type HeapNeed,
+} from './stepBudget.ts';
 
 /**
  * The steps measured: the daily Lambda steps that hold one JS object (or more) per account. validate-inputs (its
@@ -59,24 +65,12 @@ export async function runHeapNeedBench(
       })),
     );
   }
-  const budget = budgetTable(
-    all,
-    declaredMemory(dailyPipeline.steps),
-    [10_000, 100_000, 1_000_000],
-  );
+  const budget = budgetTable(all, declaredMemory(dailyPipeline.steps));
   if (new Set(sizes).size >= 2) {
     console.log(
       '\n== memory per step under a heap cap, projected by a least-squares line (MB at 10^4 / 10^5 / 10^6 accounts)',
     );
-    console.table(
-      budget.map((b) => ({
-        step: b.step,
-        'Lambda (start + JS, capped)': b.lambdaMb.map((v) => Math.round(v)).join(' / '),
-        'JS growth exponent': Number(b.jsExponent.toFixed(2)),
-        'declared MB': b.declaredMb ?? 'Athena',
-        'at 10^6': b.verdict,
-      })),
-    );
+    console.table(budget.map((b) => budgetCells(b, 'Lambda (start + JS, capped)')));
   }
   return budget;
 }

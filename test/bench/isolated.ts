@@ -19,7 +19,13 @@ import { inferAsOf, moveStagedRun, openLocalPorts } from '../../shared/pipeline/
 import { readShardManifest } from '../../shared/pipeline/steps/scoreShards.ts';
 import type { RunState } from '../../shared/pipeline/types.ts';
 import { benchSample } from './pipeline.ts';
-import { type BudgetRow, budgetTable, declaredMemory, type StepSample } from './stepBudget.ts';
+import {
+  type BudgetRow,
+  budgetCells,
+  budgetTable,
+  declaredMemory,
+  type StepSample,
+} from './stepBudget.ts';
 import type { StepRequest, StepResult } from './stepChild.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -155,11 +161,7 @@ export async function runIsolatedBench(
     const wall = rows.reduce((s, r) => s + r.wallSeconds, 0);
     console.log(`sum of the steps: ${wall.toFixed(1)} s wall`);
   }
-  const budget = budgetTable(
-    all,
-    declaredMemory(dailyPipeline.steps),
-    [10_000, 100_000, 1_000_000],
-  );
+  const budget = budgetTable(all, declaredMemory(dailyPipeline.steps));
   if (new Set(sizes).size >= 2) {
     console.log(
       '\n== memory per step, projected by a least-squares line over the measured sizes (MB at 10^4 / 10^5 / 10^6 accounts; the JS peak is uncapped, what V8 took with memory free: --heap-need measures what a step needs)',
@@ -168,10 +170,7 @@ export async function runIsolatedBench(
       budget.map((b) => ({
         step: b.step,
         'peak RSS (DuckDB incl.)': b.rssMb.map((v) => Math.round(v)).join(' / '),
-        'Lambda (start + uncapped JS)': b.lambdaMb.map((v) => Math.round(v)).join(' / '),
-        'JS growth exponent': Number(b.jsExponent.toFixed(2)),
-        'declared MB': b.declaredMb ?? 'Athena',
-        'at 10^6': b.verdict,
+        ...budgetCells(b, 'Lambda (start + uncapped JS)'),
       })),
     );
   }

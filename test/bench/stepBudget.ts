@@ -173,3 +173,14 @@ export function heapNeed(
     uncappedJsMb: free.peakJsMb,
   };
 }
+
+/** The cells both budget tables print for a row: step, the projected Lambda need (under `lambdaLabel`), growth, verdict. */
+export function budgetCells(b: BudgetRow, lambdaLabel: string): Record<string, string | number> {
+  return {
+    step: b.step,
+    [lambdaLabel]: b.lambdaMb.map((v) => Math.round(v)).join(' / '),
+    'JS growth exponent': Number(b.jsExponent.toFixed(2)),
+    'declared MB': b.declaredMb ?? 'Athena',
+    'at 10^6': b.verdict,
+  };
+}
