@@ -38,14 +38,36 @@ export interface TrainingDataset {
 }
 
 /**
+ * Revenue won before the revenue label's window: total_won_amount minus won_amount_window (floored at 0), NULL when
+ * either is. A model feature derived in `featureMatrix`, never a column of the feature table.
+ */
+export const PRIOR_REVENUE_FEATURE = 'won_amount_before_window';
+
+/** Features computed from the feature row when a matrix is built (so training and scoring compute them alike). */
+const DERIVED_FEATURES: Readonly<Record<string, (r: AccountFeatures) => number | null>> = {
+  [PRIOR_REVENUE_FEATURE]: (r) => {
+    const total = r.total_won_amount;
+    const window = r.won_amount_window ?? null;
+    return total === null || window === null ? null : Math.max(0, total - window);
+  },
+};
+
+/**
  * The forest's feature list: every product feature, plus the CRM numeric features when at least one row has CRM
  * data. The revenue label drops total_won_amount, which contains the won revenue it is computed from (the window
- * amount itself is never a feature).
+ * amount itself is never a feature); with `priorRevenue` it adds the revenue won before the window instead.
  */
-export function modelFeatureNames(rows: readonly AccountFeatures[], label: LabelName): string[] {
+export function modelFeatureNames(
+  rows: readonly AccountFeatures[],
+  label: LabelName,
+  priorRevenue = false,
+): string[] {
   const names: string[] = [...PRODUCT_FEATURES];
-  if (rows.some((r) => r.has_crm)) names.push(...CRM_NUMERIC_FEATURES);
-  return label === 'revenue' ? names.filter((n) => n !== 'total_won_amount') : names;
+  const crm = rows.some((r) => r.has_crm);
+  if (crm) names.push(...CRM_NUMERIC_FEATURES);
+  if (label !== 'revenue') return names;
+  const kept = names.filter((n) => n !== 'total_won_amount');
+  return crm && priorRevenue ? [...kept, PRIOR_REVENUE_FEATURE] : kept;
 }
 
 /** Feature rows as a matrix in `names` order; NULL and absent features become NaN (missing). */
@@ -53,11 +75,12 @@ export function featureMatrix(
   rows: readonly AccountFeatures[],
   names: readonly string[],
 ): Float64Array[] {
+  const derived = names.map((n) => DERIVED_FEATURES[n]);
   return rows.map((r) => {
     const out = new Float64Array(names.length);
     const rec = r as unknown as Record<string, unknown>;
     names.forEach((n, f) => {
-      const v = rec[n];
+      const v = derived[f] ? derived[f](r) : rec[n];
       out[f] = typeof v === 'number' && Number.isFinite(v) ? v : Number.NaN;
     });
     return out;
@@ -98,7 +121,11 @@ export function buildDataset(
       a.f.account_id < b.f.account_id ? -1 : a.f.account_id > b.f.account_id ? 1 : 0,
     );
   const rows = keep.map((r) => r.f);
-  const featureNames = modelFeatureNames(rows, labels.label);
+  const featureNames = modelFeatureNames(
+    rows,
+    labels.label,
+    config.priorRevenueFeature && config.revenueWindowDays > 0,
+  );
   const X = featureMatrix(rows, featureNames);
   const y = Uint8Array.from(keep, (r) => r.y);
   const accountIds = rows.map((r) => r.account_id);

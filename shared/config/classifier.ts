@@ -32,6 +32,12 @@ export const classifierConfig = z
      */
     revenueWindowDays: z.number().int().min(0).max(3650).default(365),
     /**
+     * Under the revenue label, the forest also sees `won_amount_before_window`: revenue won before the label window
+     * (total_won_amount minus won_amount_window), an earlier outcome of the account that does not contain its label
+     * (docs/scoring.md, "Revenue won before the label window, pre-registered"). Needs `revenueWindowDays` > 0.
+     */
+    priorRevenueFeature: z.boolean().default(true),
+    /**
      * Cross-fitting: the labelled accounts are split into `folds` stratified folds (seeded by randomState); each
      * fold's accounts get p_high_value from a forest fitted on the other folds, so no account is scored by a model
      * that saw its label.
