@@ -4,6 +4,7 @@ import {
   type AccountFeatures,
   CRM_NUMERIC_FEATURES,
   PRODUCT_FEATURES,
+  REVENUE_LABEL_COLUMN,
 } from '../features/columns.ts';
 import type { Row } from '../ports/index.ts';
 import { buildLabels, type LabelName } from './labels.ts';
@@ -43,14 +44,33 @@ export interface TrainingDataset {
  */
 export const PRIOR_REVENUE_FEATURE = 'won_amount_before_window';
 
-/** Features computed from the feature row when a matrix is built (so training and scoring compute them alike). */
-const DERIVED_FEATURES: Readonly<Record<string, (r: AccountFeatures) => number | null>> = {
-  [PRIOR_REVENUE_FEATURE]: (r) => {
-    const total = r.total_won_amount;
-    const window = r.won_amount_window ?? null;
-    return total === null || window === null ? null : Math.max(0, total - window);
+/** A model feature computed from columns of the feature row. */
+export interface DerivedFeature {
+  /** The feature-table columns it is computed from. */
+  readonly inputs: readonly string[];
+  /** Its value from the inputs' values (null = NULL), in `inputs` order; null when it cannot be computed. */
+  compute(values: readonly (number | null)[]): number | null;
+}
+
+/**
+ * Features computed when a matrix is built, so training, scoring and `cvs evaluate`'s truth-trained reference
+ * compute them alike.
+ */
+export const DERIVED_FEATURES: Readonly<Record<string, DerivedFeature>> = {
+  [PRIOR_REVENUE_FEATURE]: {
+    inputs: ['total_won_amount', REVENUE_LABEL_COLUMN],
+    compute: ([total, window]) =>
+      total === null || window === null ? null : Math.max(0, total - window),
   },
 };
+
+/** The derived feature of that name, or undefined for a column of the feature table. */
+export function derivedFeature(name: string): DerivedFeature | undefined {
+  return Object.hasOwn(DERIVED_FEATURES, name) ? DERIVED_FEATURES[name] : undefined;
+}
+
+const finiteOrNull = (v: unknown): number | null =>
+  typeof v === 'number' && Number.isFinite(v) ? v : null;
 
 /**
  * The forest's feature list: every product feature, plus the CRM numeric features when at least one row has CRM
@@ -75,13 +95,14 @@ export function featureMatrix(
   rows: readonly AccountFeatures[],
   names: readonly string[],
 ): Float64Array[] {
-  const derived = names.map((n) => DERIVED_FEATURES[n]);
+  const derived = names.map(derivedFeature);
   return rows.map((r) => {
     const out = new Float64Array(names.length);
     const rec = r as unknown as Record<string, unknown>;
     names.forEach((n, f) => {
-      const v = derived[f] ? derived[f](r) : rec[n];
-      out[f] = typeof v === 'number' && Number.isFinite(v) ? v : Number.NaN;
+      const d = derived[f];
+      const v = d ? d.compute(d.inputs.map((c) => finiteOrNull(rec[c]))) : finiteOrNull(rec[n]);
+      out[f] = v ?? Number.NaN;
     });
     return out;
   });

@@ -33,10 +33,12 @@ export const classifierConfig = z
     revenueWindowDays: z.number().int().min(0).max(3650).default(365),
     /**
      * Under the revenue label, the forest also sees `won_amount_before_window`: revenue won before the label window
-     * (total_won_amount minus won_amount_window), an earlier outcome of the account that does not contain its label
-     * (docs/scoring.md, "Revenue won before the label window, pre-registered"). Needs `revenueWindowDays` > 0.
+     * (total_won_amount minus won_amount_window), an earlier outcome of the account that does not contain its label.
+     * Needs `revenueWindowDays` > 0. Off by default: pre-registered and evaluated once, it raised the forest's AUC
+     * against the revenue label in every known-answer world and lowered high-value accuracy against the truth in six
+     * of seven (docs/scoring.md, "Revenue won before the label window, pre-registered").
      */
-    priorRevenueFeature: z.boolean().default(true),
+    priorRevenueFeature: z.boolean().default(false),
     /**
      * Cross-fitting: the labelled accounts are split into `folds` stratified folds (seeded by randomState); each
      * fold's accounts get p_high_value from a forest fitted on the other folds, so no account is scored by a model

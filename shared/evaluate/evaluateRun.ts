@@ -13,6 +13,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'csv-parse';
+import { derivedFeature } from '../classifier/dataset.ts';
 import { CvsError } from '../errors.ts';
 import { RUN_KEYS } from '../pipeline/steps/keys.ts';
 import {
@@ -344,10 +345,19 @@ async function referenceOf(
   } catch (err) {
     throw new RunFolderError(`${featuresPath} is not a readable CSV: ${(err as Error).message}`);
   }
-  const absent = [...wanted].filter((f) => !header.includes(f));
+  // A derived feature (e.g. won_amount_before_window) is computed from its input columns, as the classifier does.
+  const absent = [...wanted].flatMap((f) => {
+    const d = derivedFeature(f);
+    if (!d) return header.includes(f) ? [] : [f];
+    const lacking = d.inputs.filter((c) => !header.includes(c));
+    return lacking.length ? [`${lacking.join(', ')} (for ${f})`] : [];
+  });
   if (wanted.size === 0) return { unavailable: `${importancesPath} lists no feature` };
   if (absent.length) return { unavailable: `${featuresPath} has no column ${absent.join(', ')}` };
-  const features = header.filter((h) => wanted.has(h));
+  const features = [
+    ...header.filter((h) => wanted.has(h)),
+    ...[...wanted].filter((f) => derivedFeature(f) !== undefined),
+  ];
   const used = matched.filter((m) => values.has(m.truth.account_id));
   const y = Uint8Array.from(used, (m) => m.truth.true_high_value);
   const positives = y.reduce((s, v) => s + v, 0);
@@ -357,7 +367,11 @@ async function referenceOf(
     };
   const X = used.map((m) => {
     const r = values.get(m.truth.account_id) as Record<string, string>;
-    return Float64Array.from(features, (f) => toNumber(r[f]) ?? Number.NaN);
+    return Float64Array.from(features, (f) => {
+      const d = derivedFeature(f);
+      const v = d ? d.compute(d.inputs.map((c) => toNumber(r[c]))) : toNumber(r[f]);
+      return v ?? Number.NaN;
+    });
   });
   const { oof: _oof, folds: _folds, ...measured } = await truthReference(X, y);
   return {

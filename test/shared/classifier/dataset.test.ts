@@ -98,26 +98,24 @@ describe('Feature: revenue won before the label window (won_amount_before_window
     expect(X[1][0]).toBe(10_000);
   });
 
-  it('is a feature of the revenue label only, after the CRM features, when switched on and the window is set', () => {
+  it('is a feature of the revenue label only, after the CRM features, when switched on (off by default) and the window is set', () => {
     // Prepare
     const { rows, scores } = crmRun();
-    const on = classifierOf({ classifier: { label: 'revenue' } });
+    const on = classifierOf({ classifier: { label: 'revenue', priorRevenueFeature: true } });
     // Act
     const revenue = buildDataset(rows, scores, on);
-    const off = buildDataset(
-      rows,
-      scores,
-      classifierOf({ classifier: { label: 'revenue', priorRevenueFeature: false } }),
-    );
+    const off = buildDataset(rows, scores, classifierOf({ classifier: { label: 'revenue' } }));
     const allTime = buildDataset(
       rows,
       scores,
-      classifierOf({ classifier: { label: 'revenue', revenueWindowDays: 0 } }),
+      classifierOf({
+        classifier: { label: 'revenue', revenueWindowDays: 0, priorRevenueFeature: true },
+      }),
     );
     const composite = buildDataset(
       rows,
       scores,
-      classifierOf({ classifier: { label: 'composite' } }),
+      classifierOf({ classifier: { label: 'composite', priorRevenueFeature: true } }),
     );
     // Assess
     expect(revenue.label).toBe('revenue');

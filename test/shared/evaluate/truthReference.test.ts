@@ -132,6 +132,45 @@ describe('Function: evaluateRun (truth-trained reference)', () => {
     expect(formatEvaluation(e)).toMatch(/truth reference\s+1\.000/);
   });
 
+  it('computes a derived classifier feature (won_amount_before_window) from its input columns', async () => {
+    // Arrange: the classifier's only feature is the revenue won before the label window; total - window = the true
+    // label x 1,000 (+ 500 for account a05, whose total is 500 above its window revenue: it stays 1 of the top 10)
+    const ids = Array.from({ length: N }, (_, i) => `a${String(i).padStart(2, '0')}`);
+    writeFileSync(
+      join(run, 'feature_importances.csv'),
+      'feature,forest_importance_mean\nwon_amount_before_window,0.3\n',
+    );
+    writeFileSync(
+      join(run, 'parts', 'features.csv'),
+      [
+        'account_id,total_won_amount,won_amount_window,has_product',
+        ...ids.map((id, i) => `${id},${5000 + 1000 * y[i]},5000,true`),
+      ].join('\n'),
+    );
+    // Act
+    const e = await evaluateRun({ run, truth, resamples: 10 });
+    // Assess
+    expect(e.highValue.truthReference).toMatchObject({
+      features: ['won_amount_before_window'],
+      n: 40,
+      accuracy: 1,
+    });
+  });
+
+  it('is unavailable, naming the input, when a derived feature cannot be computed', async () => {
+    // Arrange
+    writeFileSync(
+      join(run, 'feature_importances.csv'),
+      'feature,forest_importance_mean\nwon_amount_before_window,0.3\nsignal,0.1\n',
+    );
+    // Act
+    const e = await evaluateRun({ run, truth, resamples: 10 });
+    // Assess
+    expect(e.highValue.truthReference).toEqual({
+      unavailable: `${join(run, 'parts', 'features.csv')} has no column total_won_amount, won_amount_window (for won_amount_before_window)`,
+    });
+  });
+
   it("measures the run's forest and stacked probabilities when it wrote high_value_stacking.csv", async () => {
     // Arrange: p_forest reversed (its top quartile a30..a39, all truly 0), p_stacked the true label; a00 has none
     const ids = Array.from({ length: N }, (_, i) => `a${String(i).padStart(2, '0')}`);
