@@ -132,6 +132,41 @@ export function trendCounts(
   return out;
 }
 
+/** How the report names a shipped trend method (`trend_method_*`, `methods.<h>.method` of trend_backtest.json). */
+export const TREND_METHOD_NAMES: Readonly<Record<string, string>> = {
+  'persistence-regressed': 'regressed persistence',
+  persistence: 'persistence (the last change continues)',
+  flat: 'all Flat',
+  model: 'the learned model',
+};
+
+/**
+ * One sentence per horizon saying which method made the calls and why, from `methods` of trend_backtest.json:
+ * "3 months: regressed persistence, expected change 0.067 x the last change (<reason>)." Empty when the file has no
+ * methods (an older run).
+ */
+export function trendMethodsText(trendBacktest: Record<string, unknown> | null): string {
+  const methods = trendBacktest?.methods as Record<string, Record<string, unknown>> | undefined;
+  if (!methods) return '';
+  const parts: string[] = [];
+  for (const [h, label] of [
+    ['3m', '3 months'],
+    ['6m', '6 months'],
+  ] as const) {
+    const m = methods[h];
+    if (!m || typeof m.method !== 'string') continue;
+    const name = TREND_METHOD_NAMES[m.method] ?? m.method;
+    const factor = numberOf(m.factor);
+    const how =
+      factor !== null && m.method !== 'flat'
+        ? `, expected change ${factor.toFixed(3)} x the last 91-day change`
+        : '';
+    const why = [m.reason, m.basis].filter((t): t is string => typeof t === 'string' && t !== '');
+    parts.push(`${label}: ${name}${how}${why.length ? ` (${why.join('; ')})` : ''}.`);
+  }
+  return parts.join(' ');
+}
+
 /** Sort key: the value, with NULL below every number. */
 const desc = (a: number | null, b: number | null) => (b ?? -Infinity) - (a ?? -Infinity);
 

@@ -7,6 +7,7 @@ import {
   type SegmentProfileCell,
   segmentProfile,
   trendCounts,
+  trendMethodsText,
 } from './accountSections.ts';
 import {
   calibrationSpec,
@@ -109,7 +110,7 @@ function backtestSection(inputs: ReportInputs): ChartSection {
   const name = 'trend-backtest';
   const title = 'Trend backtest: direction hit rate';
   const caption =
-    'Share of (account, origin) pairs whose forecast Up / Flat / Down matched what happened, for the model and two naive baselines on the same pairs.';
+    "Share of (account, origin) pairs whose call Up / Flat / Down matched the account's corrected usage change that followed, for the shipped method, all Flat and persistence (the last change continues) on the same pairs. The outcome is observed usage, not value: a method can win here and lose against the value (docs/evaluation.md, the 730-day check).";
   const horizons = (inputs.trendBacktest?.horizons ?? null) as Record<
     string,
     Record<string, unknown>
@@ -129,9 +130,9 @@ function backtestSection(inputs: ReportInputs): ChartSection {
       continue;
     }
     for (const [key, method] of [
-      ['model', 'model'],
+      ['model', 'shipped method'],
       ['flat', 'all Flat'],
-      ['lastChange', 'last change'],
+      ['lastChange', 'persistence'],
     ]) {
       const rate = numberOf((bt[key] as Record<string, unknown> | undefined)?.hitRate);
       if (rate !== null) values.push({ horizon: label, method, hitRate: rate });
@@ -143,7 +144,7 @@ function backtestSection(inputs: ReportInputs): ChartSection {
       name,
       title,
       caption,
-      missing: `No backtest yet: the score history is too short.${noteText}`,
+      missing: `No backtest yet: the daily metrics hold too few weeks before the as-of.${noteText}`,
     };
   return {
     name,
@@ -154,7 +155,7 @@ function backtestSection(inputs: ReportInputs): ChartSection {
       'horizon',
       'method',
       'hitRate',
-      ['model', 'all Flat', 'last change'],
+      ['shipped method', 'all Flat', 'persistence'],
       ['#1f6feb', '#9aa4ae', '#d4a72c'],
       'hit rate',
       '.0%',
@@ -230,7 +231,7 @@ export function reportSections(inputs: ReportInputs): ChartSection[] {
     chart(
       'trend-counts',
       'Value trends: Up / Flat / Down',
-      'Accounts per forecast direction of the value score at 3 and 6 months.',
+      `Accounts per forecast direction of their own usage at 3 and 6 months: active visitor-days over the trailing 91 days, corrected for the population's median change, Up above +10 %, Down below -10 %. ${trendMethodsText(inputs.trendBacktest)}`.trim(),
       trends.some((t) => t.accounts > 0)
         ? groupedCountSpec(
             trends,

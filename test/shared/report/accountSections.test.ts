@@ -6,6 +6,7 @@ import {
   topAtRisk,
   topHighValue,
   trendCounts,
+  trendMethodsText,
 } from '../../../shared/report/accountSections.ts';
 
 describe('Function: highValueRatios', () => {
@@ -175,5 +176,40 @@ describe('Function: riskReason', () => {
     expect(riskReason({ crm_health_score: 31.6, crm_health_band: 'Low' })).toBe(
       'CRM health 32 (Low, below 50)',
     );
+  });
+});
+
+describe('Function: trendMethodsText', () => {
+  it('names the shipped method of each horizon, its factor and why, from trend_backtest.json', () => {
+    // Prepare
+    const backtest = {
+      methods: {
+        '3m': {
+          method: 'persistence-regressed',
+          factor: 0.06705,
+          reason: '5 backtest origins (need 8): regressed persistence stands',
+          basis: null,
+        },
+        '6m': {
+          method: 'flat',
+          factor: 0,
+          reason: 'all Flat beat the others',
+          basis: 'from the last 91-day change',
+        },
+      },
+    };
+    // Act
+    const text = trendMethodsText(backtest);
+    // Assess
+    expect(text).toBe(
+      '3 months: regressed persistence, expected change 0.067 x the last 91-day change (5 backtest origins (need 8): regressed persistence stands). ' +
+        '6 months: all Flat (all Flat beat the others; from the last 91-day change).',
+    );
+  });
+
+  it('says nothing for a run without trend methods', () => {
+    // Act & Assess
+    expect(trendMethodsText(null)).toBe('');
+    expect(trendMethodsText({ horizons: {} })).toBe('');
   });
 });
