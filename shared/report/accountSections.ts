@@ -133,7 +133,7 @@ export function trendCounts(
 }
 
 /** How the report names a shipped trend method (`trend_method_*`, `methods.<h>.method` of trend_backtest.json). */
-export const TREND_METHOD_NAMES: Readonly<Record<string, string>> = {
+const TREND_METHOD_NAMES: Readonly<Record<string, string>> = {
   'persistence-regressed': 'regressed persistence',
   persistence: 'persistence (the last change continues)',
   flat: 'all Flat',
@@ -142,7 +142,7 @@ export const TREND_METHOD_NAMES: Readonly<Record<string, string>> = {
 
 /**
  * One sentence per horizon saying which method made the calls and why, from `methods` of trend_backtest.json:
- * "3 months: regressed persistence, expected change 0.067 x the last change (<reason>)." Empty when the file has no
+ * "3 months: regressed persistence, expected change 0.067 x the last 91-day change (<reason>)." Empty when the file has no
  * methods (an older run).
  */
 export function trendMethodsText(trendBacktest: Record<string, unknown> | null): string {
