@@ -24,13 +24,28 @@ export const trendsConfig = z
      * corrected change, over the pairs known at the forecast date, clipped to [0, 1]. With fewer than
      * `minPairs` such pairs, b = `fallback`. `estimator`: `naive` = the plain least-squares slope;
      * `noise-corrected` = the same slope with the measurement noise of the window the two changes share added back
-     * to their covariance (docs/trends.md, "Second method, pre-registered").
+     * to their covariance (docs/trends.md, "Second method, pre-registered"); `crm-instrument` = factors phi x share
+     * (3 months) and (phi + phi^2) x share (6 months) from the covariances of usage with CRM activity, a second
+     * measure of the value change, falling back to `noise-corrected` where they show no shared change
+     * (docs/trends.md, "Fifth method, pre-registered"; the default while its adoption rule is applied).
      */
     shrinkage: z
       .object({
-        estimator: z.enum(['naive', 'noise-corrected']).default('noise-corrected'),
+        estimator: z.enum(['naive', 'noise-corrected', 'crm-instrument']).default('crm-instrument'),
         minPairs: z.number().int().positive().default(30),
         fallback: z.number().min(0).max(1).default(0.5),
+        /**
+         * `crm-instrument` (docs/trends.md, "Fifth method, pre-registered"): CRM activity of the linked Salesforce
+         * account as a second measure of the value change. Usable with at least `minPairs` accounts x origins with
+         * three windows of both and a covariance of the two measures' earlier changes above `guardSe` standard
+         * errors; otherwise the noise-corrected b stands.
+         */
+        instrument: z
+          .object({
+            minPairs: z.number().int().positive().default(200),
+            guardSe: z.number().min(0).default(2),
+          })
+          .prefault({}),
       })
       .prefault({}),
     /**

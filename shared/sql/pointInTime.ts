@@ -110,10 +110,25 @@ export const TREND_WINDOW_COLUMNS = [
   'm_rest',
   'd_last',
   'q_prev',
+  'a_last',
+  'a_prev',
+  'a_prev2',
 ] as const;
 
-/** The trend window columns that may be NULL (the future at the as-of; q_prev outside the history grid). */
-export const NULLABLE_TREND_WINDOW_COLUMNS: readonly string[] = ['v_fut3', 'v_fut6', 'q_prev'];
+/**
+ * The trend window columns that may be NULL: the future at the as-of; q_prev outside the history grid; the CRM
+ * activity windows a_last, a_prev, a_prev2 (activities of the linked Salesforce account in the same weeks as v_last,
+ * v_prev, v_prev2) outside a grid built with `crm`, and for an account without a Salesforce link or a run without
+ * task and event exports.
+ */
+export const NULLABLE_TREND_WINDOW_COLUMNS: readonly string[] = [
+  'v_fut3',
+  'v_fut6',
+  'q_prev',
+  'a_last',
+  'a_prev',
+  'a_prev2',
+];
 
 /** Weeks of the "recent" part of a window (a third of it, rounded: 4 of 13). */
 export const recentWeeksOf = (windowWeeks: number): number =>
@@ -149,7 +164,10 @@ export function trendAsOfSql({
   ${sumIf('m', 0, R - 1)} AS m_recent,
   ${sumIf('m', R, K - 1)} AS m_rest,
   ${sumIf('d', 0, K - 1)} AS d_last,
-  cast(NULL AS double) AS q_prev
+  cast(NULL AS double) AS q_prev,
+  cast(NULL AS double) AS a_last,
+  cast(NULL AS double) AS a_prev,
+  cast(NULL AS double) AS a_prev2
 FROM ${weekly ?? `(${weeklyActivitySql(asOf)})`} wk
 GROUP BY account_id
 ORDER BY account_id`;
@@ -167,6 +185,13 @@ export function trendGridSql(p: {
   fromWeek: number;
   toWeek: number;
   weekly?: string;
+  /**
+   * With the link column of pendo__account to the Salesforce account (config crm.linkColumn): the CRM activity
+   * windows a_last, a_prev, a_prev2 (tasks by activity_date, events by coalesce(activity_date, activity_date_time),
+   * dated on or before the as-of, counted per week like the usage), for linked accounts of a run with a task or an
+   * event export; NULL otherwise. Without it they are NULL for every row.
+   */
+  crm?: { linkColumn: string };
 }): string {
   const K = p.windowWeeks;
   const R = recentWeeksOf(K);
@@ -180,16 +205,51 @@ export function trendGridSql(p: {
   const following = (a: number, b: number) =>
     a === 0 ? `CURRENT ROW AND ${b} FOLLOWING` : `${a} FOLLOWING AND ${b} FOLLOWING`;
   const weekly = p.weekly ? `SELECT * FROM ${p.weekly}` : weeklyActivitySql(p.asOf);
+  const asOf = sqlDate(p.asOf);
+  const crm = p.crm
+    ? `crm_dates AS (
+  SELECT account_id AS sf_id, cast(activity_date AS date) AS d FROM salesforce__task WHERE account_id IS NOT NULL
+  UNION ALL
+  SELECT account_id AS sf_id, cast(coalesce(activity_date, activity_date_time) AS date) AS d
+  FROM salesforce__event WHERE account_id IS NOT NULL
+),
+crm_linked AS (
+  SELECT DISTINCT pa.account_id, pa.${p.crm.linkColumn} AS sf_id
+  FROM pendo__account pa
+  JOIN salesforce__account sa ON sa.id = pa.${p.crm.linkColumn}
+  CROSS JOIN cvs_sources src
+  WHERE src.has_task OR src.has_event
+),
+crm_weekly AS (
+  SELECT l.account_id, cast(floor(date_diff('day', c.d, ${asOf}) / 7.0) AS integer) AS w, count(*) AS n
+  FROM crm_dates c
+  JOIN crm_linked l ON l.sf_id = c.sf_id
+  WHERE c.d <= ${asOf}
+  GROUP BY l.account_id, cast(floor(date_diff('day', c.d, ${asOf}) / 7.0) AS integer)
+),
+`
+    : '';
+  const crmColumns = p.crm
+    ? `CASE WHEN l.account_id IS NOT NULL THEN coalesce(c.n, 0) END AS ac`
+    : 'cast(NULL AS double) AS ac';
+  const crmJoins = p.crm
+    ? `
+  LEFT JOIN crm_linked l ON l.account_id = a.account_id
+  LEFT JOIN crm_weekly c ON c.account_id = a.account_id AND c.w = k.w`
+    : '';
+  const activityFrame = (spec: string) =>
+    `CASE WHEN ac IS NOT NULL THEN cast(coalesce(sum(ac) OVER (PARTITION BY account_id ORDER BY w ROWS BETWEEN ${spec}), 0) AS double) END`;
   return `WITH weekly AS (${weekly}),
-accounts AS (SELECT account_id, max(w) AS first_w FROM weekly GROUP BY account_id),
+${crm}accounts AS (SELECT account_id, max(w) AS first_w FROM weekly GROUP BY account_id),
 weeks AS (SELECT * FROM (VALUES ${weeks.join(', ')}) AS t(w)),
 dense AS (
   SELECT a.account_id, k.w, a.first_w,
     coalesce(b.v, 0) AS v, coalesce(b.m, 0) AS m, coalesce(b.d, 0) AS d,
-    CASE WHEN b.d > 0 THEN k.w END AS active_w
+    CASE WHEN b.d > 0 THEN k.w END AS active_w,
+    ${crmColumns}
   FROM accounts a
   CROSS JOIN weeks k
-  LEFT JOIN weekly b ON b.account_id = a.account_id AND b.w = k.w
+  LEFT JOIN weekly b ON b.account_id = a.account_id AND b.w = k.w${crmJoins}
   WHERE k.w <= a.first_w
 ),
 diffs AS (
@@ -206,7 +266,10 @@ SELECT account_id, cast(w AS double) AS w, cast(first_w AS double) AS first_w,
   ${frame('m', following(0, R - 1))} AS m_recent,
   ${frame('m', following(R, K - 1))} AS m_rest,
   ${frame('d', following(0, K - 1))} AS d_last,
-  ${frame('dv2', following(K, 2 * K - 2))} AS q_prev
+  ${frame('dv2', following(K, 2 * K - 2))} AS q_prev,
+  ${activityFrame(following(0, K - 1))} AS a_last,
+  ${activityFrame(following(K, 2 * K - 1))} AS a_prev,
+  ${activityFrame(following(2 * K, 3 * K - 1))} AS a_prev2
 FROM diffs`;
 }
 

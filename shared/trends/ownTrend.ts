@@ -34,6 +34,13 @@ export interface WindowRow {
    * the as-of (only the history grid computes it).
    */
   readonly q_prev: number | null;
+  /**
+   * CRM activities (tasks and events of the linked Salesforce account) over the same windows as v_last, v_prev and
+   * v_prev2; null outside a history grid built with CRM data, and for an account without a Salesforce link.
+   */
+  readonly a_last: number | null;
+  readonly a_prev: number | null;
+  readonly a_prev2: number | null;
 }
 
 const toNum = (v: unknown): number | null => {
@@ -138,6 +145,147 @@ export function windowNoiseVariance(q: number, v: number, windowWeeks: number): 
   return (K * q) / (2 * (K - 1) * (v + 1) ** 2);
 }
 
+/**
+ * One account at one origin with both measures over three consecutive windows: u1, u2 the log changes of its
+ * active visitor-days (the previous window against the one before, the last against the previous), a1, a2 those of
+ * its CRM activities, and the origin week (covariances are taken within origins).
+ */
+export interface InstrumentQuad {
+  readonly w: number;
+  readonly u1: number;
+  readonly u2: number;
+  readonly a1: number;
+  readonly a2: number;
+}
+
+/** The quad of a row with three full windows of usage and CRM activity windows; null otherwise. */
+export function instrumentQuadOf(r: WindowRow, windowWeeks: number): InstrumentQuad | null {
+  if (!hasThreeWindows(r, windowWeeks)) return null;
+  if (r.a_last === null || r.a_prev === null || r.a_prev2 === null) return null;
+  return {
+    w: r.w,
+    u1: logChange(r.v_prev, r.v_prev2),
+    u2: logChange(r.v_last, r.v_prev),
+    a1: logChange(r.a_prev, r.a_prev2),
+    a2: logChange(r.a_last, r.a_prev),
+  };
+}
+
+/** The second-instrument estimate behind regressed persistence's factors (docs/trends.md, "Fifth method"). */
+export interface InstrumentEstimate {
+  /** Quads and origins they came from. */
+  readonly pairs: number;
+  readonly origins: number;
+  /** Within-origin covariances (divisor: quads - origins) and the variance of u2. */
+  readonly covU1A1: number | null;
+  readonly covU2A1: number | null;
+  readonly covA2U1: number | null;
+  readonly covU2A2: number | null;
+  readonly varU2: number | null;
+  /** Standard error of covU1A1 under independence: sqrt(var(u1) var(a1) / quads). */
+  readonly seU1A1: number | null;
+  /** True when the estimate is used: enough quads and covU1A1 above `guardSe` standard errors. */
+  readonly usable: boolean;
+  /** Persistence of the value change, ((covU2A1 + covA2U1) / 2) / covU1A1, clipped to [0, 1] (null: not usable). */
+  readonly phi: number | null;
+  /** Share of the observed change that is value change, covU2A2 / varU2, clipped to [0, 1] (null: not usable). */
+  readonly share: number | null;
+  readonly reason: string;
+}
+
+/**
+ * The second-instrument estimate from quads (docs/trends.md, "Fifth method, pre-registered"). With u = L + e and
+ * a = L + f (L the value's change, e and f each measure's own noise, independent of each other and of L), the
+ * covariance of usage with activity in the same window is var(L), and across windows cov(u2, a1) and cov(a2, u1)
+ * are cov(L2, L1): neither measure's own noise, lasting or not, enters them. So phi = cov(L2, L1) / var(L1) is the
+ * persistence of the value change and share = var(L2) / var(u2) the part of the observed last change that is value
+ * change. Covariances are within origins (each origin's means removed), pooled. Usable only with at least `minPairs`
+ * quads and covU1A1 above `guardSe` standard errors (else no shared value change is seen and phi is undefined).
+ */
+export function instrumentEstimate(
+  quads: readonly InstrumentQuad[],
+  minPairs: number,
+  guardSe: number,
+): InstrumentEstimate {
+  const byW = new Map<number, InstrumentQuad[]>();
+  for (const q of quads) {
+    const list = byW.get(q.w);
+    if (list) list.push(q);
+    else byW.set(q.w, [q]);
+  }
+  const keys = ['u1', 'u2', 'a1', 'a2'] as const;
+  const sums = { u1a1: 0, u2a1: 0, a2u1: 0, u2a2: 0, u2u2: 0, u1u1: 0, a1a1: 0 };
+  for (const list of byW.values()) {
+    const mean = Object.fromEntries(
+      keys.map((k) => [k, list.reduce((s, q) => s + q[k], 0) / list.length]),
+    ) as Record<(typeof keys)[number], number>;
+    for (const q of list) {
+      const d = {
+        u1: q.u1 - mean.u1,
+        u2: q.u2 - mean.u2,
+        a1: q.a1 - mean.a1,
+        a2: q.a2 - mean.a2,
+      };
+      sums.u1a1 += d.u1 * d.a1;
+      sums.u2a1 += d.u2 * d.a1;
+      sums.a2u1 += d.a2 * d.u1;
+      sums.u2a2 += d.u2 * d.a2;
+      sums.u2u2 += d.u2 * d.u2;
+      sums.u1u1 += d.u1 * d.u1;
+      sums.a1a1 += d.a1 * d.a1;
+    }
+  }
+  const n = quads.length;
+  const dof = n - byW.size;
+  const base = { pairs: n, origins: byW.size };
+  if (n < minPairs || dof < 2) {
+    return {
+      ...base,
+      covU1A1: null,
+      covU2A1: null,
+      covA2U1: null,
+      covU2A2: null,
+      varU2: null,
+      seU1A1: null,
+      usable: false,
+      phi: null,
+      share: null,
+      reason: `${n} accounts x origins with three windows of usage and CRM activity (need ${minPairs})`,
+    };
+  }
+  const cov = (x: number) => x / dof;
+  const covU1A1 = cov(sums.u1a1);
+  const seU1A1 = Math.sqrt((cov(sums.u1u1) * cov(sums.a1a1)) / n);
+  const est = {
+    ...base,
+    covU1A1,
+    covU2A1: cov(sums.u2a1),
+    covA2U1: cov(sums.a2u1),
+    covU2A2: cov(sums.u2a2),
+    varU2: cov(sums.u2u2),
+    seU1A1,
+  };
+  if (!(covU1A1 > guardSe * seU1A1) || !(est.varU2 > 0)) {
+    return {
+      ...est,
+      usable: false,
+      phi: null,
+      share: null,
+      reason: `cov(u1, a1) ${covU1A1.toFixed(5)} is not above ${guardSe} standard errors (${(guardSe * seU1A1).toFixed(5)}): no shared value change is seen`,
+    };
+  }
+  const clip = (x: number) => Math.min(1, Math.max(0, x));
+  const phi = clip((est.covU2A1 + est.covA2U1) / 2 / covU1A1);
+  const share = clip(est.covU2A2 / est.varU2);
+  return {
+    ...est,
+    usable: true,
+    phi,
+    share,
+    reason: `persistence of the value change phi = ${phi.toFixed(3)} (cross covariances ${est.covU2A1.toFixed(5)}, ${est.covA2U1.toFixed(5)} over cov(u1, a1) ${covU1A1.toFixed(5)}), share of the observed change that is value change ${share.toFixed(3)} (cov(u2, a2) ${est.covU2A2.toFixed(5)} / var(u2) ${est.varU2.toFixed(5)}), over ${n} accounts x ${byW.size} origins`,
+  };
+}
+
 /** One pair of the shrinkage regression: the previous corrected change x, the corrected change y. */
 export interface ShrinkagePair {
   readonly x: number;
@@ -153,8 +301,11 @@ export interface ShrinkagePair {
 export interface Shrinkage {
   /** b in [0, 1]: the expected share of the last window's corrected change that the next window repeats. */
   b: number;
-  /** The estimator behind b (config trends.shrinkage.estimator). */
-  estimator: 'naive' | 'noise-corrected';
+  /**
+   * The estimator behind the factors (config trends.shrinkage.estimator); `noise-corrected` also when
+   * `crm-instrument` was asked for but its estimate was not usable (see `instrument`).
+   */
+  estimator: 'naive' | 'noise-corrected' | 'crm-instrument';
   /** The unclipped slope of the estimator (null when not estimable). */
   slope: number | null;
   /** The plain least-squares slope (null when not estimable); equals slope for the naive estimator. */
@@ -170,6 +321,44 @@ export interface Shrinkage {
    */
   changeVariance: number | null;
   reason: string;
+  /**
+   * With the `crm-instrument` estimator and a usable estimate: the factor on the corrected change of regressed
+   * persistence's expected change per horizon (phi x share at 3 months, (phi + phi^2) x share at 6), which replaces
+   * b and b + b^2; b is then phi x share.
+   */
+  factors?: Readonly<Record<Horizon, number>>;
+  /** The second-instrument estimate, whenever `crm-instrument` was asked for (usable or not). */
+  instrument?: InstrumentEstimate;
+}
+
+/**
+ * Regressed persistence with the second-instrument estimate (docs/trends.md, "Fifth method, pre-registered"): when
+ * the estimate is usable, the factors phi x share (3 months) and (phi + phi^2) x share (6 months); otherwise the
+ * noise-corrected shrinkage `base` stands, and its reason says why.
+ */
+export function withInstrument(base: Shrinkage, est: InstrumentEstimate): Shrinkage {
+  if (!est.usable || est.phi === null || est.share === null) {
+    return {
+      ...base,
+      instrument: est,
+      reason: `${base.reason}; the CRM-activity instrument is not usable (${est.reason}), so the noise-corrected b stands`,
+    };
+  }
+  const f3 = est.phi * est.share;
+  const f6 = (est.phi + est.phi * est.phi) * est.share;
+  return {
+    ...base,
+    estimator: 'crm-instrument',
+    b: f3,
+    factors: { '3m': f3, '6m': f6 },
+    instrument: est,
+    reason: `CRM activity as a second measure of the value change: ${est.reason}; expected change ${f3.toFixed(3)} x the corrected change at 3 months, ${f6.toFixed(3)} x at 6 months`,
+  };
+}
+
+/** The factor on the corrected change of regressed persistence's expected change (mean-threshold). */
+export function shrinkageFactor(s: Shrinkage, h: Horizon): number {
+  return s.factors ? s.factors[h] : regressedFactor(s.b, h);
 }
 
 /**
@@ -203,7 +392,7 @@ export function shrinkageOf(pairs: readonly ShrinkagePair[], config: TrendsConfi
   const naiveSlope = enough ? olsSlope(pairs) : null;
   const slope = !enough ? null : estimator === 'naive' ? naiveSlope : noiseCorrectedSlope(pairs);
   const base = {
-    estimator,
+    estimator: estimator === 'naive' ? ('naive' as const) : ('noise-corrected' as const),
     naiveSlope,
     meanNoiseVariance,
     noisePairs: noises.length,
@@ -316,7 +505,7 @@ export function regressedCall(
     const pred = persistentPredictive(c, s.b, s.changeVariance, h);
     return { p: pred.mean, t: mostProbableCategory(pred, config) };
   }
-  const p = regressedFactor(s.b, h) * c;
+  const p = shrinkageFactor(s, h) * c;
   return { p, t: categoryOfChange(p, config) };
 }
 
@@ -324,7 +513,7 @@ export function regressedCall(
 export function regressedMeanFactor(s: Shrinkage, h: Horizon, config: TrendsConfig): number {
   return config.regressedCall === 'most-probable' && s.slope !== null && s.changeVariance !== null
     ? horizonWindows(h) * s.b
-    : regressedFactor(s.b, h);
+    : shrinkageFactor(s, h);
 }
 
 /** The names of the learned model's features, in modelFeatures order. */

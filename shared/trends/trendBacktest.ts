@@ -4,6 +4,9 @@ import {
   categoryOfChange,
   hasFullInputs,
   hasThreeWindows,
+  type InstrumentQuad,
+  instrumentEstimate,
+  instrumentQuadOf,
   MODEL_FEATURES,
   modelFeatures,
   type OriginHits,
@@ -19,6 +22,7 @@ import {
   shrinkageOf,
   type WindowRow,
   windowNoiseVariance,
+  withInstrument,
 } from './ownTrend.ts';
 import { fitTrendClassifier, predictCategories, type TrendClassifier } from './trendClassifier.ts';
 import type { Horizon, TrendCategory, TrendMethod } from './types.ts';
@@ -131,7 +135,18 @@ export function shrinkageAt(hist: SampledHistory, w0: number, config: TrendsConf
       });
     }
   }
-  return shrinkageOf(pairs, config);
+  const base = shrinkageOf(pairs, config);
+  if (config.shrinkage.estimator !== 'crm-instrument') return base;
+  const quads: InstrumentQuad[] = [];
+  for (const [w, rows] of hist.byWeek) {
+    if (w < w0 || !dataCovers(hist.frame, w, 3)) continue;
+    for (const r of rows) {
+      const q = instrumentQuadOf(r, K);
+      if (q) quads.push(q);
+    }
+  }
+  const { minPairs, guardSe } = config.shrinkage.instrument;
+  return withInstrument(base, instrumentEstimate(quads, minPairs, guardSe));
 }
 
 /** The corrected realised category of a row at its origin (null when unknown). */

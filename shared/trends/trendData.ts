@@ -87,6 +87,8 @@ export async function sampledHistory(args: {
   config: TrendsConfig;
   /** The table of `withWeeklyActivity`; without it the weekly activity is computed inline. */
   weekly?: string;
+  /** CRM activity windows in the grid (the `crm-instrument` estimator): the link column of pendo__account. */
+  crm?: { linkColumn: string };
 }): Promise<{ history: SampledHistory; sample: string[]; weeks: number }> {
   const { query, frame, config } = args;
   const { fromWeek, toWeek } = historyWeeks(frame);
@@ -102,6 +104,7 @@ export async function sampledHistory(args: {
         fromWeek,
         toWeek,
         weekly: args.weekly,
+        crm: args.crm,
       }),
       { temporary: true },
     );

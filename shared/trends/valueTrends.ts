@@ -149,7 +149,9 @@ export async function valueTrends(args: {
       h === '6m'
         ? mostProbable
           ? 'from the last 91-day change x: the most probable of Up / Flat / Down under N(2 b x, 4 b (1 - b) var(x)) (a persistent component repeating in each window), no separate 6-month model'
-          : 'from the last 91-day change: b + b^2 times it (the change decays by b per window), no separate 6-month model'
+          : shrinkage.factors
+            ? 'from the last 91-day change: (phi + phi^2) x share times it (CRM activity as a second measure of the value change: phi its persistence, share the part of the observed change that is value change), no separate 6-month model'
+            : 'from the last 91-day change: b + b^2 times it (the change decays by b per window), no separate 6-month model'
         : null;
     if (!dataTwo || medC === null) {
       methods[h] = {

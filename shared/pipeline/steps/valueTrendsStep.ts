@@ -94,6 +94,10 @@ export const valueTrendsStep: StepFn = async (state, ctx) => {
               accountIds: today.map((r) => r.account_id),
               config,
               weekly,
+              crm:
+                config.shrinkage.estimator === 'crm-instrument'
+                  ? { linkColumn: ctx.config.crm.linkColumn }
+                  : undefined,
             })
           : null;
         return { today, sampled };

@@ -32,6 +32,9 @@ const acct = (id: string, prev: number, last: number): WindowRow => ({
   m_rest: 20,
   d_last: 40,
   q_prev: null,
+  a_last: null,
+  a_prev: null,
+  a_prev2: null,
 });
 
 describe('Function: categoryOfChange', () => {

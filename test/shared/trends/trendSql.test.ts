@@ -54,8 +54,11 @@ describe('Trend window SQL (weeks back from the as-of, K = 2 weeks)', () => {
         m_recent: 10,
         m_rest: 20,
         d_last: 2,
-        // Week-to-week noise is computed on the history grid only
+        // Week-to-week noise and the CRM activity windows are computed on the history grid only
         q_prev: null,
+        a_last: null,
+        a_prev: null,
+        a_prev2: null,
       },
       expect.objectContaining({ account_id: 'b', first_w: 1, last_w: 1, v_last: 2, v_prev: 0 }),
     ]);
@@ -74,6 +77,49 @@ describe('Trend window SQL (weeks back from the as-of, K = 2 weeks)', () => {
     expect(at('a', 1)).toMatchObject({ v_last: 7, v_prev: 6, v_fut3: 5 });
     // w 4: next window = w2 + w3 = 10, the one after = w0 + w1 = 8; latest active week at or before: 5
     expect(at('a', 4)).toMatchObject({ v_last: 7, v_fut3: 10, v_fut6: 8, last_w: 5, first_w: 5 });
+  });
+
+  it('counts the linked Salesforce account activities in the same windows (a_*) when asked, NULL otherwise', async () => {
+    // Prepare: a links to sf1 (tasks and events), b to no Salesforce account; c links to sf9, absent from
+    // salesforce__account (a dangling link), so it has no CRM windows either
+    await engine.execute(
+      `CREATE OR REPLACE TABLE pendo__account AS SELECT * FROM (VALUES ('a', 'sf1'), ('b', NULL), ('c', 'sf9')) t(account_id, agent_salesforceaccountid)`,
+    );
+    await engine.execute(
+      `CREATE OR REPLACE TABLE salesforce__account AS SELECT * FROM (VALUES ('sf1')) t(id)`,
+    );
+    await engine.execute(
+      `CREATE OR REPLACE TABLE cvs_sources AS SELECT true AS has_task, true AS has_event`,
+    );
+    // tasks of sf1 in weeks 0 (x2), 2, 5, one after the as-of (never read); an event in week 3 dated only by
+    // activity_date_time; activities of an unlinked Salesforce account are never counted
+    await engine.execute(
+      `CREATE OR REPLACE TABLE salesforce__task AS SELECT account_id, CAST(d AS DATE) AS activity_date FROM (VALUES
+        ('sf1', '2024-03-31'), ('sf1', '2024-03-30'), ('sf1', '2024-03-17'), ('sf1', '2024-02-25'),
+        ('sf1', '2024-04-02'), ('sf2', '2024-03-31')) t(account_id, d)`,
+    );
+    await engine.execute(
+      `CREATE OR REPLACE TABLE salesforce__event AS SELECT account_id, CAST(NULL AS DATE) AS activity_date,
+        CAST(ts AS TIMESTAMP) AS activity_date_time FROM (VALUES ('sf1', '2024-03-05 10:00:00')) t(account_id, ts)`,
+    );
+    const grid = (crm: boolean) =>
+      engine.query(
+        `SELECT * FROM (${trendGridSql({ asOf: '2024-03-31', windowWeeks: 2, fromWeek: 0, toWeek: 5, ...(crm ? { crm: { linkColumn: 'agent_salesforceaccountid' } } : {}) })}) ORDER BY account_id, w`,
+      );
+    // Act
+    const rows = await grid(true);
+    const plain = await grid(false);
+    // Assess: a's activities per week 0..5: 2, 0, 1, 1, 0, 1 -> at w 0: last = 2 + 0, prev = 1 + 1, prev2 = 0 + 1
+    const at = (id: string, w: number) => rows.find((r) => r.account_id === id && r.w === w);
+    expect(at('a', 0)).toMatchObject({ a_last: 2, a_prev: 2, a_prev2: 1, v_last: 8 });
+    // w 2: last = weeks 2, 3 = 2; prev = weeks 4, 5 = 1; prev2 beyond the account's first week = 0
+    expect(at('a', 2)).toMatchObject({ a_last: 2, a_prev: 1, a_prev2: 0 });
+    expect(at('b', 0)).toMatchObject({ a_last: null, a_prev: null, a_prev2: null });
+    expect(plain.every((r) => r.a_last === null && r.a_prev === null)).toBe(true);
+    // the usage windows are the same with and without the CRM columns
+    expect(plain.map((r) => [r.account_id, r.w, r.v_last, r.v_prev, r.q_prev])).toEqual(
+      rows.map((r) => [r.account_id, r.w, r.v_last, r.v_prev, r.q_prev]),
+    );
   });
 
   it('sums the squared week-to-week differences inside the previous window (q_prev)', async () => {

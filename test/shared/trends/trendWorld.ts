@@ -48,6 +48,9 @@ export function worldHistory(
         d_last: 7 * K,
         // Squared week-to-week differences inside the previous window (pairs of weeks inside the data only)
         q_prev: sqDiffs(w + K, w + 2 * K - 2),
+        a_last: null,
+        a_prev: null,
+        a_prev2: null,
       };
       const list = byWeek.get(w) ?? [];
       if (list.length === 0) byWeek.set(w, list);
