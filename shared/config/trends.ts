@@ -27,11 +27,16 @@ export const trendsConfig = z
      * to their covariance (docs/trends.md, "Second method, pre-registered"); `crm-instrument` = factors phi x share
      * (3 months) and (phi + phi^2) x share (6 months) from the covariances of usage with CRM activity, a second
      * measure of the value change, falling back to `noise-corrected` where they show no shared change
-     * (docs/trends.md, "Fifth method, pre-registered"; the default while its adoption rule is applied).
+     * (docs/trends.md, "Fifth method, pre-registered"). Default `noise-corrected`: `crm-instrument` failed its
+     * adoption rule at 10,000 accounts per world (below all-Flat in `growth` at 6 months, by 0.005) and is a
+     * documented, not-default option; it beat persistence and all-Flat at both horizons in the worlds whose value
+     * trends last.
      */
     shrinkage: z
       .object({
-        estimator: z.enum(['naive', 'noise-corrected', 'crm-instrument']).default('crm-instrument'),
+        estimator: z
+          .enum(['naive', 'noise-corrected', 'crm-instrument'])
+          .default('noise-corrected'),
         minPairs: z.number().int().positive().default(30),
         fallback: z.number().min(0).max(1).default(0.5),
         /**
