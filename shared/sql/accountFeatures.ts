@@ -9,6 +9,18 @@ import { sqlDate, sqlString } from './literals.ts';
  * validation step creates (which optional tables were present), so the SQL text does not change with the inputs.
  */
 
+/**
+ * The dates of a Salesforce account's activities: its tasks by `activity_date`, its events by
+ * `coalesce(activity_date, activity_date_time)`. Columns: account_id (the Salesforce account), d (a date). Read by
+ * the CRM features and by the trend grid's activity windows, so both count the same activities.
+ */
+export function crmActivityDatesSql(): string {
+  return `SELECT account_id, cast(activity_date AS date) AS d FROM salesforce__task WHERE account_id IS NOT NULL
+  UNION ALL
+  SELECT account_id, cast(coalesce(activity_date, activity_date_time) AS date) AS d
+  FROM salesforce__event WHERE account_id IS NOT NULL`;
+}
+
 /** Parameters the SQL depends on. */
 export interface FeatureSqlParams {
   /** Run date, YYYY-MM-DD. */
@@ -63,12 +75,7 @@ contacts AS (
     count(CASE WHEN email IS NOT NULL AND trim(email) <> '' THEN 1 END) AS contacts_with_email
   FROM salesforce__contact WHERE account_id IS NOT NULL GROUP BY account_id
 ),
-activity_dates AS (
-  SELECT account_id, cast(activity_date AS date) AS d FROM salesforce__task WHERE account_id IS NOT NULL
-  UNION ALL
-  SELECT account_id, cast(coalesce(activity_date, activity_date_time) AS date) AS d
-  FROM salesforce__event WHERE account_id IS NOT NULL
-),
+activity_dates AS (${crmActivityDatesSql()}),
 activities AS (
   SELECT account_id,
     count(CASE WHEN d > ${windowStart} AND d <= ${asOfLit} THEN 1 END) AS total_activities_30d,

@@ -1,4 +1,5 @@
 import { addDays, checkDate } from '../dates.ts';
+import { crmActivityDatesSql } from './accountFeatures.ts';
 import { sqlDate, sqlString } from './literals.ts';
 
 /**
@@ -207,12 +208,7 @@ export function trendGridSql(p: {
   const weekly = p.weekly ? `SELECT * FROM ${p.weekly}` : weeklyActivitySql(p.asOf);
   const asOf = sqlDate(p.asOf);
   const crm = p.crm
-    ? `crm_dates AS (
-  SELECT account_id AS sf_id, cast(activity_date AS date) AS d FROM salesforce__task WHERE account_id IS NOT NULL
-  UNION ALL
-  SELECT account_id AS sf_id, cast(coalesce(activity_date, activity_date_time) AS date) AS d
-  FROM salesforce__event WHERE account_id IS NOT NULL
-),
+    ? `crm_dates AS (SELECT account_id AS sf_id, d FROM (${crmActivityDatesSql()}) x),
 crm_linked AS (
   SELECT DISTINCT pa.account_id, pa.${p.crm.linkColumn} AS sf_id
   FROM pendo__account pa
