@@ -90,21 +90,31 @@ export function modelFeatureNames(
   return crm && priorRevenue ? [...kept, PRIOR_REVENUE_FEATURE] : kept;
 }
 
+/**
+ * Builds one row of the feature matrix in `names` order from a getter of the feature table's columns (null = NULL):
+ * a derived feature is computed from its inputs, a missing value is NaN. The classifier and `cvs evaluate`'s
+ * truth-trained reference build their rows with it, so both read a feature the same way.
+ */
+export function featureRowBuilder(
+  names: readonly string[],
+): (get: (column: string) => number | null) => Float64Array {
+  const derived = names.map(derivedFeature);
+  return (get) =>
+    Float64Array.from(names, (n, f) => {
+      const d = derived[f];
+      return (d ? d.compute(d.inputs.map(get)) : get(n)) ?? Number.NaN;
+    });
+}
+
 /** Feature rows as a matrix in `names` order; NULL and absent features become NaN (missing). */
 export function featureMatrix(
   rows: readonly AccountFeatures[],
   names: readonly string[],
 ): Float64Array[] {
-  const derived = names.map(derivedFeature);
+  const build = featureRowBuilder(names);
   return rows.map((r) => {
-    const out = new Float64Array(names.length);
     const rec = r as unknown as Record<string, unknown>;
-    names.forEach((n, f) => {
-      const d = derived[f];
-      const v = d ? d.compute(d.inputs.map((c) => finiteOrNull(rec[c]))) : finiteOrNull(rec[n]);
-      out[f] = v ?? Number.NaN;
-    });
-    return out;
+    return build((c) => finiteOrNull(rec[c]));
   });
 }
 

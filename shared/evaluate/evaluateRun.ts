@@ -13,7 +13,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'csv-parse';
-import { derivedFeature } from '../classifier/dataset.ts';
+import { derivedFeature, featureRowBuilder } from '../classifier/dataset.ts';
 import { CvsError } from '../errors.ts';
 import { RUN_KEYS } from '../pipeline/steps/keys.ts';
 import {
@@ -365,13 +365,10 @@ async function referenceOf(
     return {
       unavailable: `too few accounts with product data for ${TRUTH_REFERENCE.folds}-fold cross-fitting (${positives} truly high-value, ${used.length - positives} others)`,
     };
+  const build = featureRowBuilder(features);
   const X = used.map((m) => {
     const r = values.get(m.truth.account_id) as Record<string, string>;
-    return Float64Array.from(features, (f) => {
-      const d = derivedFeature(f);
-      const v = d ? d.compute(d.inputs.map((c) => toNumber(r[c]))) : toNumber(r[f]);
-      return v ?? Number.NaN;
-    });
+    return build((c) => toNumber(r[c]));
   });
   const { oof: _oof, folds: _folds, ...measured } = await truthReference(X, y);
   return {
