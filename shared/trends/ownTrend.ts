@@ -213,26 +213,19 @@ export function instrumentEstimate(
     if (list) list.push(q);
     else byW.set(q.w, [q]);
   }
-  const keys = ['u1', 'u2', 'a1', 'a2'] as const;
   const sums = { u1a1: 0, u2a1: 0, a2u1: 0, u2a2: 0, u2u2: 0, u1u1: 0, a1a1: 0 };
   for (const list of byW.values()) {
-    const mean = Object.fromEntries(
-      keys.map((k) => [k, list.reduce((s, q) => s + q[k], 0) / list.length]),
-    ) as Record<(typeof keys)[number], number>;
+    const mean = (k: 'u1' | 'u2' | 'a1' | 'a2') => list.reduce((s, q) => s + q[k], 0) / list.length;
+    const [mu1, mu2, ma1, ma2] = [mean('u1'), mean('u2'), mean('a1'), mean('a2')];
     for (const q of list) {
-      const d = {
-        u1: q.u1 - mean.u1,
-        u2: q.u2 - mean.u2,
-        a1: q.a1 - mean.a1,
-        a2: q.a2 - mean.a2,
-      };
-      sums.u1a1 += d.u1 * d.a1;
-      sums.u2a1 += d.u2 * d.a1;
-      sums.a2u1 += d.a2 * d.u1;
-      sums.u2a2 += d.u2 * d.a2;
-      sums.u2u2 += d.u2 * d.u2;
-      sums.u1u1 += d.u1 * d.u1;
-      sums.a1a1 += d.a1 * d.a1;
+      const [u1, u2, a1, a2] = [q.u1 - mu1, q.u2 - mu2, q.a1 - ma1, q.a2 - ma2];
+      sums.u1a1 += u1 * a1;
+      sums.u2a1 += u2 * a1;
+      sums.a2u1 += a2 * u1;
+      sums.u2a2 += u2 * a2;
+      sums.u2u2 += u2 * u2;
+      sums.u1u1 += u1 * u1;
+      sums.a1a1 += a1 * a1;
     }
   }
   const n = quads.length;
@@ -344,8 +337,9 @@ export function withInstrument(base: Shrinkage, est: InstrumentEstimate): Shrink
       reason: `${base.reason}; the CRM-activity instrument is not usable (${est.reason}), so the noise-corrected b stands`,
     };
   }
-  const f3 = est.phi * est.share;
-  const f6 = (est.phi + est.phi * est.phi) * est.share;
+  // the value change decays by phi per window, as b does in regressed persistence; share scales it to the observed
+  const f3 = regressedFactor(est.phi, '3m') * est.share;
+  const f6 = regressedFactor(est.phi, '6m') * est.share;
   return {
     ...base,
     estimator: 'crm-instrument',

@@ -120,31 +120,27 @@ export interface SampledHistory {
  */
 export function shrinkageAt(hist: SampledHistory, w0: number, config: TrendsConfig): Shrinkage {
   const K = hist.frame.windowWeeks;
+  const instrument = config.shrinkage.estimator === 'crm-instrument';
   const pairs: ShrinkagePair[] = [];
+  const quads: InstrumentQuad[] = [];
   for (const [w, rows] of hist.byWeek) {
     if (w < w0 || !dataCovers(hist.frame, w, 3)) continue;
     const medC = hist.medians.get(w)?.c ?? null;
     const medPrev = hist.medians.get(w + K)?.c ?? null;
-    if (medC === null || medPrev === null) continue;
+    const corrected = medC !== null && medPrev !== null;
     for (const r of rows) {
-      if (!hasThreeWindows(r, K)) continue;
-      pairs.push({
-        x: rawPrevChange(r) - medPrev,
-        y: rawChange(r) - medC,
-        noise: r.q_prev === null ? null : windowNoiseVariance(r.q_prev, r.v_prev, K),
-      });
-    }
-  }
-  const base = shrinkageOf(pairs, config);
-  if (config.shrinkage.estimator !== 'crm-instrument') return base;
-  const quads: InstrumentQuad[] = [];
-  for (const [w, rows] of hist.byWeek) {
-    if (w < w0 || !dataCovers(hist.frame, w, 3)) continue;
-    for (const r of rows) {
-      const q = instrumentQuadOf(r, K);
+      if (corrected && hasThreeWindows(r, K))
+        pairs.push({
+          x: rawPrevChange(r) - (medPrev as number),
+          y: rawChange(r) - (medC as number),
+          noise: r.q_prev === null ? null : windowNoiseVariance(r.q_prev, r.v_prev, K),
+        });
+      const q = instrument ? instrumentQuadOf(r, K) : null;
       if (q) quads.push(q);
     }
   }
+  const base = shrinkageOf(pairs, config);
+  if (!instrument) return base;
   const { minPairs, guardSe } = config.shrinkage.instrument;
   return withInstrument(base, instrumentEstimate(quads, minPairs, guardSe));
 }
