@@ -11,6 +11,7 @@ import {
   type TrainTestIndices,
 } from '../models/index.ts';
 import { BASELINE_FEATURES, type TrainingDataset } from './dataset.ts';
+import type { LabelName } from './labels.ts';
 import { fitSegments, type SegmentModel } from './segments.ts';
 
 /** The baseline logistic regression reads log1p(duration), log1p(frequency): the counts are heavy-tailed. */
@@ -38,12 +39,20 @@ export interface CrossFit {
   forests: RandomForestModel[];
 }
 
+/**
+ * Rows a leaf at least for a label: `revenueMinSamplesLeaf` under the revenue label (an outcome with its own noise),
+ * `minSamplesLeaf` under a label built from the features.
+ */
+export function minSamplesLeafFor(config: ClassifierConfig, label: LabelName): number {
+  return label === 'revenue' ? config.forest.revenueMinSamplesLeaf : config.forest.minSamplesLeaf;
+}
+
 /** The forest parameters of the config (the same for the champion forest and the fold forests). */
-function forestParams(config: ClassifierConfig, seed: number) {
+function forestParams(config: ClassifierConfig, seed: number, label: LabelName) {
   return {
     nEstimators: config.forest.nEstimators,
     maxDepth: config.forest.maxDepth,
-    minSamplesLeaf: config.forest.minSamplesLeaf,
+    minSamplesLeaf: minSamplesLeafFor(config, label),
     nJobs: config.forest.nJobs,
     randomState: seed,
   };
@@ -69,7 +78,7 @@ export async function crossFitForests(
       await fitRandomForest(
         pickRows(dataset.X, train),
         Uint8Array.from(train, (i) => dataset.y[i]),
-        forestParams(config, config.randomState + 1 + f),
+        forestParams(config, config.randomState + 1 + f, dataset.label),
         dataset.featureNames,
       ),
     );
@@ -138,7 +147,7 @@ export async function trainModels(
   const forest = await fitRandomForest(
     pickRows(dataset.X, split.train),
     yTrain,
-    forestParams(config, config.randomState),
+    forestParams(config, config.randomState, dataset.label),
     dataset.featureNames,
   );
   const baseline = fitLogisticRegression(

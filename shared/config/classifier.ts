@@ -53,7 +53,14 @@ export const classifierConfig = z
       .object({
         nEstimators: z.number().int().min(1).max(2000).default(100),
         maxDepth: z.number().int().min(1).max(40).default(12),
+        /** Rows a leaf at least, for a label that is a formula of the features (composite, quintile, weighted). */
         minSamplesLeaf: z.number().int().min(1).default(1),
+        /**
+         * Rows a leaf at least under the revenue label (an outcome with noise of its own: a leaf of 20 averages it).
+         * Pre-registered on 2026-12-07 (docs/scoring.md, "Twenty rows a leaf under the revenue label,
+         * pre-registered").
+         */
+        revenueMinSamplesLeaf: z.number().int().min(1).default(20),
         /** Worker threads; never changes the model. */
         nJobs: z.number().int().min(1).max(64).default(1),
       })

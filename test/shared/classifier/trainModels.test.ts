@@ -50,4 +50,34 @@ describe('Function: trainModels', () => {
     expect(m.baseline.featureNames).toEqual(['sum_minutes', 'sum_events']);
     expect(m.forest.featureNames).toContain('avg_nps_rating');
   });
+
+  it('grows the forest and the fold forests with 20 rows a leaf under the revenue label and 1 under a feature-built label', async () => {
+    // Prepare: the same rows, labelled by the composite formula and (by name) as an outcome
+    const config = small();
+    const composite = buildDataset(features, scores, config);
+    const revenue = { ...composite, label: 'revenue' as const };
+    // Act
+    const c = await trainModels(composite, config);
+    const r = await trainModels(revenue, config);
+    const r7 = await trainModels(
+      revenue,
+      small({ forest: { nEstimators: 10, revenueMinSamplesLeaf: 7 } }),
+    );
+    // Assess
+    expect(composite.label).toBe('composite');
+    expect([c.forest, ...c.crossFit.forests].map((f) => f.params.minSamplesLeaf)).toEqual([
+      1, 1, 1, 1, 1, 1,
+    ]);
+    expect([r.forest, ...r.crossFit.forests].map((f) => f.params.minSamplesLeaf)).toEqual([
+      20, 20, 20, 20, 20, 20,
+    ]);
+    expect(r7.forest.params.minSamplesLeaf).toBe(7);
+    expect(
+      modelVersion(
+        '2024-10-31',
+        composite,
+        small({ forest: { nEstimators: 10, revenueMinSamplesLeaf: 7 } }),
+      ),
+    ).not.toBe(modelVersion('2024-10-31', composite, config));
+  });
 });
