@@ -27,16 +27,18 @@ export const trendsConfig = z
      * to their covariance (docs/trends.md, "Second method, pre-registered"); `crm-instrument` = factors phi x share
      * (3 months) and (phi + phi^2) x share (6 months) from the covariances of usage with CRM activity, a second
      * measure of the value change, falling back to `noise-corrected` where they show no shared change
-     * (docs/trends.md, "Fifth method, pre-registered"). Default `noise-corrected`: `crm-instrument` failed its
-     * adoption rule at 10,000 accounts per world (below all-Flat in `growth` at 6 months, by 0.005) and is a
-     * documented, not-default option; it beat persistence and all-Flat at both horizons in the worlds whose value
-     * trends last.
+     * (docs/trends.md, "Fifth method, pre-registered"); `crm-calibrated` = the same persistence phi times the
+     * expected value change given the account's corrected usage change, read off the mean CRM-activity change of
+     * the sampled accounts with a similar usage change (docs/trends.md, "Sixth method, pre-registered"), falling
+     * back to `noise-corrected` like `crm-instrument`. `crm-instrument` failed its adoption rule at 10,000 accounts
+     * per world (below all-Flat in `growth` at 6 months, by 0.005) and is a documented, not-default option.
+     * Default `crm-calibrated` while its pre-registered adoption rule is applied.
      */
     shrinkage: z
       .object({
         estimator: z
-          .enum(['naive', 'noise-corrected', 'crm-instrument'])
-          .default('noise-corrected'),
+          .enum(['naive', 'noise-corrected', 'crm-instrument', 'crm-calibrated'])
+          .default('crm-calibrated'),
         minPairs: z.number().int().positive().default(30),
         fallback: z.number().min(0).max(1).default(0.5),
         /**
@@ -49,6 +51,11 @@ export const trendsConfig = z
           .object({
             minPairs: z.number().int().positive().default(200),
             guardSe: z.number().min(0).default(2),
+            /**
+             * `crm-calibrated` (docs/trends.md, "Sixth method, pre-registered"): equal-count bins of the corrected
+             * usage change whose mean activity changes (made monotone) give the expected value change of an account.
+             */
+            bins: z.number().int().min(1).max(100).default(10),
           })
           .prefault({}),
       })

@@ -298,7 +298,7 @@ export interface Shrinkage {
    * The estimator behind the factors (config trends.shrinkage.estimator); `noise-corrected` also when
    * `crm-instrument` was asked for but its estimate was not usable (see `instrument`).
    */
-  estimator: 'naive' | 'noise-corrected' | 'crm-instrument';
+  estimator: 'naive' | 'noise-corrected' | 'crm-instrument' | 'crm-calibrated';
   /** The unclipped slope of the estimator (null when not estimable). */
   slope: number | null;
   /** The plain least-squares slope (null when not estimable); equals slope for the naive estimator. */
@@ -320,8 +320,146 @@ export interface Shrinkage {
    * b and b + b^2; b is then phi x share.
    */
   factors?: Readonly<Record<Horizon, number>>;
-  /** The second-instrument estimate, whenever `crm-instrument` was asked for (usable or not). */
+  /** The second-instrument estimate, whenever `crm-instrument` or `crm-calibrated` was asked for (usable or not). */
   instrument?: InstrumentEstimate;
+  /**
+   * With the `crm-calibrated` estimator and a usable estimate: the expected value change of an account as a function
+   * of its corrected usage change (calibrationCurve); the expected change of a horizon is then factors[h] x
+   * calibratedValue(calibration, corrected change), factors[h] = phi (3 months) or phi + phi^2 (6 months).
+   */
+  calibration?: CalibrationCurve;
+}
+
+/**
+ * The expected value change given the corrected usage change, read off CRM activity (docs/trends.md, "Sixth method,
+ * pre-registered"): `edges` are the bins' inner bounds in x (ascending; bin k holds bins(k-1) < x <= edges(k)),
+ * `values` the monotone (non-decreasing) fit of the bins' mean activity change, `counts` the points of each bin.
+ */
+export interface CalibrationCurve {
+  readonly edges: readonly number[];
+  readonly values: readonly number[];
+  readonly counts: readonly number[];
+}
+
+/** One point of the calibration: an account's corrected usage change x and its centred activity change y. */
+export interface CalibrationPoint {
+  readonly x: number;
+  readonly y: number;
+}
+
+/**
+ * Pool-adjacent-violators: the non-decreasing sequence closest (weighted least squares) to `means` with weights
+ * `counts`. Blocks that violate the order are merged into their weighted mean.
+ */
+export function monotoneFit(means: readonly number[], counts: readonly number[]): number[] {
+  const blocks: { mean: number; weight: number; size: number }[] = [];
+  for (let i = 0; i < means.length; i++) {
+    blocks.push({ mean: means[i], weight: counts[i], size: 1 });
+    while (blocks.length > 1 && blocks[blocks.length - 2].mean > blocks[blocks.length - 1].mean) {
+      const b = blocks.pop() as { mean: number; weight: number; size: number };
+      const a = blocks[blocks.length - 1];
+      const weight = a.weight + b.weight;
+      a.mean =
+        weight > 0 ? (a.mean * a.weight + b.mean * b.weight) / weight : (a.mean + b.mean) / 2;
+      a.weight = weight;
+      a.size += b.size;
+    }
+  }
+  return blocks.flatMap((b) => Array.from({ length: b.size }, () => b.mean));
+}
+
+/**
+ * The calibration curve of `points` with `bins` equal-count bins of x (sorted by x, dealt in order; ties may
+ * straddle a bin bound, whose edge is then the bin's largest x): each bin's mean y, made non-decreasing in x by
+ * monotoneFit. Null with fewer points than bins.
+ */
+export function calibrationCurve(
+  points: readonly CalibrationPoint[],
+  bins: number,
+): CalibrationCurve | null {
+  const n = points.length;
+  if (n < bins || bins < 1) return null;
+  const sorted = [...points].sort((a, b) => a.x - b.x);
+  const edges: number[] = [];
+  const means: number[] = [];
+  const counts: number[] = [];
+  for (let k = 0; k < bins; k++) {
+    const lo = Math.floor((k * n) / bins);
+    const hi = Math.floor(((k + 1) * n) / bins);
+    let sum = 0;
+    for (let i = lo; i < hi; i++) sum += sorted[i].y;
+    means.push(sum / (hi - lo));
+    counts.push(hi - lo);
+    if (k < bins - 1) edges.push(sorted[hi - 1].x);
+  }
+  return { edges, values: monotoneFit(means, counts), counts };
+}
+
+/** The curve's value at x: the value of the bin x falls in (x beyond the outer bins: the outer bin's value). */
+export function calibratedValue(curve: CalibrationCurve, x: number): number {
+  let k = 0;
+  while (k < curve.edges.length && x > curve.edges[k]) k++;
+  return curve.values[k];
+}
+
+/**
+ * Calibration points of quads: x = u2 minus the population median change at the quad's origin (`medianAt`, the
+ * correction of usage_change; quads whose origin has none are left out), y = a2 minus the mean a2 of the quads of
+ * its origin (the activity change relative to the origin's average account).
+ */
+export function calibrationPoints(
+  quads: readonly InstrumentQuad[],
+  medianAt: (w: number) => number | null,
+): CalibrationPoint[] {
+  const sums = new Map<number, { s: number; n: number }>();
+  for (const q of quads) {
+    const t = sums.get(q.w) ?? { s: 0, n: 0 };
+    t.s += q.a2;
+    t.n++;
+    sums.set(q.w, t);
+  }
+  const out: CalibrationPoint[] = [];
+  for (const q of quads) {
+    const m = medianAt(q.w);
+    if (m === null) continue;
+    const t = sums.get(q.w) as { s: number; n: number };
+    out.push({ x: q.u2 - m, y: q.a2 - t.s / t.n });
+  }
+  return out;
+}
+
+/**
+ * Regressed persistence with the calibrated second measure (docs/trends.md, "Sixth method, pre-registered"): when
+ * the instrument estimate is usable and the curve exists, the expected change is phi (3 months) or phi + phi^2
+ * (6 months) times the curve's value at the account's corrected change; otherwise the noise-corrected shrinkage
+ * `base` stands, and its reason says why.
+ */
+export function withCalibration(
+  base: Shrinkage,
+  est: InstrumentEstimate,
+  curve: CalibrationCurve | null,
+): Shrinkage {
+  if (!est.usable || est.phi === null || !curve) {
+    const why = !est.usable ? est.reason : `fewer calibration points than bins`;
+    return {
+      ...base,
+      instrument: est,
+      reason: `${base.reason}; the calibrated CRM-activity measure is not usable (${why}), so the noise-corrected b stands`,
+    };
+  }
+  const f3 = regressedFactor(est.phi, '3m');
+  const f6 = regressedFactor(est.phi, '6m');
+  const lo = curve.values[0];
+  const hi = curve.values[curve.values.length - 1];
+  return {
+    ...base,
+    estimator: 'crm-calibrated',
+    b: f3,
+    factors: { '3m': f3, '6m': f6 },
+    instrument: est,
+    calibration: curve,
+    reason: `CRM activity as a calibrated second measure of the value change: ${est.reason}; the expected value change given the corrected usage change from ${curve.values.length} bins of the sampled accounts' activity changes (monotone, ${lo.toFixed(3)} to ${hi.toFixed(3)}); expected change ${f3.toFixed(3)} x it at 3 months, ${f6.toFixed(3)} x at 6 months`,
+  };
 }
 
 /**
@@ -487,7 +625,8 @@ export function mostProbableCategory(p: Predictive, config: TrendsConfig): Trend
  * The call of regressed persistence for an account whose corrected change is c: with trends.regressedCall
  * `most-probable` and an estimated b (not the fallback), the most probable category of persistentPredictive
  * (expected change k b c); otherwise (`mean-threshold`, or b the fallback) the expected change
- * regressedFactor(b, h) x c thresholded. `p` is the expected change behind the call.
+ * regressedFactor(b, h) x c thresholded; with a calibration curve (`crm-calibrated`), factors[h] x the curve's value
+ * at c thresholded. `p` is the expected change behind the call.
  */
 export function regressedCall(
   c: number,
@@ -495,6 +634,10 @@ export function regressedCall(
   h: Horizon,
   config: TrendsConfig,
 ): { p: number; t: TrendCategory } {
+  if (s.calibration) {
+    const p = shrinkageFactor(s, h) * calibratedValue(s.calibration, c);
+    return { p, t: categoryOfChange(p, config) };
+  }
   if (config.regressedCall === 'most-probable' && s.slope !== null && s.changeVariance !== null) {
     const pred = persistentPredictive(c, s.b, s.changeVariance, h);
     return { p: pred.mean, t: mostProbableCategory(pred, config) };
@@ -503,8 +646,12 @@ export function regressedCall(
   return { p, t: categoryOfChange(p, config) };
 }
 
-/** The factor on the corrected change of regressed persistence's expected change (see regressedCall). */
-export function regressedMeanFactor(s: Shrinkage, h: Horizon, config: TrendsConfig): number {
+/**
+ * The factor on the corrected change of regressed persistence's expected change (see regressedCall); null with a
+ * calibration curve (the expected change is then not proportional to the corrected change).
+ */
+export function regressedMeanFactor(s: Shrinkage, h: Horizon, config: TrendsConfig): number | null {
+  if (s.calibration) return null;
   return config.regressedCall === 'most-probable' && s.slope !== null && s.changeVariance !== null
     ? horizonWindows(h) * s.b
     : shrinkageFactor(s, h);

@@ -1,6 +1,8 @@
 import type { TrendsConfig } from '../config/trends.ts';
 import { addDays } from '../dates.ts';
 import {
+  calibrationCurve,
+  calibrationPoints,
   categoryOfChange,
   hasFullInputs,
   hasThreeWindows,
@@ -22,6 +24,7 @@ import {
   shrinkageOf,
   type WindowRow,
   windowNoiseVariance,
+  withCalibration,
   withInstrument,
 } from './ownTrend.ts';
 import { fitTrendClassifier, predictCategories, type TrendClassifier } from './trendClassifier.ts';
@@ -120,7 +123,8 @@ export interface SampledHistory {
  */
 export function shrinkageAt(hist: SampledHistory, w0: number, config: TrendsConfig): Shrinkage {
   const K = hist.frame.windowWeeks;
-  const instrument = config.shrinkage.estimator === 'crm-instrument';
+  const estimator = config.shrinkage.estimator;
+  const instrument = estimator === 'crm-instrument' || estimator === 'crm-calibrated';
   const pairs: ShrinkagePair[] = [];
   const quads: InstrumentQuad[] = [];
   for (const [w, rows] of hist.byWeek) {
@@ -141,8 +145,11 @@ export function shrinkageAt(hist: SampledHistory, w0: number, config: TrendsConf
   }
   const base = shrinkageOf(pairs, config);
   if (!instrument) return base;
-  const { minPairs, guardSe } = config.shrinkage.instrument;
-  return withInstrument(base, instrumentEstimate(quads, minPairs, guardSe));
+  const { minPairs, guardSe, bins } = config.shrinkage.instrument;
+  const est = instrumentEstimate(quads, minPairs, guardSe);
+  if (estimator === 'crm-instrument') return withInstrument(base, est);
+  const points = calibrationPoints(quads, (w) => hist.medians.get(w)?.c ?? null);
+  return withCalibration(base, est, est.usable ? calibrationCurve(points, bins) : null);
 }
 
 /** The corrected realised category of a row at its origin (null when unknown). */

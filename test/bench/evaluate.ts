@@ -1,10 +1,12 @@
 /**
  * Bench of the known-answer evaluation (`npm run bench -- evaluate`): for every world (and the default sample),
- * generates 1,000 accounts (seed 42) with their truth, runs `cvs run` in a child process and `cvs evaluate`, and
+ * generates 1,000 accounts (seed 42 unless --seed) with their truth, runs `cvs run` in a child process and `cvs evaluate`, and
  * returns one row per world. A benchmark, not a test: nothing is asserted.
  *   --history-days N   generate N days of history ending at the as-of (default: the generator's 10 months)
  *   --worlds a,b       only these worlds (names of `cvs generate --world`, or `default`)
  *   --eval-accounts N  N accounts per world instead of 1,000
+ *   --seed S           generate the worlds with seed S instead of 42 (another draw of every world: its latent values
+ *                      and its exports)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -112,13 +114,15 @@ export const BENCH_WORLDS: readonly string[] = [...WORLD_NAMES, 'default'];
 /**
  * Generates, runs and evaluates every world with `accounts` accounts in `workDir/eval/<world>/` (with
  * `historyDays`: `workDir/eval-<N>d/<world>/`, N days of history ending at the as-of instead of 10 months; with
- * another number of accounts than 1,000: `workDir/eval-<A>a/<world>/`).
+ * another number of accounts than 1,000: `workDir/eval-<A>a/<world>/`; with another seed than 42:
+ * `workDir/eval-...-s<S>/<world>/`).
  */
 export async function runEvaluationBench(
   workDir: string,
   accounts = 1000,
   worlds: readonly string[] = BENCH_WORLDS,
   historyDays?: number,
+  seed = 42,
 ): Promise<EvaluationBenchRow[]> {
   const unknown = worlds.filter((w) => !BENCH_WORLDS.includes(w));
   if (unknown.length)
@@ -130,6 +134,7 @@ export async function runEvaluationBench(
       'eval',
       ...(historyDays === undefined ? [] : [`${historyDays}d`]),
       ...(accounts === 1000 ? [] : [`${accounts}a`]),
+      ...(seed === 42 ? [] : [`s${seed}`]),
     ].join('-');
     const dir = join(workDir, folder, world);
     rmSync(dir, { recursive: true, force: true });
@@ -140,7 +145,7 @@ export async function runEvaluationBench(
     await generateSample({
       outDir: data,
       accounts,
-      seed: 42,
+      seed,
       asOf: AS_OF,
       historyDays,
       world: world === 'default' ? undefined : world,

@@ -16,7 +16,7 @@
  *   add --compare-ml to time ml-random-forest at 1k and 10k too (about 5 minutes)
  *   npm run bench -- evaluate      known-answer evaluation of every world (1,000 accounts each; only when named)
  *                                  (add --history-days N for N days of history, --worlds a,b for some worlds only,
- *                                  --eval-accounts N for N accounts per world)
+ *                                  --eval-accounts N for N accounts per world, --seed S for another draw than 42)
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -43,6 +43,7 @@ const flagValues = new Set(
     '--history-days',
     '--worlds',
     '--eval-accounts',
+    '--seed',
     '--lock',
   ]
     .map(flag)
@@ -123,11 +124,12 @@ if (which.has('evaluate')) {
   const historyDays = flag('--history-days') ? Number(flag('--history-days')) : undefined;
   const worlds = flag('--worlds')?.split(',');
   const evalAccounts = Number(flag('--eval-accounts') ?? 1000);
+  const seed = Number(flag('--seed') ?? 42);
   console.log(
-    `\n== evaluation vs known-answer worlds (${evalAccounts.toLocaleString('en-US')} accounts each, ${historyDays === undefined ? '10 months' : `${historyDays} days`} of history; forecast - best reference with paired bootstrap 95%)`,
+    `\n== evaluation vs known-answer worlds (${evalAccounts.toLocaleString('en-US')} accounts each, seed ${seed}, ${historyDays === undefined ? '10 months' : `${historyDays} days`} of history; forecast - best reference with paired bootstrap 95%)`,
   );
   console.log(
-    evaluationMarkdown(await runEvaluationBench(work, evalAccounts, worlds, historyDays)),
+    evaluationMarkdown(await runEvaluationBench(work, evalAccounts, worlds, historyDays, seed)),
   );
 }
 

@@ -95,7 +95,8 @@ export const valueTrendsStep: StepFn = async (state, ctx) => {
               config,
               weekly,
               crm:
-                config.shrinkage.estimator === 'crm-instrument'
+                config.shrinkage.estimator === 'crm-instrument' ||
+                config.shrinkage.estimator === 'crm-calibrated'
                   ? { linkColumn: ctx.config.crm.linkColumn }
                   : undefined,
             })
