@@ -119,7 +119,9 @@ export function modelVersion(
   dataset: TrainingDataset,
   config: ClassifierConfig,
 ): string {
-  const { nJobs: _nJobs, ...forest } = config.forest;
+  // the leaf size the label's forests are grown with (the other label's setting does not change the fit)
+  const { nJobs: _nJobs, revenueMinSamplesLeaf: _revenueLeaf, ...rest } = config.forest;
+  const forest = { ...rest, minSamplesLeaf: minSamplesLeafFor(config, dataset.label) };
   const fitParams = {
     dataHash: dataset.dataHash,
     forest,

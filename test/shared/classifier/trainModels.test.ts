@@ -51,33 +51,32 @@ describe('Function: trainModels', () => {
     expect(m.forest.featureNames).toContain('avg_nps_rating');
   });
 
-  it('grows the forest and the fold forests with 20 rows a leaf under the revenue label and 1 under a feature-built label', async () => {
+  it('grows every forest with revenueMinSamplesLeaf under the revenue label and minSamplesLeaf under a feature-built label', async () => {
     // Prepare: the same rows, labelled by the composite formula and (by name) as an outcome
-    const config = small();
-    const composite = buildDataset(features, scores, config);
+    const defaults = small();
+    const leafy = small({
+      forest: { nEstimators: 10, revenueMinSamplesLeaf: 20, minSamplesLeaf: 3 },
+    });
+    const composite = buildDataset(features, scores, defaults);
     const revenue = { ...composite, label: 'revenue' as const };
     // Act
-    const c = await trainModels(composite, config);
-    const r = await trainModels(revenue, config);
-    const r7 = await trainModels(
-      revenue,
-      small({ forest: { nEstimators: 10, revenueMinSamplesLeaf: 7 } }),
-    );
-    // Assess
+    const c = await trainModels(composite, leafy);
+    const r = await trainModels(revenue, leafy);
+    const rDefault = await trainModels(revenue, defaults);
+    // Assess: the full forest and the 5 fold forests
+    const leaves = (m: typeof c) =>
+      [m.forest, ...m.crossFit.forests].map((f) => f.params.minSamplesLeaf);
     expect(composite.label).toBe('composite');
-    expect([c.forest, ...c.crossFit.forests].map((f) => f.params.minSamplesLeaf)).toEqual([
-      1, 1, 1, 1, 1, 1,
-    ]);
-    expect([r.forest, ...r.crossFit.forests].map((f) => f.params.minSamplesLeaf)).toEqual([
-      20, 20, 20, 20, 20, 20,
-    ]);
-    expect(r7.forest.params.minSamplesLeaf).toBe(7);
-    expect(
-      modelVersion(
-        '2024-10-31',
-        composite,
-        small({ forest: { nEstimators: 10, revenueMinSamplesLeaf: 7 } }),
-      ),
-    ).not.toBe(modelVersion('2024-10-31', composite, config));
+    expect(leaves(c)).toEqual([3, 3, 3, 3, 3, 3]);
+    expect(leaves(r)).toEqual([20, 20, 20, 20, 20, 20]);
+    // the default (20 was pre-registered and not adopted): 1 row a leaf, as before
+    expect(leaves(rDefault)).toEqual([1, 1, 1, 1, 1, 1]);
+    // the version hashes the leaf size the label's forests were grown with, and only that one
+    const version = (d: typeof composite, cfg: typeof defaults) =>
+      modelVersion('2024-10-31', d, cfg);
+    const onlyRevenue = small({ forest: { nEstimators: 10, revenueMinSamplesLeaf: 20 } });
+    expect(version(revenue, onlyRevenue)).not.toBe(version(revenue, defaults));
+    expect(version(composite, onlyRevenue)).toBe(version(composite, defaults));
+    expect(version(composite, leafy)).not.toBe(version(composite, defaults));
   });
 });
