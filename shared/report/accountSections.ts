@@ -142,12 +142,18 @@ const TREND_METHOD_NAMES: Readonly<Record<string, string>> = {
 
 /**
  * One sentence per horizon saying which method made the calls and why, from `methods` of trend_backtest.json:
- * "3 months: regressed persistence, expected change 0.067 x the last 91-day change (<reason>)." Empty when the file has no
- * methods (an older run).
+ * "3 months: regressed persistence, expected change 0.067 x the last 91-day change (<reason>)." (with the
+ * `crm-calibrated` estimator: "... x the value change that CRM activity shows for accounts with a similar last 91-day
+ * change"). Empty when the file has no methods (an older run).
  */
 export function trendMethodsText(trendBacktest: Record<string, unknown> | null): string {
   const methods = trendBacktest?.methods as Record<string, Record<string, unknown>> | undefined;
   if (!methods) return '';
+  // the crm-calibrated estimator: the expected change is a factor times a curve, not times the change
+  const shrinkage = trendBacktest?.shrinkage as Record<string, unknown> | undefined;
+  const calibrated = shrinkage?.calibration
+    ? (shrinkage.factors as Record<string, unknown> | undefined)
+    : undefined;
   const parts: string[] = [];
   for (const [h, label] of [
     ['3m', '3 months'],
@@ -157,10 +163,13 @@ export function trendMethodsText(trendBacktest: Record<string, unknown> | null):
     if (!m || typeof m.method !== 'string') continue;
     const name = TREND_METHOD_NAMES[m.method] ?? m.method;
     const factor = numberOf(m.factor);
+    const calibratedFactor = calibrated ? numberOf(calibrated[h]) : null;
     const how =
       factor !== null && m.method !== 'flat'
         ? `, expected change ${factor.toFixed(3)} x the last 91-day change`
-        : '';
+        : m.method === 'persistence-regressed' && calibratedFactor !== null
+          ? `, expected change ${calibratedFactor.toFixed(3)} x the value change that CRM activity shows for accounts with a similar last 91-day change`
+          : '';
     const why = [m.reason, m.basis].filter((t): t is string => typeof t === 'string' && t !== '');
     parts.push(`${label}: ${name}${how}${why.length ? ` (${why.join('; ')})` : ''}.`);
   }

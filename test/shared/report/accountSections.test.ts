@@ -207,6 +207,32 @@ describe('Function: trendMethodsText', () => {
     );
   });
 
+  it('says that the expected change is a factor times the CRM-activity curve with the crm-calibrated estimator', () => {
+    // Prepare: no factor on the change (null), the curve's factors per horizon in shrinkage
+    const backtest = {
+      shrinkage: {
+        estimator: 'crm-calibrated',
+        factors: { '3m': 0.9, '6m': 1.71 },
+        calibration: { edges: [0], values: [-0.1, 0.1], counts: [5, 5] },
+      },
+      methods: {
+        '3m': { method: 'persistence-regressed', factor: null, reason: 'r3', basis: null },
+        '6m': { method: 'persistence-regressed', factor: null, reason: 'r6', basis: 'b6' },
+      },
+    };
+    // Act
+    const text = trendMethodsText(backtest);
+    // Assess
+    expect(text).toBe(
+      '3 months: regressed persistence, expected change 0.900 x the value change that CRM activity shows for accounts with a similar last 91-day change (r3). ' +
+        '6 months: regressed persistence, expected change 1.710 x the value change that CRM activity shows for accounts with a similar last 91-day change (r6; b6).',
+    );
+    // without the curve (crm-instrument) the factors are on the change itself and come from methods
+    expect(
+      trendMethodsText({ ...backtest, shrinkage: { factors: { '3m': 0.9, '6m': 1.71 } } }),
+    ).toBe('3 months: regressed persistence (r3). 6 months: regressed persistence (r6; b6).');
+  });
+
   it('says nothing for a run without trend methods', () => {
     // Act & Assess
     expect(trendMethodsText(null)).toBe('');
