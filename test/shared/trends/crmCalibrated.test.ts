@@ -11,10 +11,10 @@ import {
   regressedCall,
   regressedMeanFactor,
   shrinkageOf,
-  type WindowRow,
   withCalibration,
 } from '../../../shared/trends/ownTrend.ts';
 import { type SampledHistory, shrinkageAt } from '../../../shared/trends/trendBacktest.ts';
+import { quadRow } from './trendWorld.ts';
 
 const config = trendsConfig.parse({ shrinkage: { estimator: 'crm-calibrated' } });
 
@@ -158,29 +158,6 @@ describe('Function: withCalibration', () => {
 });
 
 describe('Function: shrinkageAt (crm-calibrated)', () => {
-  /** A row at origin w whose usage and activity log changes are exactly u1, u2, a1, a2 (windows of +1 counts). */
-  const row = (id: string, w: number, q: readonly number[]): WindowRow => {
-    const [u1, u2, a1, a2] = q;
-    return {
-      account_id: id,
-      w,
-      first_w: w + 39,
-      last_w: w,
-      v_prev2: Math.E ** 3 - 1,
-      v_prev: Math.E ** (3 + u1) - 1,
-      v_last: Math.E ** (3 + u1 + u2) - 1,
-      v_fut3: null,
-      v_fut6: null,
-      m_recent: 1,
-      m_rest: 1,
-      d_last: 1,
-      q_prev: 0,
-      a_prev2: Math.E ** 3 - 1,
-      a_prev: Math.E ** (3 + a1) - 1,
-      a_last: Math.E ** (3 + a1 + a2) - 1,
-    };
-  };
-
   it('fits the curve on the quads of the origins known at the forecast date, corrected by their medians', () => {
     // Prepare: the example's quads at origin 0 (median of the corrected change 0.5); u2 - 0.5 = 0.5, -1.5, -0.5,
     // -0.5 with a2 - mean(a2) = 0.5, -0.5, 1, -1: two bins {-1.5, -0.5} and {-0.5, 0.5} (a tie at the bound)
@@ -194,7 +171,7 @@ describe('Function: shrinkageAt (crm-calibrated)', () => {
             [-2, -1, -2, -0.5],
             [1, 0, -1, 1],
             [-1, 0, 1, -1],
-          ].map((q, i) => row(`a${i}`, 0, q)),
+          ].map((q, i) => quadRow(`a${i}`, 0, q)),
         ],
       ]),
       medians: new Map([[0, { c: 0.5, y3: null, y6: null }]]),

@@ -6,10 +6,10 @@ import {
   instrumentQuadOf,
   regressedCall,
   shrinkageOf,
-  type WindowRow,
   withInstrument,
 } from '../../../shared/trends/ownTrend.ts';
 import { type SampledHistory, shrinkageAt } from '../../../shared/trends/trendBacktest.ts';
+import { quadRow } from './trendWorld.ts';
 
 const config = trendsConfig.parse({ shrinkage: { estimator: 'crm-instrument' } });
 
@@ -117,28 +117,6 @@ describe('Function: withInstrument', () => {
 });
 
 describe('Function: shrinkageAt (crm-instrument)', () => {
-  /** A row at origin w whose usage and activity log changes are exactly u1, u2, a1, a2 (windows of +1 counts). */
-  const row = (id: string, w: number, q: readonly number[]): WindowRow => {
-    const [u1, u2, a1, a2] = q;
-    return {
-      account_id: id,
-      w,
-      first_w: w + 39,
-      last_w: w,
-      v_prev2: Math.E ** 3 - 1,
-      v_prev: Math.E ** (3 + u1) - 1,
-      v_last: Math.E ** (3 + u1 + u2) - 1,
-      v_fut3: null,
-      v_fut6: null,
-      m_recent: 1,
-      m_rest: 1,
-      d_last: 1,
-      q_prev: 0,
-      a_prev2: Math.E ** 3 - 1,
-      a_prev: Math.E ** (3 + a1) - 1,
-      a_last: Math.E ** (3 + a1 + a2) - 1,
-    };
-  };
   const values = [
     [2, 1, 2, 0.5],
     [-2, -1, -2, -0.5],
@@ -150,10 +128,10 @@ describe('Function: shrinkageAt (crm-instrument)', () => {
     // Prepare: origin week 0 holds the quads of the example above plus an account without CRM windows; week 6,
     // known at the forecast origin 6 and at the as-of, holds them with the later changes reversed
     const week0 = [
-      ...values.map((q, i) => row(`a${i}`, 0, q)),
-      { ...row('nolink', 0, [5, 5, 5, 5]), a_last: null, a_prev: null, a_prev2: null },
+      ...values.map((q, i) => quadRow(`a${i}`, 0, q)),
+      { ...quadRow('nolink', 0, [5, 5, 5, 5]), a_last: null, a_prev: null, a_prev2: null },
     ];
-    const week6 = values.map((q, i) => row(`b${i}`, 6, [q[0], -q[1], q[2], -q[3]]));
+    const week6 = values.map((q, i) => quadRow(`b${i}`, 6, [q[0], -q[1], q[2], -q[3]]));
     const hist: SampledHistory = {
       frame: { asOf: '2024-10-31', firstDay: '2023-01-01', lastDay: '2024-10-31', windowWeeks: 13 },
       byWeek: new Map([
@@ -180,10 +158,10 @@ describe('Function: shrinkageAt (crm-instrument)', () => {
 
   it('is a quad only with three full windows of usage and all three activity windows', () => {
     // Act & Assess
-    expect(instrumentQuadOf(row('a', 0, values[0]), 13)).toMatchObject({ w: 0 });
-    expect(instrumentQuadOf({ ...row('a', 0, values[0]), first_w: 37 }, 13)).toBeNull();
-    expect(instrumentQuadOf({ ...row('a', 0, values[0]), a_prev2: null }, 13)).toBeNull();
-    const q = instrumentQuadOf(row('a', 0, values[0]), 13) as InstrumentQuad;
+    expect(instrumentQuadOf(quadRow('a', 0, values[0]), 13)).toMatchObject({ w: 0 });
+    expect(instrumentQuadOf({ ...quadRow('a', 0, values[0]), first_w: 37 }, 13)).toBeNull();
+    expect(instrumentQuadOf({ ...quadRow('a', 0, values[0]), a_prev2: null }, 13)).toBeNull();
+    const q = instrumentQuadOf(quadRow('a', 0, values[0]), 13) as InstrumentQuad;
     expect(q.u1).toBeCloseTo(2, 12);
     expect(q.a2).toBeCloseTo(0.5, 12);
   });

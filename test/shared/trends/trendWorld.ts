@@ -84,3 +84,29 @@ export function uniform(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * A window row at origin week w (three full windows before it) whose usage and CRM-activity log changes are exactly
+ * u1, u2, a1, a2 (windows of e^3 - 1, e^(3 + u1) - 1, ... counts, so ln(count + 1) moves by the given amounts).
+ */
+export function quadRow(id: string, w: number, q: readonly number[]): WindowRow {
+  const [u1, u2, a1, a2] = q;
+  return {
+    account_id: id,
+    w,
+    first_w: w + 39,
+    last_w: w,
+    v_prev2: Math.E ** 3 - 1,
+    v_prev: Math.E ** (3 + u1) - 1,
+    v_last: Math.E ** (3 + u1 + u2) - 1,
+    v_fut3: null,
+    v_fut6: null,
+    m_recent: 1,
+    m_rest: 1,
+    d_last: 1,
+    q_prev: 0,
+    a_prev2: Math.E ** 3 - 1,
+    a_prev: Math.E ** (3 + a1) - 1,
+    a_last: Math.E ** (3 + a1 + a2) - 1,
+  };
+}
