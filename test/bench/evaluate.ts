@@ -11,8 +11,9 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { issue10Bars, type WorldTraits } from '../../shared/evaluate/bars.ts';
 import { type Evaluation, evaluateRun, writeEvaluation } from '../../shared/evaluate/index.ts';
-import { generateSample, WORLD_NAMES } from '../../shared/generate/index.ts';
+import { generateSample, WORLD_NAMES, WORLDS } from '../../shared/generate/index.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const AS_OF = '2024-10-31';
@@ -105,6 +106,32 @@ export function evaluationMarkdown(rows: readonly EvaluationBenchRow[]): string 
     line(keys),
     line(keys.map(() => '---')),
     ...table.map((r) => line(keys.map((k) => r[k]))),
+  ].join('\n');
+}
+
+/**
+ * A world's traits for issue 10's bars: trends when some of its accounts follow a value trend (the default sample's
+ * rising and declining archetypes count); usage or revenue carry the value in every world of the bench (in
+ * `weak-usage` revenue does).
+ */
+export function worldTraits(world: string): WorldTraits {
+  const spec = WORLDS[world];
+  return { trends: spec ? spec.trendUp + spec.trendDown > 0 : true, signal: true };
+}
+
+/** Issue 10's bars per world (shared/evaluate/bars.ts): yes / no / - (does not apply or cannot be read). */
+export function barsMarkdown(rows: readonly EvaluationBenchRow[]): string {
+  const checks = rows.map((r) => ({
+    world: r.world,
+    bars: issue10Bars(r.evaluation, worldTraits(r.world)),
+  }));
+  const names = checks[0]?.bars.map((b) => b.bar) ?? [];
+  const mark = (met: boolean | null) => (met === null ? '-' : met ? 'yes' : 'NO');
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [
+    line(['world', ...names]),
+    line(['---', ...names.map(() => '---')]),
+    ...checks.map((c) => line([c.world, ...c.bars.map((b) => mark(b.met))])),
   ].join('\n');
 }
 

@@ -21,7 +21,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runBackfillBench } from './backfill.ts';
-import { evaluationMarkdown, runEvaluationBench } from './evaluate.ts';
+import { barsMarkdown, evaluationMarkdown, runEvaluationBench } from './evaluate.ts';
 import { runHeapNeedBench } from './heapNeed.ts';
 import { runIsolatedBench } from './isolated.ts';
 import { runModelBench } from './models.ts';
@@ -128,9 +128,12 @@ if (which.has('evaluate')) {
   console.log(
     `\n== evaluation vs known-answer worlds (${evalAccounts.toLocaleString('en-US')} accounts each, seed ${seed}, ${historyDays === undefined ? '10 months' : `${historyDays} days`} of history; forecast - best reference with paired bootstrap 95%)`,
   );
+  const rows = await runEvaluationBench(work, evalAccounts, worlds, historyDays, seed);
+  console.log(evaluationMarkdown(rows));
   console.log(
-    evaluationMarkdown(await runEvaluationBench(work, evalAccounts, worlds, historyDays, seed)),
+    "\n== issue 10's bars per world (interval upper bound >= 0 = at least; lower bound > 0 = strictly above)",
   );
+  console.log(barsMarkdown(rows));
 }
 
 if (all || which.has('score-store')) {
