@@ -439,14 +439,13 @@ export function withCalibration(
   est: InstrumentEstimate,
   curve: CalibrationCurve | null,
 ): Shrinkage {
-  if (!est.usable || est.phi === null || !curve) {
-    const why = !est.usable ? est.reason : `fewer calibration points than bins`;
-    return {
-      ...base,
-      instrument: est,
-      reason: `${base.reason}; the calibrated CRM-activity measure is not usable (${why}), so the noise-corrected b stands`,
-    };
-  }
+  if (!est.usable || est.phi === null || !curve)
+    return notUsable(
+      base,
+      est,
+      'the calibrated CRM-activity measure',
+      est.usable ? 'fewer calibration points than bins' : est.reason,
+    );
   const f3 = regressedFactor(est.phi, '3m');
   const f6 = regressedFactor(est.phi, '6m');
   const lo = curve.values[0];
@@ -462,19 +461,28 @@ export function withCalibration(
   };
 }
 
+/** The noise-corrected shrinkage `base` where a CRM-activity estimate is not usable, with the reason why. */
+function notUsable(base: Shrinkage, est: InstrumentEstimate, what: string, why: string): Shrinkage {
+  return {
+    ...base,
+    instrument: est,
+    reason: `${base.reason}; ${what} is not usable (${why}), so the noise-corrected b stands`,
+  };
+}
+
+/** True for the estimators that read the CRM activity of the linked Salesforce accounts (the grid's a_* windows). */
+export function usesCrmActivity(estimator: TrendsConfig['shrinkage']['estimator']): boolean {
+  return estimator === 'crm-instrument' || estimator === 'crm-calibrated';
+}
+
 /**
  * Regressed persistence with the second-instrument estimate (docs/trends.md, "Fifth method, pre-registered"): when
  * the estimate is usable, the factors phi x share (3 months) and (phi + phi^2) x share (6 months); otherwise the
  * noise-corrected shrinkage `base` stands, and its reason says why.
  */
 export function withInstrument(base: Shrinkage, est: InstrumentEstimate): Shrinkage {
-  if (!est.usable || est.phi === null || est.share === null) {
-    return {
-      ...base,
-      instrument: est,
-      reason: `${base.reason}; the CRM-activity instrument is not usable (${est.reason}), so the noise-corrected b stands`,
-    };
-  }
+  if (!est.usable || est.phi === null || est.share === null)
+    return notUsable(base, est, 'the CRM-activity instrument', est.reason);
   // the value change decays by phi per window, as b does in regressed persistence; share scales it to the observed
   const f3 = regressedFactor(est.phi, '3m') * est.share;
   const f6 = regressedFactor(est.phi, '6m') * est.share;

@@ -22,6 +22,7 @@ import {
   type Shrinkage,
   type ShrinkagePair,
   shrinkageOf,
+  usesCrmActivity,
   type WindowRow,
   windowNoiseVariance,
   withCalibration,
@@ -124,7 +125,7 @@ export interface SampledHistory {
 export function shrinkageAt(hist: SampledHistory, w0: number, config: TrendsConfig): Shrinkage {
   const K = hist.frame.windowWeeks;
   const estimator = config.shrinkage.estimator;
-  const instrument = estimator === 'crm-instrument' || estimator === 'crm-calibrated';
+  const instrument = usesCrmActivity(estimator);
   const pairs: ShrinkagePair[] = [];
   const quads: InstrumentQuad[] = [];
   for (const [w, rows] of hist.byWeek) {

@@ -1,6 +1,7 @@
 import { trendsOf } from '../../config/trends.ts';
 import { readCsvRows, TEXT_COLUMN_NAMES, writeCsvRows } from '../../io/csvTable.ts';
 import { PIT_COLUMNS } from '../../sql/pointInTime.ts';
+import { usesCrmActivity } from '../../trends/ownTrend.ts';
 import { dataCovers, type HistoryFrame } from '../../trends/trendBacktest.ts';
 import {
   activeRange,
@@ -94,11 +95,9 @@ export const valueTrendsStep: StepFn = async (state, ctx) => {
               accountIds: today.map((r) => r.account_id),
               config,
               weekly,
-              crm:
-                config.shrinkage.estimator === 'crm-instrument' ||
-                config.shrinkage.estimator === 'crm-calibrated'
-                  ? { linkColumn: ctx.config.crm.linkColumn }
-                  : undefined,
+              crm: usesCrmActivity(config.shrinkage.estimator)
+                ? { linkColumn: ctx.config.crm.linkColumn }
+                : undefined,
             })
           : null;
         return { today, sampled };
