@@ -303,6 +303,34 @@ GROUP BY w, k
 ORDER BY w, k`;
 }
 
+/**
+ * Per origin week, the raw sums of the shrinkage regression's pairs over **every** account of a trend grid table
+ * with three full windows (first_w >= w + 3K - 1): n, the sums of x = ln(v_prev + 1) - ln(v_prev2 + 1) (the previous
+ * change) and y = ln(v_last + 1) - ln(v_prev + 1) (the change), of x y and x^2, and the sum and count of the shared
+ * window's noise variance K q_prev / (2 (K - 1) (v_prev + 1)^2) where q_prev is known (windowNoiseVariance). The
+ * origin's population medians are taken off in JS (correctedPairSums). One row per origin: memory does not grow with
+ * accounts.
+ */
+export function shrinkagePairSumsSql(table: string, windowWeeks: number): string {
+  const K = windowWeeks;
+  return `WITH p AS (
+  SELECT w,
+    ln(v_prev + 1) - ln(v_prev2 + 1) AS x,
+    ln(v_last + 1) - ln(v_prev + 1) AS y,
+    CASE WHEN q_prev IS NULL THEN NULL
+      ELSE ${K} * cast(q_prev AS double) / (${2 * (K - 1)} * (cast(v_prev AS double) + 1) * (cast(v_prev AS double) + 1)) END AS noise
+  FROM ${table}
+  WHERE first_w >= w + ${3 * K - 1}
+)
+SELECT cast(w AS double) AS w, cast(count(*) AS double) AS n,
+  cast(sum(x) AS double) AS sx, cast(sum(y) AS double) AS sy,
+  cast(sum(x * y) AS double) AS sxy, cast(sum(x * x) AS double) AS sxx,
+  cast(coalesce(sum(noise), 0) AS double) AS sum_noise, cast(count(noise) AS double) AS noise_pairs
+FROM p
+GROUP BY w
+ORDER BY w`;
+}
+
 /** The rows of a trend grid table for the given account ids (a bounded sample), by origin week then id. */
 export function gridSampleSql(table: string, ids: readonly string[]): string {
   if (ids.length === 0) throw new Error('gridSampleSql needs at least one account id');

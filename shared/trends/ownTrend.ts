@@ -511,8 +511,72 @@ export function shrinkageFactor(s: Shrinkage, h: Horizon): number {
 export function noiseCorrectedSlope(pairs: readonly ShrinkagePair[]): number | null {
   if (pairs.length < 2) return null;
   const { n, sxy, sxx } = centredSums(pairs);
-  const sn = pairs.reduce((a, p) => a + (p.noise ?? 0), 0);
-  return sxx > 0 ? (sxy + ((n - 1) / n) * sn) / sxx : null;
+  return correctedSlopeOf(
+    n,
+    sxy,
+    sxx,
+    pairs.reduce((a, p) => a + (p.noise ?? 0), 0),
+  );
+}
+
+/** (Sxy + (n - 1)/n x the sum of the noise variances) / Sxx; null without spread (see noiseCorrectedSlope). */
+function correctedSlopeOf(n: number, sxy: number, sxx: number, sumNoise: number): number | null {
+  return sxx > 0 ? (sxy + ((n - 1) / n) * sumNoise) / sxx : null;
+}
+
+/**
+ * What the shrinkage estimate needs of its pairs: their count, the centred sums of the regression (Sxy, Sxx), and
+ * the sum and count of the known noise variances of the shared window.
+ */
+export interface CentredPairSums {
+  readonly n: number;
+  readonly sxy: number;
+  readonly sxx: number;
+  readonly sumNoise: number;
+  readonly noisePairs: number;
+}
+
+/**
+ * Raw sums of pairs at one origin, as a query over every account computes them (`shrinkagePairSumsSql`): x and y
+ * are the uncorrected changes (the origin's population medians are taken off afterwards, `correctedPairSums`).
+ */
+export interface RawPairSums {
+  readonly n: number;
+  readonly sx: number;
+  readonly sy: number;
+  readonly sxy: number;
+  readonly sxx: number;
+  readonly sumNoise: number;
+  readonly noisePairs: number;
+}
+
+/**
+ * Pools the raw sums of several origins into centred sums, each origin's x corrected by its median `mx` (the
+ * previous change's) and y by `my` (x - mx and y - my, as the sampled pairs are): with n, Sx, Sy, Sxy, Sxx the
+ * pooled sums of the corrected values, Sxy - Sx Sy / n and Sxx - Sx^2 / n.
+ */
+export function correctedPairSums(
+  origins: readonly { sums: RawPairSums; mx: number; my: number }[],
+): CentredPairSums {
+  let n = 0;
+  let sx = 0;
+  let sy = 0;
+  let sxy = 0;
+  let sxx = 0;
+  let sumNoise = 0;
+  let noisePairs = 0;
+  for (const { sums: r, mx, my } of origins) {
+    n += r.n;
+    sx += r.sx - r.n * mx;
+    sy += r.sy - r.n * my;
+    sxy += r.sxy - my * r.sx - mx * r.sy + r.n * mx * my;
+    sxx += r.sxx - 2 * mx * r.sx + r.n * mx * mx;
+    sumNoise += r.sumNoise;
+    noisePairs += r.noisePairs;
+  }
+  return n === 0
+    ? { n: 0, sxy: 0, sxx: 0, sumNoise, noisePairs }
+    : { n, sxy: sxy - (sx * sy) / n, sxx: sxx - (sx * sx) / n, sumNoise, noisePairs };
 }
 
 /**
@@ -522,21 +586,44 @@ export function noiseCorrectedSlope(pairs: readonly ShrinkagePair[]): number | n
  * (noiseCorrectedSlope). With fewer than shrinkage.minPairs pairs (or no spread), b = shrinkage.fallback.
  */
 export function shrinkageOf(pairs: readonly ShrinkagePair[], config: TrendsConfig): Shrinkage {
+  const noises = pairs.map((p) => p.noise).filter((v): v is number => typeof v === 'number');
+  const sums = pairs.length >= 2 ? centredSums(pairs) : { n: pairs.length, sxy: 0, sxx: 0 };
+  return shrinkageOfSums(
+    {
+      ...sums,
+      sumNoise: pairs.reduce((a, p) => a + (p.noise ?? 0), 0),
+      noisePairs: noises.length,
+    },
+    config,
+    noises.length ? noises.reduce((a, v) => a + v, 0) / noises.length : null,
+  );
+}
+
+/**
+ * shrinkageOf from the pairs' centred sums (`sums.n` pairs). `meanNoise` overrides the mean noise variance
+ * (sumNoise / noisePairs otherwise; the sampled path passes its own mean so its figures stay as they were).
+ */
+export function shrinkageOfSums(
+  sums: CentredPairSums,
+  config: TrendsConfig,
+  meanNoise?: number | null,
+  source = '',
+): Shrinkage {
   const s = config.shrinkage;
   const estimator = s.estimator;
-  const noises = pairs.map((p) => p.noise).filter((v): v is number => typeof v === 'number');
-  const meanNoiseVariance = noises.length
-    ? noises.reduce((a, v) => a + v, 0) / noises.length
-    : null;
-  const enough = pairs.length >= s.minPairs;
-  const naiveSlope = enough ? olsSlope(pairs) : null;
-  const slope = !enough ? null : estimator === 'naive' ? naiveSlope : noiseCorrectedSlope(pairs);
+  const meanNoiseVariance =
+    meanNoise !== undefined ? meanNoise : sums.noisePairs ? sums.sumNoise / sums.noisePairs : null;
+  const { n, sxy, sxx } = sums;
+  const enough = n >= s.minPairs && n >= 2;
+  const naiveSlope = enough && sxx > 0 ? sxy / sxx : null;
+  const corrected = enough ? correctedSlopeOf(n, sxy, sxx, sums.sumNoise) : null;
+  const slope = estimator === 'naive' ? naiveSlope : corrected;
   const base = {
     estimator: estimator === 'naive' ? ('naive' as const) : ('noise-corrected' as const),
     naiveSlope,
     meanNoiseVariance,
-    noisePairs: noises.length,
-    pairs: pairs.length,
+    noisePairs: sums.noisePairs,
+    pairs: n,
   };
   if (slope === null) {
     return {
@@ -544,21 +631,20 @@ export function shrinkageOf(pairs: readonly ShrinkagePair[], config: TrendsConfi
       b: s.fallback,
       slope: null,
       changeVariance: null,
-      reason: `${pairs.length} pairs of consecutive corrected changes (need ${s.minPairs} with spread): fixed fallback ${s.fallback}`,
+      reason: `${n} pairs of consecutive corrected changes${source} (need ${s.minPairs} with spread): fixed fallback ${s.fallback}`,
     };
   }
   const b = Math.min(1, Math.max(0, slope));
   const what =
     estimator === 'naive'
       ? 'least-squares slope of the corrected change on the previous one'
-      : `noise-corrected slope of the corrected change on the previous one (naive ${(naiveSlope as number).toFixed(3)}, mean noise variance of the shared window ${(meanNoiseVariance ?? 0).toFixed(4)} over ${noises.length} pairs)`;
-  const { n, sxx } = centredSums(pairs);
+      : `noise-corrected slope of the corrected change on the previous one (naive ${(naiveSlope as number).toFixed(3)}, mean noise variance of the shared window ${(meanNoiseVariance ?? 0).toFixed(4)} over ${sums.noisePairs} pairs)`;
   return {
     ...base,
     b,
     slope,
     changeVariance: sxx / n,
-    reason: `${what} over ${pairs.length} pairs: ${slope.toFixed(3)}, clipped to [0, 1]: ${b.toFixed(3)}`,
+    reason: `${what} over ${n} pairs${source}: ${slope.toFixed(3)}, clipped to [0, 1]: ${b.toFixed(3)}`,
   };
 }
 

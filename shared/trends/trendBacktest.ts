@@ -4,6 +4,7 @@ import {
   calibrationCurve,
   calibrationPoints,
   categoryOfChange,
+  correctedPairSums,
   hasFullInputs,
   hasThreeWindows,
   type InstrumentQuad,
@@ -15,6 +16,7 @@ import {
   type PairedDifference,
   pairedBootstrap,
   persistenceFactor,
+  type RawPairSums,
   rawChange,
   rawOutcome,
   rawPrevChange,
@@ -22,6 +24,7 @@ import {
   type Shrinkage,
   type ShrinkagePair,
   shrinkageOf,
+  shrinkageOfSums,
   usesCrmActivity,
   type WindowRow,
   windowNoiseVariance,
@@ -115,6 +118,11 @@ export interface SampledHistory {
   /** Rows grouped by origin week (ascending w = newest first). */
   readonly byWeek: ReadonlyMap<number, readonly WindowRow[]>;
   readonly medians: ReadonlyMap<number, OriginMedians>;
+  /**
+   * The raw sums of the shrinkage pairs of every account per origin week (shrinkagePairSumsSql), when the history
+   * was built for `shrinkage.pairs: all-accounts`.
+   */
+  readonly pairSums?: ReadonlyMap<number, RawPairSums>;
 }
 
 /**
@@ -144,13 +152,37 @@ export function shrinkageAt(hist: SampledHistory, w0: number, config: TrendsConf
       if (q) quads.push(q);
     }
   }
-  const base = shrinkageOf(pairs, config);
+  const base =
+    config.shrinkage.pairs === 'all-accounts' && hist.pairSums
+      ? shrinkageOfPopulation(hist, w0, config)
+      : shrinkageOf(pairs, config);
   if (!instrument) return base;
   const { minPairs, guardSe, bins } = config.shrinkage.instrument;
   const est = instrumentEstimate(quads, minPairs, guardSe);
   if (estimator === 'crm-instrument') return withInstrument(base, est);
   const points = calibrationPoints(quads, (w) => hist.medians.get(w)?.c ?? null);
   return withCalibration(base, est, est.usable ? calibrationCurve(points, bins) : null);
+}
+
+/**
+ * b from every account's pairs (`hist.pairSums`) at the origin weeks w >= w0 whose three windows lie in the data and
+ * whose two population medians are known, each origin's sums corrected by its medians as the sampled pairs are.
+ */
+function shrinkageOfPopulation(hist: SampledHistory, w0: number, config: TrendsConfig): Shrinkage {
+  const K = hist.frame.windowWeeks;
+  const origins: { sums: RawPairSums; mx: number; my: number }[] = [];
+  for (const [w, sums] of hist.pairSums ?? []) {
+    if (w < w0 || !dataCovers(hist.frame, w, 3)) continue;
+    const my = hist.medians.get(w)?.c ?? null;
+    const mx = hist.medians.get(w + K)?.c ?? null;
+    if (my !== null && mx !== null) origins.push({ sums, mx, my });
+  }
+  return shrinkageOfSums(
+    correctedPairSums(origins),
+    config,
+    undefined,
+    ' of every account (not a sample)',
+  );
 }
 
 /** The corrected realised category of a row at its origin (null when unknown). */

@@ -1,15 +1,16 @@
 import type { TrendsConfig } from '../config/trends.ts';
 import { daysBetween } from '../dates.ts';
-import type { QueryEngine } from '../ports/index.ts';
+import type { QueryEngine, Row } from '../ports/index.ts';
 import {
   activeRangeSql,
   gridSampleSql,
   originMediansSql,
+  shrinkagePairSumsSql,
   trendAsOfSql,
   trendGridSql,
   weeklyActivitySql,
 } from '../sql/pointInTime.ts';
-import { sampleIds, type WindowRow, windowRowOf } from './ownTrend.ts';
+import { type RawPairSums, sampleIds, type WindowRow, windowRowOf } from './ownTrend.ts';
 import type { HistoryFrame, OriginMedians, SampledHistory } from './trendBacktest.ts';
 
 /** Engine table of the trend grid (dropped after use). */
@@ -75,9 +76,19 @@ export function historyWeeks(frame: HistoryFrame): { fromWeek: number; toWeek: n
   };
 }
 
+/** One row of shrinkagePairSumsSql as numbers (Athena returns text: parse either); null when malformed. */
+export function rawPairSumsOf(r: Row): (RawPairSums & { w: number }) | null {
+  const keys = ['w', 'n', 'sx', 'sy', 'sxy', 'sxx', 'sum_noise', 'noise_pairs'] as const;
+  const v = keys.map((k) => (r[k] === null || r[k] === undefined ? Number.NaN : Number(r[k])));
+  if (!v.every(Number.isFinite)) return null;
+  const [w, n, sx, sy, sxy, sxx, sumNoise, noisePairs] = v;
+  return { w, n, sx, sy, sxy, sxx, sumNoise, noisePairs };
+}
+
 /**
  * The sampled history: the trend grid (every account x every week the data covers) is built in the engine; only
- * the population medians per week and the rows of a seeded sample of accounts (model.sampleAccounts) are read back.
+ * the population medians per week and the rows of a seeded sample of accounts (model.sampleAccounts) are read back
+ * (with `shrinkage.pairs: all-accounts`, also the sums of every account's shrinkage pairs per week).
  * The weeks are bounded by the data's first and last active days, whatever the as-of.
  */
 export async function sampledHistory(args: {
@@ -95,6 +106,7 @@ export async function sampledHistory(args: {
   const sample = sampleIds(args.accountIds, config.model.sampleAccounts, config.model.sampleSeed);
   const byWeek = new Map<number, WindowRow[]>();
   const medians = new Map<number, OriginMedians>();
+  const pairSums = new Map<number, RawPairSums>();
   if (sample.length > 0) {
     await query.createTable(
       TREND_GRID_TABLE,
@@ -118,6 +130,13 @@ export async function sampledHistory(args: {
         if (r.k === 'c' || r.k === 'y3' || r.k === 'y6') m[r.k] = v;
         medians.set(w, m);
       }
+      if (config.shrinkage.pairs === 'all-accounts')
+        for (const r of await query.query(
+          shrinkagePairSumsSql(TREND_GRID_TABLE, config.windowWeeks),
+        )) {
+          const sums = rawPairSumsOf(r);
+          if (sums) pairSums.set(sums.w, sums);
+        }
       for (const r of await query.query(gridSampleSql(TREND_GRID_TABLE, sample))) {
         const row = windowRowOf(r);
         if (!row) continue;
@@ -130,7 +149,12 @@ export async function sampledHistory(args: {
     }
   }
   return {
-    history: { frame, byWeek, medians },
+    history: {
+      frame,
+      byWeek,
+      medians,
+      ...(config.shrinkage.pairs === 'all-accounts' ? { pairSums } : {}),
+    },
     sample,
     weeks: toWeek - fromWeek + 1,
   };
