@@ -11,7 +11,7 @@ import { type SampledHistory, shrinkageAt } from '../../../shared/trends/trendBa
 import { rawPairSumsOf } from '../../../shared/trends/trendData.ts';
 import { worldHistory } from './trendWorld.ts';
 
-const config = trendsConfig.parse({ shrinkage: { minPairs: 2 } });
+const config = trendsConfig.parse({ shrinkage: { minPairs: 2, pairs: 'all-accounts' } });
 
 /**
  * Origin A, raw pairs (1, 2), (3, 4), medians mx = 1, my = 1 -> corrected (0, 1), (2, 3); origin B, raw (0, 0),
@@ -140,11 +140,8 @@ describe('Function: shrinkageAt (shrinkage.pairs)', () => {
   it('estimates b from every account’s sums with all-accounts, and from the sample with sample', () => {
     // Act: at w0 = 0 origins 0 (medians: my = median at 0 = 1, mx = median at 0 + K = 2: 1) and 1 (0 and 0)
     const all = shrinkageAt(hist, 0, config);
-    const sample = shrinkageAt(
-      hist,
-      0,
-      trendsConfig.parse({ shrinkage: { minPairs: 2, pairs: 'sample' } }),
-    );
+    // the default is the sample (all-accounts was not adopted)
+    const sample = shrinkageAt(hist, 0, trendsConfig.parse({ shrinkage: { minPairs: 2 } }));
     // Assess: the worked example above
     expect(all.b).toBeCloseTo(0.075, 12);
     expect(all.pairs).toBe(4);
