@@ -269,6 +269,9 @@ SELECT account_id, cast(w AS double) AS w, cast(first_w AS double) AS first_w,
 FROM diffs`;
 }
 
+/** ln(a + 1) - ln(b + 1) in SQL: the log change of ownTrend.ts's logChange, for two window columns. */
+const lnChange = (a: string, b: string): string => `ln(${a} + 1) - ln(${b} + 1)`;
+
 /**
  * Per origin week of a trend grid table: the population medians (exact, portable: row_number over the sorted
  * values) of the raw log changes over the accounts with full inputs there (first active week at least 2K - 1 weeks
@@ -279,9 +282,9 @@ export function originMediansSql(table: string, windowWeeks: number): string {
   const K = windowWeeks;
   return `WITH g AS (
   SELECT w,
-    ln(v_last + 1) - ln(v_prev + 1) AS c,
-    ln(v_fut3 + 1) - ln(v_last + 1) AS y3,
-    ln(v_fut6 + 1) - ln(v_last + 1) AS y6
+    ${lnChange('v_last', 'v_prev')} AS c,
+    ${lnChange('v_fut3', 'v_last')} AS y3,
+    ${lnChange('v_fut6', 'v_last')} AS y6
   FROM ${table}
   WHERE first_w >= w + ${2 * K - 1}
 ),
@@ -315,8 +318,8 @@ export function shrinkagePairSumsSql(table: string, windowWeeks: number): string
   const K = windowWeeks;
   return `WITH p AS (
   SELECT w,
-    ln(v_prev + 1) - ln(v_prev2 + 1) AS x,
-    ln(v_last + 1) - ln(v_prev + 1) AS y,
+    ${lnChange('v_prev', 'v_prev2')} AS x,
+    ${lnChange('v_last', 'v_prev')} AS y,
     CASE WHEN q_prev IS NULL THEN NULL
       ELSE ${K} * cast(q_prev AS double) / (${2 * (K - 1)} * (cast(v_prev AS double) + 1) * (cast(v_prev AS double) + 1)) END AS noise
   FROM ${table}

@@ -193,6 +193,17 @@ export interface InstrumentEstimate {
   readonly reason: string;
 }
 
+/** Quads grouped by their origin week (covariances and centring are within origins). */
+function quadsByOrigin(quads: readonly InstrumentQuad[]): Map<number, InstrumentQuad[]> {
+  const byW = new Map<number, InstrumentQuad[]>();
+  for (const q of quads) {
+    const list = byW.get(q.w);
+    if (list) list.push(q);
+    else byW.set(q.w, [q]);
+  }
+  return byW;
+}
+
 /**
  * The second-instrument estimate from quads (docs/trends.md, "Fifth method, pre-registered"). With u = L + e and
  * a = L + f (L the value's change, e and f each measure's own noise, independent of each other and of L), the
@@ -207,12 +218,7 @@ export function instrumentEstimate(
   minPairs: number,
   guardSe: number,
 ): InstrumentEstimate {
-  const byW = new Map<number, InstrumentQuad[]>();
-  for (const q of quads) {
-    const list = byW.get(q.w);
-    if (list) list.push(q);
-    else byW.set(q.w, [q]);
-  }
+  const byW = quadsByOrigin(quads);
   const sums = { u1a1: 0, u2a1: 0, a2u1: 0, u2a2: 0, u2u2: 0, u1u1: 0, a1a1: 0 };
   for (const list of byW.values()) {
     const mean = (k: 'u1' | 'u2' | 'a1' | 'a2') => list.reduce((s, q) => s + q[k], 0) / list.length;
@@ -411,19 +417,12 @@ export function calibrationPoints(
   quads: readonly InstrumentQuad[],
   medianAt: (w: number) => number | null,
 ): CalibrationPoint[] {
-  const sums = new Map<number, { s: number; n: number }>();
-  for (const q of quads) {
-    const t = sums.get(q.w) ?? { s: 0, n: 0 };
-    t.s += q.a2;
-    t.n++;
-    sums.set(q.w, t);
-  }
   const out: CalibrationPoint[] = [];
-  for (const q of quads) {
-    const m = medianAt(q.w);
+  for (const [w, list] of quadsByOrigin(quads)) {
+    const m = medianAt(w);
     if (m === null) continue;
-    const t = sums.get(q.w) as { s: number; n: number };
-    out.push({ x: q.u2 - m, y: q.a2 - t.s / t.n });
+    const meanA2 = list.reduce((t, q) => t + q.a2, 0) / list.length;
+    for (const q of list) out.push({ x: q.u2 - m, y: q.a2 - meanA2 });
   }
   return out;
 }
@@ -446,18 +445,43 @@ export function withCalibration(
       'the calibrated CRM-activity measure',
       est.usable ? 'fewer calibration points than bins' : est.reason,
     );
-  const f3 = regressedFactor(est.phi, '3m');
-  const f6 = regressedFactor(est.phi, '6m');
   const lo = curve.values[0];
   const hi = curve.values[curve.values.length - 1];
+  return withFactors(
+    base,
+    est,
+    est.phi,
+    'crm-calibrated',
+    1,
+    (f3, f6) =>
+      `CRM activity as a calibrated second measure of the value change: ${est.reason}; the expected value change given the corrected usage change from ${curve.values.length} bins of the sampled accounts' activity changes (monotone, ${lo.toFixed(3)} to ${hi.toFixed(3)}); expected change ${f3.toFixed(3)} x it at 3 months, ${f6.toFixed(3)} x at 6 months`,
+    curve,
+  );
+}
+
+/**
+ * A usable CRM-activity estimate as factors: phi (3 months) and phi + phi^2 (6 months), each times `scale` (the
+ * value change decays by phi per window, as b does in regressed persistence); b is the 3-month factor.
+ */
+function withFactors(
+  base: Shrinkage,
+  est: InstrumentEstimate,
+  phi: number,
+  estimator: 'crm-instrument' | 'crm-calibrated',
+  scale: number,
+  reason: (f3: number, f6: number) => string,
+  calibration?: CalibrationCurve,
+): Shrinkage {
+  const f3 = regressedFactor(phi, '3m') * scale;
+  const f6 = regressedFactor(phi, '6m') * scale;
   return {
     ...base,
-    estimator: 'crm-calibrated',
+    estimator,
     b: f3,
     factors: { '3m': f3, '6m': f6 },
     instrument: est,
-    calibration: curve,
-    reason: `CRM activity as a calibrated second measure of the value change: ${est.reason}; the expected value change given the corrected usage change from ${curve.values.length} bins of the sampled accounts' activity changes (monotone, ${lo.toFixed(3)} to ${hi.toFixed(3)}); expected change ${f3.toFixed(3)} x it at 3 months, ${f6.toFixed(3)} x at 6 months`,
+    ...(calibration ? { calibration } : {}),
+    reason: reason(f3, f6),
   };
 }
 
@@ -483,17 +507,16 @@ export function usesCrmActivity(estimator: TrendsConfig['shrinkage']['estimator'
 export function withInstrument(base: Shrinkage, est: InstrumentEstimate): Shrinkage {
   if (!est.usable || est.phi === null || est.share === null)
     return notUsable(base, est, 'the CRM-activity instrument', est.reason);
-  // the value change decays by phi per window, as b does in regressed persistence; share scales it to the observed
-  const f3 = regressedFactor(est.phi, '3m') * est.share;
-  const f6 = regressedFactor(est.phi, '6m') * est.share;
-  return {
-    ...base,
-    estimator: 'crm-instrument',
-    b: f3,
-    factors: { '3m': f3, '6m': f6 },
-    instrument: est,
-    reason: `CRM activity as a second measure of the value change: ${est.reason}; expected change ${f3.toFixed(3)} x the corrected change at 3 months, ${f6.toFixed(3)} x at 6 months`,
-  };
+  // share scales the value change to the observed one
+  return withFactors(
+    base,
+    est,
+    est.phi,
+    'crm-instrument',
+    est.share,
+    (f3, f6) =>
+      `CRM activity as a second measure of the value change: ${est.reason}; expected change ${f3.toFixed(3)} x the corrected change at 3 months, ${f6.toFixed(3)} x at 6 months`,
+  );
 }
 
 /** The factor on the corrected change of regressed persistence's expected change (mean-threshold). */
@@ -586,33 +609,26 @@ export function correctedPairSums(
  * (noiseCorrectedSlope). With fewer than shrinkage.minPairs pairs (or no spread), b = shrinkage.fallback.
  */
 export function shrinkageOf(pairs: readonly ShrinkagePair[], config: TrendsConfig): Shrinkage {
-  const noises = pairs.map((p) => p.noise).filter((v): v is number => typeof v === 'number');
   const sums = pairs.length >= 2 ? centredSums(pairs) : { n: pairs.length, sxy: 0, sxx: 0 };
   return shrinkageOfSums(
     {
       ...sums,
       sumNoise: pairs.reduce((a, p) => a + (p.noise ?? 0), 0),
-      noisePairs: noises.length,
+      noisePairs: pairs.filter((p) => typeof p.noise === 'number').length,
     },
     config,
-    noises.length ? noises.reduce((a, v) => a + v, 0) / noises.length : null,
   );
 }
 
-/**
- * shrinkageOf from the pairs' centred sums (`sums.n` pairs). `meanNoise` overrides the mean noise variance
- * (sumNoise / noisePairs otherwise; the sampled path passes its own mean so its figures stay as they were).
- */
+/** shrinkageOf from the pairs' centred sums (`sums.n` pairs); `source` says whose pairs, in the reason. */
 export function shrinkageOfSums(
   sums: CentredPairSums,
   config: TrendsConfig,
-  meanNoise?: number | null,
   source = '',
 ): Shrinkage {
   const s = config.shrinkage;
   const estimator = s.estimator;
-  const meanNoiseVariance =
-    meanNoise !== undefined ? meanNoise : sums.noisePairs ? sums.sumNoise / sums.noisePairs : null;
+  const meanNoiseVariance = sums.noisePairs ? sums.sumNoise / sums.noisePairs : null;
   const { n, sxy, sxx } = sums;
   const enough = n >= s.minPairs && n >= 2;
   const naiveSlope = enough && sxx > 0 ? sxy / sxx : null;

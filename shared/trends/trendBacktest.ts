@@ -134,28 +134,26 @@ export function shrinkageAt(hist: SampledHistory, w0: number, config: TrendsConf
   const K = hist.frame.windowWeeks;
   const estimator = config.shrinkage.estimator;
   const instrument = usesCrmActivity(estimator);
+  const population = config.shrinkage.pairs === 'all-accounts' ? hist.pairSums : undefined;
   const pairs: ShrinkagePair[] = [];
   const quads: InstrumentQuad[] = [];
   for (const [w, rows] of hist.byWeek) {
-    if (w < w0 || !dataCovers(hist.frame, w, 3)) continue;
-    const medC = hist.medians.get(w)?.c ?? null;
-    const medPrev = hist.medians.get(w + K)?.c ?? null;
-    const corrected = medC !== null && medPrev !== null;
+    if (!knownOrigin(hist, w, w0)) continue;
+    const med = population ? null : correctionAt(hist, w);
     for (const r of rows) {
-      if (corrected && hasThreeWindows(r, K))
+      if (med && hasThreeWindows(r, K))
         pairs.push({
-          x: rawPrevChange(r) - (medPrev as number),
-          y: rawChange(r) - (medC as number),
+          x: rawPrevChange(r) - med.mx,
+          y: rawChange(r) - med.my,
           noise: r.q_prev === null ? null : windowNoiseVariance(r.q_prev, r.v_prev, K),
         });
       const q = instrument ? instrumentQuadOf(r, K) : null;
       if (q) quads.push(q);
     }
   }
-  const base =
-    config.shrinkage.pairs === 'all-accounts' && hist.pairSums
-      ? shrinkageOfPopulation(hist, w0, config)
-      : shrinkageOf(pairs, config);
+  const base = population
+    ? shrinkageOfPopulation(hist, population, w0, config)
+    : shrinkageOf(pairs, config);
   if (!instrument) return base;
   const { minPairs, guardSe, bins } = config.shrinkage.instrument;
   const est = instrumentEstimate(quads, minPairs, guardSe);
@@ -164,25 +162,37 @@ export function shrinkageAt(hist: SampledHistory, w0: number, config: TrendsConf
   return withCalibration(base, est, est.usable ? calibrationCurve(points, bins) : null);
 }
 
+/** Origin week w is known at the forecast origin w0 and its three windows lie in the data. */
+function knownOrigin(hist: SampledHistory, w: number, w0: number): boolean {
+  return w >= w0 && dataCovers(hist.frame, w, 3);
+}
+
 /**
- * b from every account's pairs (`hist.pairSums`) at the origin weeks w >= w0 whose three windows lie in the data and
- * whose two population medians are known, each origin's sums corrected by its medians as the sampled pairs are.
+ * The population medians a pair at origin w is corrected by: my of its change (at w), mx of its previous change (at
+ * w + K); null when either is unknown.
  */
-function shrinkageOfPopulation(hist: SampledHistory, w0: number, config: TrendsConfig): Shrinkage {
-  const K = hist.frame.windowWeeks;
+function correctionAt(hist: SampledHistory, w: number): { mx: number; my: number } | null {
+  const my = hist.medians.get(w)?.c ?? null;
+  const mx = hist.medians.get(w + hist.frame.windowWeeks)?.c ?? null;
+  return my === null || mx === null ? null : { mx, my };
+}
+
+/**
+ * b from every account's pairs (`shrinkage.pairs: all-accounts`): the raw sums of the origin weeks known at w0,
+ * each corrected by its medians as the sampled pairs are.
+ */
+function shrinkageOfPopulation(
+  hist: SampledHistory,
+  population: ReadonlyMap<number, RawPairSums>,
+  w0: number,
+  config: TrendsConfig,
+): Shrinkage {
   const origins: { sums: RawPairSums; mx: number; my: number }[] = [];
-  for (const [w, sums] of hist.pairSums ?? []) {
-    if (w < w0 || !dataCovers(hist.frame, w, 3)) continue;
-    const my = hist.medians.get(w)?.c ?? null;
-    const mx = hist.medians.get(w + K)?.c ?? null;
-    if (my !== null && mx !== null) origins.push({ sums, mx, my });
+  for (const [w, sums] of population) {
+    const med = knownOrigin(hist, w, w0) ? correctionAt(hist, w) : null;
+    if (med) origins.push({ sums, ...med });
   }
-  return shrinkageOfSums(
-    correctedPairSums(origins),
-    config,
-    undefined,
-    ' of every account (not a sample)',
-  );
+  return shrinkageOfSums(correctedPairSums(origins), config, ' of every account (not a sample)');
 }
 
 /** The corrected realised category of a row at its origin (null when unknown). */

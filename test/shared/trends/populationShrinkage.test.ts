@@ -41,7 +41,6 @@ describe('Function: correctedPairSums', () => {
         { sums: B, mx: 0, my: 0 },
       ]),
       config,
-      undefined,
       ' of every account (not a sample)',
     );
     // Assess
