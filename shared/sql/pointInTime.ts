@@ -269,6 +269,13 @@ SELECT account_id, cast(w AS double) AS w, cast(first_w AS double) AS first_w,
 FROM diffs`;
 }
 
+/**
+ * The sum of a double expression as a double, the same whatever order the engine adds the rows in: each value is
+ * rounded to 18 decimals and summed exactly as a decimal (a parallel sum of doubles differs in its last digits from
+ * one run to the next, in DuckDB as in Trino).
+ */
+const exactSum = (expr: string): string => `cast(sum(cast(${expr} AS decimal(38, 18))) AS double)`;
+
 /** ln(a + 1) - ln(b + 1) in SQL: the log change of ownTrend.ts's logChange, for two window columns. */
 const lnChange = (a: string, b: string): string => `ln(${a} + 1) - ln(${b} + 1)`;
 
@@ -312,7 +319,7 @@ ORDER BY w, k`;
  * change) and y = ln(v_last + 1) - ln(v_prev + 1) (the change), of x y and x^2, and the sum and count of the shared
  * window's noise variance K q_prev / (2 (K - 1) (v_prev + 1)^2) where q_prev is known (windowNoiseVariance). The
  * origin's population medians are taken off in JS (correctedPairSums). One row per origin: memory does not grow with
- * accounts.
+ * accounts. The sums are exact decimal sums (exactSum), so a run gives the same figures every time.
  */
 export function shrinkagePairSumsSql(table: string, windowWeeks: number): string {
   const K = windowWeeks;
@@ -326,9 +333,9 @@ export function shrinkagePairSumsSql(table: string, windowWeeks: number): string
   WHERE first_w >= w + ${3 * K - 1}
 )
 SELECT cast(w AS double) AS w, cast(count(*) AS double) AS n,
-  cast(sum(x) AS double) AS sx, cast(sum(y) AS double) AS sy,
-  cast(sum(x * y) AS double) AS sxy, cast(sum(x * x) AS double) AS sxx,
-  cast(coalesce(sum(noise), 0) AS double) AS sum_noise, cast(count(noise) AS double) AS noise_pairs
+  ${exactSum('x')} AS sx, ${exactSum('y')} AS sy,
+  ${exactSum('x * y')} AS sxy, ${exactSum('x * x')} AS sxx,
+  coalesce(${exactSum('noise')}, 0) AS sum_noise, cast(count(noise) AS double) AS noise_pairs
 FROM p
 GROUP BY w
 ORDER BY w`;

@@ -94,6 +94,23 @@ describe('SQL: shrinkagePairSumsSql (K = 2 weeks)', () => {
     expect(w1?.sy).toBeCloseTo(ln2, 12);
   });
 
+  it('gives the same sums whatever order the rows are added in (exact decimal sums)', async () => {
+    // Prepare: noise = 2 q / (2 (9 + 1)^2) = 0.1, 0.2, 0.3; as doubles (0.1 + 0.2) + 0.3 = 0.6000000000000001 but
+    // (0.3 + 0.2) + 0.1 = 0.6
+    const table = (name: string, qs: number[]) =>
+      `CREATE TABLE ${name} AS SELECT * FROM (VALUES ${qs
+        .map((q, i) => `('a${i}', 0, 9, 9, 9, 9, ${q})`)
+        .join(', ')}) t(account_id, w, first_w, v_last, v_prev, v_prev2, q_prev)`;
+    await engine.execute(table('up', [10, 20, 30]));
+    await engine.execute(table('down', [30, 20, 10]));
+    // Act
+    const up = rawPairSumsOf((await engine.query(shrinkagePairSumsSql('up', 2)))[0]);
+    const down = rawPairSumsOf((await engine.query(shrinkagePairSumsSql('down', 2)))[0]);
+    // Assess
+    expect(up?.sumNoise).toBe(0.6);
+    expect(down?.sumNoise).toBe(0.6);
+  });
+
   it('reads a row given as text (Athena) and refuses a malformed one', () => {
     // Act & Assess
     expect(
