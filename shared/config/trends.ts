@@ -85,6 +85,20 @@ export const trendsConfig = z
      */
     regressedCall: z.enum(['mean-threshold', 'most-probable']).default('mean-threshold'),
     /**
+     * The 6-month factor of regressed persistence (docs/trends.md, "Eighth method, pre-registered"). `regressed`:
+     * b + b^2 (the change decays by b per window). `variogram`: 2 x the share of an observed window change that
+     * lasts, K^2 c / g(K), c the h^2 coefficient of the mean squared change of the trailing window's log level
+     * between dates h weeks apart (lags K to 3K weeks of the sampled accounts, fitted with a noise term that levels
+     * off) and g(K) that mean at lag K; used with `mean-threshold` and the `naive` or `noise-corrected` estimator,
+     * with at least `minLags` lags, otherwise b + b^2. The 3-month factor stays b.
+     */
+    sixMonth: z
+      .object({
+        factor: z.enum(['regressed', 'variogram']).default('variogram'),
+        minLags: z.number().int().min(3).default(8),
+      })
+      .prefault({}),
+    /**
      * The method gate: another method (plain persistence, all Flat, or the learned model when
      * `model.eligible`) replaces regressed persistence only when, over at least `minOrigins` backtest origins where every compared method has its full
      * inputs and whose outcome is known, the lower bound of the paired bootstrap (`reps` resamples of origins)

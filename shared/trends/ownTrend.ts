@@ -7,6 +7,7 @@ import {
   TREND_WINDOW_COLUMNS,
 } from '../sql/pointInTime.ts';
 import type { Horizon, TrendCategory } from './types.ts';
+import type { VariogramEstimate } from './variogram.ts';
 
 /**
  * The account's own trajectory (issue 10 §3): the log change of its active visitor-days over a trailing window,
@@ -334,6 +335,11 @@ export interface Shrinkage {
    * calibratedValue(calibration, corrected change), factors[h] = phi (3 months) or phi + phi^2 (6 months).
    */
   calibration?: CalibrationCurve;
+  /**
+   * With `sixMonth.factor: variogram` (and the `naive` or `noise-corrected` estimator): the usage-variogram
+   * estimate (usable or not); when usable, factors holds b at 3 months and its 6-month factor.
+   */
+  sixMonth?: VariogramEstimate;
 }
 
 /**

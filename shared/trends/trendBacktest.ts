@@ -33,6 +33,7 @@ import {
 } from './ownTrend.ts';
 import { fitTrendClassifier, predictCategories, type TrendClassifier } from './trendClassifier.ts';
 import type { Horizon, TrendCategory, TrendMethod } from './types.ts';
+import { variogramEstimate, variogramPoints, withVariogram } from './variogram.ts';
 
 /** Population medians of the raw changes at one origin week (null when no account had full inputs there). */
 export interface OriginMedians {
@@ -154,12 +155,28 @@ export function shrinkageAt(hist: SampledHistory, w0: number, config: TrendsConf
   const base = population
     ? shrinkageOfPopulation(hist, population, w0, config)
     : shrinkageOf(pairs, config);
-  if (!instrument) return base;
+  if (!instrument)
+    return config.sixMonth.factor === 'variogram' && config.regressedCall === 'mean-threshold'
+      ? withVariogram(base, sixMonthAt(hist, w0, config))
+      : base;
   const { minPairs, guardSe, bins } = config.shrinkage.instrument;
   const est = instrumentEstimate(quads, minPairs, guardSe);
   if (estimator === 'crm-instrument') return withInstrument(base, est);
   const points = calibrationPoints(quads, (w) => hist.medians.get(w)?.c ?? null);
   return withCalibration(base, est, est.usable ? calibrationCurve(points, bins) : null);
+}
+
+/** The usage-variogram estimate of the 6-month factor known at origin week w0 (docs/trends.md, "Eighth method"). */
+function sixMonthAt(hist: SampledHistory, w0: number, config: TrendsConfig) {
+  const K = hist.frame.windowWeeks;
+  const points = variogramPoints(
+    hist.byWeek,
+    w0,
+    K,
+    (w) => dataCovers(hist.frame, w, 1),
+    config.shrinkage.minPairs,
+  );
+  return variogramEstimate(points, K, config.sixMonth.minLags);
 }
 
 /** Origin week w is known at the forecast origin w0 and its three windows lie in the data. */

@@ -152,9 +152,11 @@ export async function valueTrends(args: {
           ? 'from the last 91-day change x: the most probable of Up / Flat / Down under N(2 b x, 4 b (1 - b) var(x)) (a persistent component repeating in each window), no separate 6-month model'
           : shrinkage.calibration
             ? 'from the last 91-day change x: (phi + phi^2) times the expected value change given x, read off the mean CRM-activity change of the sampled accounts with a similar x (phi the persistence of the value change), no separate 6-month model'
-            : shrinkage.factors
-              ? 'from the last 91-day change: (phi + phi^2) x share times it (CRM activity as a second measure of the value change: phi its persistence, share the part of the observed change that is value change), no separate 6-month model'
-              : 'from the last 91-day change: b + b^2 times it (the change decays by b per window), no separate 6-month model'
+            : shrinkage.sixMonth?.usable
+              ? 'from the last 91-day change: 2 x the share of a 91-day change that lasts (from the curvature of the usage variogram over lags of one to three windows) times it, no separate 6-month model'
+              : shrinkage.factors
+                ? 'from the last 91-day change: (phi + phi^2) x share times it (CRM activity as a second measure of the value change: phi its persistence, share the part of the observed change that is value change), no separate 6-month model'
+                : 'from the last 91-day change: b + b^2 times it (the change decays by b per window), no separate 6-month model'
         : null;
     if (!dataTwo || medC === null) {
       methods[h] = {
