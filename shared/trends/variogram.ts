@@ -188,7 +188,7 @@ export function variogramEstimate(
     fit,
     lastingShare,
     factor6m,
-    reason: `usage variogram over lags ${points[0].h}-${points[points.length - 1].h} weeks: g(h) = ${fit.a.toFixed(4)} + ${fit.c.toExponential(3)} h^2 - ${fit.e.toFixed(4)} exp(-(h - ${K}) / ${fit.tau}); lasting share of a ${K}-week change ${K}^2 c / g(${K}) = ${lastingShare.toFixed(3)} (g(${K}) ${gK.toFixed(4)}); 6-month factor 2 x ${lastingShare.toFixed(3)} = ${factor6m.toFixed(3)}`,
+    reason: `usage variogram over lags ${points[0].h}-${points[points.length - 1].h} weeks: g(h) = ${fit.a.toFixed(4)} + ${fit.c.toExponential(3)} h^2${fit.e > 0 ? ` - ${fit.e.toFixed(4)} exp(-(h - ${K}) / ${fit.tau})` : ''}; lasting share of a ${K}-week change ${K}^2 c / g(${K}) = ${lastingShare.toFixed(3)} (g(${K}) ${gK.toFixed(4)}); 6-month factor 2 x ${lastingShare.toFixed(3)} = ${factor6m.toFixed(3)}`,
   };
 }
 

@@ -67,6 +67,8 @@ describe('Function: variogramEstimate', () => {
     const pure = lagsOf((h) => 0.001 * h * h);
     // Act & Assess
     expect(variogramEstimate(pure, K, 8).factor6m).toBeCloseTo(2, 9);
+    // no noise term fitted: the reason prints none
+    expect(variogramEstimate(pure, K, 8).reason).not.toContain('exp(');
     expect(variogramEstimate(pure.slice(0, 7), K, 8).usable).toBe(false);
     expect(variogramEstimate(pure.slice(1), K, 8).usable).toBe(false);
   });
