@@ -33,7 +33,13 @@ import {
 } from './ownTrend.ts';
 import { fitTrendClassifier, predictCategories, type TrendClassifier } from './trendClassifier.ts';
 import type { Horizon, TrendCategory, TrendMethod } from './types.ts';
-import { variogramEstimate, variogramPoints, withVariogram } from './variogram.ts';
+import {
+  type LagSums,
+  variogramEstimate,
+  variogramPointsFrom,
+  variogramSums,
+  withVariogram,
+} from './variogram.ts';
 
 /** Population medians of the raw changes at one origin week (null when no account had full inputs there). */
 export interface OriginMedians {
@@ -166,16 +172,18 @@ export function shrinkageAt(hist: SampledHistory, w0: number, config: TrendsConf
   return withCalibration(base, est, est.usable ? calibrationCurve(points, bins) : null);
 }
 
+/** The variogram sums of a sampled history, computed once for every forecast origin of a run. */
+const variogramCache = new WeakMap<SampledHistory, Map<number, LagSums[]>>();
+
 /** The usage-variogram estimate of the 6-month factor known at origin week w0 (docs/trends.md, "Eighth method"). */
 function sixMonthAt(hist: SampledHistory, w0: number, config: TrendsConfig) {
   const K = hist.frame.windowWeeks;
-  const points = variogramPoints(
-    hist.byWeek,
-    w0,
-    K,
-    (w) => dataCovers(hist.frame, w, 1),
-    config.shrinkage.minPairs,
-  );
+  let sums = variogramCache.get(hist);
+  if (!sums) {
+    sums = variogramSums(hist.byWeek, K, (w) => dataCovers(hist.frame, w, 1));
+    variogramCache.set(hist, sums);
+  }
+  const points = variogramPointsFrom(sums, w0, config.shrinkage.minPairs);
   return variogramEstimate(points, K, config.sixMonth.minLags);
 }
 

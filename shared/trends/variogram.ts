@@ -110,33 +110,37 @@ export function fitVariogram(points: readonly LagPoint[], K: number): VariogramF
   return best;
 }
 
+/** The squared centred changes of one lag between origin weeks w and w + h: their sum and count. */
+export interface LagSums {
+  readonly w: number;
+  readonly sum: number;
+  readonly n: number;
+}
+
 /**
- * The variogram's lag points known at origin week w0 from the sampled history rows: for each lag h from K to 3K
- * weeks and each pair of origin weeks w >= w0 and w + h whose trailing windows lie in the data (`covers`), the
- * change d = ln(V(w) + 1) - ln(V(w + h) + 1) of every sampled account active since the start of the older window
- * (V the window's active visitor-days, v_last of the row), centred by the median of those changes (the population
- * correction of the method, so a movement common to every account is not a change); g(h) is the mean of the
- * squared centred changes over accounts x origins, kept when it has at least `minPairs` of them.
+ * The variogram's sums per lag and origin week from the sampled history rows: for each lag h from K to 3K weeks and
+ * each pair of origin weeks w and w + h whose trailing windows lie in the data (`covers`), the change
+ * d = ln(V(w) + 1) - ln(V(w + h) + 1) of every sampled account active since the start of the older window (V the
+ * window's active visitor-days, v_last of the row), centred by the median of those changes (the population
+ * correction of the method, so a movement common to every account is not a change): the sum of the squared centred
+ * changes and their count. A pair depends on its two weeks only, so the sums serve every forecast origin.
  */
-export function variogramPoints(
+export function variogramSums(
   byWeek: ReadonlyMap<number, readonly WindowRow[]>,
-  w0: number,
   K: number,
   covers: (w: number) => boolean,
-  minPairs: number,
-): LagPoint[] {
+): Map<number, LagSums[]> {
   const level = new Map<number, Map<string, number>>();
   for (const [w, rows] of byWeek) {
-    if (w < w0 || !covers(w)) continue;
+    if (!covers(w)) continue;
     const m = new Map<string, number>();
     for (const r of rows) if (r.first_w >= r.w + K - 1) m.set(r.account_id, Math.log(r.v_last + 1));
     level.set(w, m);
   }
   const weeks = [...level.keys()].sort((x, y) => x - y);
-  const points: LagPoint[] = [];
+  const out = new Map<number, LagSums[]>();
   for (let h = K; h <= 3 * K; h++) {
-    let sum = 0;
-    let n = 0;
+    const list: LagSums[] = [];
     for (const w of weeks) {
       const older = level.get(w + h);
       const later = level.get(w);
@@ -148,12 +152,47 @@ export function variogramPoints(
       }
       const med = median(d);
       if (med === null) continue;
+      let sum = 0;
       for (const x of d) sum += (x - med) ** 2;
-      n += d.length;
+      list.push({ w, sum, n: d.length });
     }
+    out.set(h, list);
+  }
+  return out;
+}
+
+/**
+ * The lag points known at origin week w0 from variogramSums: per lag, g(h) = the mean squared centred change over
+ * the pairs of weeks from w0 on (accounts x origins), kept when it has at least `minPairs` changes.
+ */
+export function variogramPointsFrom(
+  sums: ReadonlyMap<number, readonly LagSums[]>,
+  w0: number,
+  minPairs: number,
+): LagPoint[] {
+  const points: LagPoint[] = [];
+  for (const [h, list] of [...sums].sort((a, b) => a[0] - b[0])) {
+    let sum = 0;
+    let n = 0;
+    for (const x of list)
+      if (x.w >= w0) {
+        sum += x.sum;
+        n += x.n;
+      }
     if (n >= minPairs) points.push({ h, g: sum / n, n });
   }
   return points;
+}
+
+/** The lag points known at origin week w0 (variogramSums, then variogramPointsFrom). */
+export function variogramPoints(
+  byWeek: ReadonlyMap<number, readonly WindowRow[]>,
+  w0: number,
+  K: number,
+  covers: (w: number) => boolean,
+  minPairs: number,
+): LagPoint[] {
+  return variogramPointsFrom(variogramSums(byWeek, K, covers), w0, minPairs);
 }
 
 /**
