@@ -5,7 +5,7 @@
  * fitted on its label. Every parameter is fixed in STACKING.
  */
 import type { AccountFeatures } from '../features/columns.ts';
-import { predictProba } from '../models/index.ts';
+import { predictProba, solveLinear } from '../models/index.ts';
 import type { Row } from '../ports/index.ts';
 import { featureMatrix } from './dataset.ts';
 import type { LabelName } from './labels.ts';
@@ -57,27 +57,6 @@ export function percentileRanks(values: readonly (number | null)[]): (number | n
   return out;
 }
 
-/** Solves the 3 x 3 system A x = b (Gaussian elimination with partial pivoting). */
-function solve3(A: number[][], b: number[]): number[] {
-  const M = A.map((r, i) => [...r, b[i]]);
-  for (let c = 0; c < 3; c++) {
-    let p = c;
-    for (let r = c + 1; r < 3; r++) if (Math.abs(M[r][c]) > Math.abs(M[p][c])) p = r;
-    [M[c], M[p]] = [M[p], M[c]];
-    for (let r = c + 1; r < 3; r++) {
-      const f = M[r][c] / M[c][c];
-      for (let k = c; k < 4; k++) M[r][k] -= f * M[c][k];
-    }
-  }
-  const x = [0, 0, 0];
-  for (let r = 2; r >= 0; r--) {
-    let t = M[r][3];
-    for (let k = r + 1; k < 3; k++) t -= M[r][k] * x[k];
-    x[r] = t / M[r][r];
-  }
-  return x;
-}
-
 /**
  * Fits p = sigmoid(b0 + b1 z + b2 v) to 0/1 labels y: minimises -log-likelihood + (lambda / 2)(b1² + b2²) by exactly
  * `iterations` full Newton steps from b = 0.
@@ -106,7 +85,8 @@ export function fitStacker(
         for (let c = 0; c < 3; c++) H[r][c] += w * x[r] * x[c];
       }
     }
-    const step = solve3(H, g);
+    // a singular Hessian (no spread and no l2) gives NaN coefficients
+    const step = solveLinear(H, g) ?? [Number.NaN, Number.NaN, Number.NaN];
     for (let r = 0; r < 3; r++) b[r] -= step[r];
   }
   return [b[0], b[1], b[2]];

@@ -17,6 +17,7 @@ export {
   type KMeansParams,
   predictCluster,
 } from './kmeans.ts';
+export { solveLinear } from './linearSolve.ts';
 export {
   defaultLogisticParams,
   fitLogisticRegression,

@@ -1,3 +1,4 @@
+import { solveLinear } from '../models/index.ts';
 import { median, regressedFactor, type Shrinkage, type WindowRow } from './ownTrend.ts';
 
 /**
@@ -42,24 +43,6 @@ export interface VariogramEstimate {
   readonly reason: string;
 }
 
-/** Solves the small linear system m x = v (Gaussian elimination, partial pivoting); null when singular. */
-function solve(m: number[][], v: number[]): number[] | null {
-  const n = v.length;
-  const a = m.map((row, i) => [...row, v[i]]);
-  for (let col = 0; col < n; col++) {
-    let piv = col;
-    for (let r = col + 1; r < n; r++) if (Math.abs(a[r][col]) > Math.abs(a[piv][col])) piv = r;
-    if (Math.abs(a[piv][col]) < 1e-12) return null;
-    [a[col], a[piv]] = [a[piv], a[col]];
-    for (let r = 0; r < n; r++) {
-      if (r === col) continue;
-      const f = a[r][col] / a[col][col];
-      for (let k = col; k <= n; k++) a[r][k] -= f * a[col][k];
-    }
-  }
-  return a.map((row, i) => row[n] / row[i]);
-}
-
 /** Least squares of g on the given columns (with their coefficients' sign constraint checked by the caller). */
 function leastSquares(
   columns: readonly (readonly number[])[],
@@ -70,7 +53,7 @@ function leastSquares(
     Array.from({ length: p }, (_, j) => columns[i].reduce((s, x, k) => s + x * columns[j][k], 0)),
   );
   const v = columns.map((col) => col.reduce((s, x, k) => s + x * g[k], 0));
-  const coef = solve(m, v);
+  const coef = solveLinear(m, v, 1e-12);
   if (!coef) return null;
   let sse = 0;
   for (let k = 0; k < g.length; k++) {
