@@ -13,6 +13,8 @@ import { median, regressedFactor, type Shrinkage, type WindowRow } from './ownTr
  * part of one window's change and K^2 c / g(K) (g(K) the measured mean squared change at lag K: the variance of the
  * observed change) the share of an observed change that lasts. Over 6 months (two windows) the lasting part repeats
  * twice: the 6-month factor is 2 x that share. Pure functions; the lags come from the sampled history rows.
+ * An option (`trends.sixMonth.factor: variogram`), not the default: on one of the two draws of its pre-registered
+ * rule the fit put most of the variogram's rise into a slow noise term and the calls fell below persistence.
  */
 
 /** One lag of the variogram: h weeks, the mean squared centred change g over n accounts x origins. */
@@ -165,17 +167,6 @@ export function variogramPointsFrom(
     if (n >= minPairs) points.push({ h, g: sum / n, n });
   }
   return points;
-}
-
-/** The lag points known at origin week w0 (variogramSums, then variogramPointsFrom). */
-export function variogramPoints(
-  byWeek: ReadonlyMap<number, readonly WindowRow[]>,
-  w0: number,
-  K: number,
-  covers: (w: number) => boolean,
-  minPairs: number,
-): LagPoint[] {
-  return variogramPointsFrom(variogramSums(byWeek, K, covers), w0, minPairs);
 }
 
 /**

@@ -6,7 +6,8 @@ import {
   fitVariogram,
   type LagPoint,
   variogramEstimate,
-  variogramPoints,
+  variogramPointsFrom,
+  variogramSums,
 } from '../../../shared/trends/variogram.ts';
 import { worldHistory } from './trendWorld.ts';
 
@@ -74,7 +75,7 @@ describe('Function: variogramEstimate', () => {
   });
 });
 
-describe('Function: variogramPoints', () => {
+describe('Function: variogramSums and variogramPointsFrom', () => {
   it('is the mean squared median-centred change of the window log level per lag, over accounts x origins', () => {
     // Arrange: K = 2 weeks, 6 weeks of data; account a grows, b is constant. Window sums (2 weeks ending at
     // origin w): a 14, 10, 6, 4, 2 (w = 0..4), b 2 everywhere; w = 5 is not a full window
@@ -82,7 +83,8 @@ describe('Function: variogramPoints', () => {
     const L = [15, 11, 7, 5, 3].map(Math.log);
     const covers = (w: number) => w + 2 <= 6;
     // Act
-    const points = variogramPoints(hist.byWeek, 0, 2, covers, 1);
+    const sums = variogramSums(hist.byWeek, 2, covers);
+    const points = variogramPointsFrom(sums, 0, 1);
     // Assess: lags 2..4 (3K = 6 exceeds the data); with two accounts the median is their mean, so each
     // centred change is +-d/2 and each origin adds 2 (d/2)^2 = d^2/2 over 2 changes
     const g = (h: number) => {
@@ -94,7 +96,7 @@ describe('Function: variogramPoints', () => {
     expect(points.map((p) => p.n)).toEqual([6, 4, 2]);
     for (const p of points) expect(p.g).toBeCloseTo(g(p.h), 12);
     // at origin 1 only the weeks from 1 on are known: lag 4 has no pair of origins (1 and 5)
-    expect(variogramPoints(hist.byWeek, 1, 2, covers, 1).map((p) => p.h)).toEqual([2, 3]);
+    expect(variogramPointsFrom(sums, 1, 1).map((p) => p.h)).toEqual([2, 3]);
   });
 });
 
