@@ -22,7 +22,11 @@ export function labelDescription(label: LabelName, config: ClassifierConfig): st
         config.revenueWindowDays > 0
           ? `in the ${config.revenueWindowDays} days up to the run date`
           : 'over all time';
-      return `${share} of revenue won ${window} (closed-won opportunity amount, read as annual contract value) among accounts with product and CRM data`;
+      const among =
+        config.revenueWithoutWins === 'unlabelled'
+          ? 'among accounts with product and CRM data and revenue won in that window (the others are not labelled)'
+          : 'among accounts with product and CRM data';
+      return `${share} of revenue won ${window} (closed-won opportunity amount, read as annual contract value) ${among}`;
     }
     case 'composite':
       return 'seed 000: top quartile of the composite value index (usage, intensity, breadth, NPS, freshness)';
@@ -66,13 +70,19 @@ function revenueAmount(f: AccountFeatures, config: ClassifierConfig): number | n
 
 /**
  * Revenue labels: among accounts with product and CRM data, the top `revenueTopShare` by revenue won in the window,
- * counting only amounts > 0 (so ties at zero are never flagged by id order); null for the others.
+ * counting only amounts > 0 (so ties at zero are never flagged by id order); null for the others. With
+ * `revenueWithoutWins: unlabelled` an account with nothing won in the window is null too (no revenue evidence), and
+ * the top share is taken among the accounts with a win.
  */
 export function revenueLabels(
   features: readonly AccountFeatures[],
   config: ClassifierConfig,
 ): (0 | 1 | null)[] {
-  const amounts = features.map((f) => revenueAmount(f, config));
+  const unlabelled = config.revenueWithoutWins === 'unlabelled';
+  const amounts = features.map((f) => {
+    const a = revenueAmount(f, config);
+    return unlabelled && a !== null && !(a > 0) ? null : a;
+  });
   const top = topShare(
     amounts,
     features.map((f) => f.account_id),
@@ -113,7 +123,9 @@ export function buildLabels(
     if (usable) {
       const n = y.filter((v) => v !== null).length;
       const linked = features.filter((f) => f.has_product).length;
-      choice = `label revenue (${config.label === 'auto' ? 'auto: CRM data present' : 'configured'}): trained on the ${n} of ${linked} product accounts with a CRM link and opportunity data; the others are scored by the model without a label`;
+      const withWins =
+        config.revenueWithoutWins === 'unlabelled' ? ' and revenue won in the window' : '';
+      choice = `label revenue (${config.label === 'auto' ? 'auto: CRM data present' : 'configured'}): trained on the ${n} of ${linked} product accounts with a CRM link and opportunity data${withWins}; the others are scored by the model without a label`;
       return {
         label: 'revenue',
         description: labelDescription('revenue', config),

@@ -27,6 +27,15 @@ export const classifierConfig = z
     /** Share of CRM accounts (with a won amount > 0) labelled high-value by the revenue label. */
     revenueTopShare: z.number().gt(0).lt(1).default(0.25),
     /**
+     * Under the revenue label, an account with product and CRM data but no revenue won in the label window:
+     * `unlabelled` = it carries no revenue evidence, so it is left out of training (and of the ranking that sets the
+     * top share) and scored by the model like an account without a CRM link; `negative` = it is labelled not
+     * high-value (0). Whether a deal closes inside a 12-month window is partly timing: on a generated `trends`
+     * export, 24% of the labelled accounts had nothing won in the window and 1% nothing won at all
+     * (docs/scoring.md, "Accounts without a win in the window, pre-registered").
+     */
+    revenueWithoutWins: z.enum(['negative', 'unlabelled']).default('unlabelled'),
+    /**
      * Window of the revenue label: opportunities won with a close date in the last this many days up to the run
      * date; 0 = every won opportunity (all-time total_won_amount).
      */
