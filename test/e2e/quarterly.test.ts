@@ -18,15 +18,8 @@ describe('End to end: quarterly training, then daily scoring with the champion',
   let root: string;
   let input: string;
   let out: string;
-  /**
-   * Default config plus a lighter forest, so the test stays short, and the revenue label with accounts without a win
-   * labelled 0: on this 400-account sample three labels fewer flip the first model's gate against the 2-D baseline
-   * (docs/scoring.md, "Accounts without a win in the window"); the test is about the quarterly flow.
-   */
-  const config = {
-    ...parseConfig({}),
-    classifier: { forest: { nEstimators: 40 }, revenueWithoutWins: 'negative' },
-  } as CvsConfig;
+  /** Default config plus a lighter forest, so the test stays short. */
+  const config = { ...parseConfig({}), classifier: { forest: { nEstimators: 40 } } } as CvsConfig;
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'cvs-e2e-q-'));

@@ -51,11 +51,7 @@ describe('Function: buildLabels', () => {
     );
     features.push(account({ account_id: 'nocrm', has_product: true, has_crm: false }));
     // Act
-    const got = buildLabels(
-      features,
-      [],
-      classifierOf({ classifier: { label: 'revenue', revenueWithoutWins: 'negative' } }),
-    );
+    const got = buildLabels(features, [], classifierOf({ classifier: { label: 'revenue' } }));
     // Assess
     expect(got.label).toBe('revenue');
     expect(got.y).toEqual([0, 1, 0, 0, 0, 0, 0, 0, null]);
@@ -63,9 +59,9 @@ describe('Function: buildLabels', () => {
     expect(got.description).toContain('in the 365 days up to the run date');
   });
 
-  it('leaves accounts without a win in the window unlabelled by default, the top share taken among the others', () => {
-    // Prepare: 8 CRM accounts, 4 with nothing won in the window. negative: round(8 x 0.25) = 2 flagged (400, 300),
-    // the 4 zeros labelled 0; unlabelled (the default): round(4 x 0.25) = 1 flagged (400), the 4 zeros null
+  it('leaves accounts without a win in the window unlabelled with revenueWithoutWins unlabelled (0 by default)', () => {
+    // Prepare: 8 CRM accounts, 4 with nothing won in the window. negative (the default): round(8 x 0.25) = 2 flagged
+    // (400, 300), the 4 zeros labelled 0; unlabelled: round(4 x 0.25) = 1 flagged (400), the 4 zeros null
     const won = [0, 0, 0, 0, 100, 200, 300, 400];
     const features = won.map((w, i) =>
       account({
@@ -77,19 +73,20 @@ describe('Function: buildLabels', () => {
       }),
     );
     // Act
-    const byDefault = buildLabels(features, [], classifierOf({ classifier: { label: 'revenue' } }));
-    const negative = buildLabels(
+    const unlabelled = buildLabels(
       features,
       [],
-      classifierOf({ classifier: { label: 'revenue', revenueWithoutWins: 'negative' } }),
+      classifierOf({ classifier: { label: 'revenue', revenueWithoutWins: 'unlabelled' } }),
     );
+    const byDefault = buildLabels(features, [], classifierOf({ classifier: { label: 'revenue' } }));
     // Assess
-    expect(byDefault.y).toEqual([null, null, null, null, 0, 0, 0, 1]);
-    expect(negative.y).toEqual([0, 0, 0, 0, 0, 0, 1, 1]);
-    expect(byDefault.description).toContain(
+    expect(unlabelled.y).toEqual([null, null, null, null, 0, 0, 0, 1]);
+    expect(byDefault.y).toEqual([0, 0, 0, 0, 0, 0, 1, 1]);
+    expect(unlabelled.description).toContain(
       'revenue won in that window (the others are not labelled)',
     );
-    expect(byDefault.choice).toContain('trained on the 4 of 8 product accounts');
+    expect(unlabelled.choice).toContain('trained on the 4 of 8 product accounts');
+    expect(byDefault.description).not.toContain('not labelled');
   });
 
   it('reads the all-time total_won_amount when the window is 0', () => {
@@ -107,9 +104,7 @@ describe('Function: buildLabels', () => {
     const got = buildLabels(
       features,
       [],
-      classifierOf({
-        classifier: { label: 'revenue', revenueWindowDays: 0, revenueWithoutWins: 'negative' },
-      }),
+      classifierOf({ classifier: { label: 'revenue', revenueWindowDays: 0 } }),
     );
     // Assess
     expect(got.y).toEqual([1, 0, 0, 0]);
