@@ -3,6 +3,19 @@ import { buildLabels } from '../../../shared/classifier/labels.ts';
 import { classifierOf } from '../../../shared/config/classifier.ts';
 import { account } from '../../helpers/accounts.ts';
 
+/** Accounts a0, a1, ... with product and CRM data, revenue won in the window `won[i]` and all-time `total(won[i], i)`. */
+function crmAccounts(won: readonly number[], total: (w: number, i: number) => number) {
+  return won.map((w, i) =>
+    account({
+      account_id: `a${i}`,
+      has_product: true,
+      has_crm: true,
+      won_amount_window: w,
+      total_won_amount: total(w, i),
+    }),
+  );
+}
+
 describe('Function: buildLabels', () => {
   it('reads the composite label from high_value_index and leaves accounts without product data out', () => {
     // Prepare
@@ -39,16 +52,7 @@ describe('Function: buildLabels', () => {
   it('flags the top quarter of revenue won in the window among CRM accounts, never a zero amount', () => {
     // Prepare: 8 CRM accounts, round(8 x 0.25) = 2 flagged; only one has a won amount > 0 in the window. a0 has
     // the largest all-time total but nothing won in the window, so it is not flagged.
-    const won = [0, 500, 0, 0, 0, 0, 0, 0];
-    const features = won.map((w, i) =>
-      account({
-        account_id: `a${i}`,
-        has_product: true,
-        has_crm: true,
-        won_amount_window: w,
-        total_won_amount: i === 0 ? 9000 : w,
-      }),
-    );
+    const features = crmAccounts([0, 500, 0, 0, 0, 0, 0, 0], (w, i) => (i === 0 ? 9000 : w));
     features.push(account({ account_id: 'nocrm', has_product: true, has_crm: false }));
     // Act
     const got = buildLabels(features, [], classifierOf({ classifier: { label: 'revenue' } }));
@@ -62,16 +66,7 @@ describe('Function: buildLabels', () => {
   it('leaves accounts without a win in the window unlabelled with revenueWithoutWins unlabelled (0 by default)', () => {
     // Prepare: 8 CRM accounts, 4 with nothing won in the window. negative (the default): round(8 x 0.25) = 2 flagged
     // (400, 300), the 4 zeros labelled 0; unlabelled: round(4 x 0.25) = 1 flagged (400), the 4 zeros null
-    const won = [0, 0, 0, 0, 100, 200, 300, 400];
-    const features = won.map((w, i) =>
-      account({
-        account_id: `a${i}`,
-        has_product: true,
-        has_crm: true,
-        won_amount_window: w,
-        total_won_amount: w + 1000,
-      }),
-    );
+    const features = crmAccounts([0, 0, 0, 0, 100, 200, 300, 400], (w) => w + 1000);
     // Act
     const unlabelled = buildLabels(
       features,
