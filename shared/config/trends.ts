@@ -42,15 +42,26 @@ export const trendsConfig = z
           .enum(['naive', 'noise-corrected', 'crm-instrument', 'crm-calibrated'])
           .default('noise-corrected'),
         /**
-         * Which accounts' pairs estimate b: `sample` (default) = the seeded sample of `model.sampleAccounts` accounts
-         * (2,000); `all-accounts` = every account with three full windows at the origins known at the forecast date,
-         * summed by the query engine (a row per origin, so memory does not grow with accounts). `all-accounts` makes b
-         * independent of the sample's seed (on one export b moved from 0.067 to 0.164 with the seed alone) but was
-         * not adopted: pre-registered and evaluated on five draws, its calls were below the sampled b's by up to 0.02
-         * at 6 months in the worlds with lasting trends, where the sample's b happened to be larger (docs/trends.md,
-         * "Seventh method, pre-registered").
+         * Which accounts' pairs estimate b (and beta and tau2 of `reliability`): `sample` = the seeded sample of
+         * `model.sampleAccounts` accounts (2,000); `all-accounts` (default with the per-account reliability, see
+         * docs/trends.md, "Ninth method, pre-registered") = every account with three full windows at the origins
+         * known at the forecast date, summed by the query engine (a row per origin, so memory does not grow with
+         * accounts). `all-accounts` makes the estimates independent of the sample's seed (on one export b moved from
+         * 0.067 to 0.164 with the seed alone); for the pooled b alone it was not adopted: pre-registered and evaluated
+         * on five draws, its calls were below the sampled b's by up to 0.02 at 6 months in the worlds with lasting
+         * trends, where the sample's b happened to be larger (docs/trends.md, "Seventh method, pre-registered").
          */
-        pairs: z.enum(['sample', 'all-accounts']).default('sample'),
+        pairs: z.enum(['sample', 'all-accounts']).default('all-accounts'),
+        /**
+         * How much of an account's observed change is trusted (docs/trends.md, "Ninth method, pre-registered").
+         * `pooled`: every account's corrected change times the same b. `per-account`: times beta x tau2 / (tau2 +
+         * the account's own measurement noise), beta the persistence of the usage level's change and tau2 its
+         * variance, both from the pairs of `pairs` with the noise of their windows removed, the noise of a change
+         * the week-to-week noise of its two windows (a change of a few visitor-days is mostly noise, one of
+         * thousands is not). Needs the `noise-corrected` estimator, the `mean-threshold` call and the `regressed`
+         * 6-month factor.
+         */
+        reliability: z.enum(['pooled', 'per-account']).default('per-account'),
         minPairs: z.number().int().positive().default(30),
         fallback: z.number().min(0).max(1).default(0.5),
         /**
@@ -157,6 +168,21 @@ export const trendsConfig = z
       .prefault({}),
     /** How many rising and declining accounts the run summary lists. */
     topN: z.number().int().positive().default(10),
+  })
+  .superRefine((t, ctx) => {
+    if (t.shrinkage.reliability !== 'per-account') return;
+    const conflicts = [
+      t.shrinkage.estimator !== 'noise-corrected' &&
+        `shrinkage.estimator is ${t.shrinkage.estimator}`,
+      t.regressedCall !== 'mean-threshold' && `regressedCall is ${t.regressedCall}`,
+      t.sixMonth.factor !== 'regressed' && `sixMonth.factor is ${t.sixMonth.factor}`,
+    ].filter((c): c is string => typeof c === 'string');
+    if (conflicts.length)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['shrinkage', 'reliability'],
+        message: `shrinkage.reliability per-account needs the noise-corrected estimator, the mean-threshold call and the regressed 6-month factor, but ${conflicts.join(', ')}: set shrinkage.reliability to pooled`,
+      });
   })
   .prefault({});
 

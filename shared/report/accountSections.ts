@@ -154,6 +154,9 @@ export function trendMethodsText(trendBacktest: Record<string, unknown> | null):
   const calibrated = shrinkage?.calibration
     ? (shrinkage.factors as Record<string, unknown> | undefined)
     : undefined;
+  // per-account reliability: the factor of an account without measurement noise, less for a noisier one
+  const reliability = shrinkage?.reliability as Record<string, unknown> | undefined;
+  const beta = reliability?.usable === true ? numberOf(reliability.beta) : null;
   const parts: string[] = [];
   for (const [h, label] of [
     ['3m', '3 months'],
@@ -169,7 +172,9 @@ export function trendMethodsText(trendBacktest: Record<string, unknown> | null):
         ? `, expected change ${factor.toFixed(3)} x the last 91-day change`
         : m.method === 'persistence-regressed' && calibratedFactor !== null
           ? `, expected change ${calibratedFactor.toFixed(3)} x the value change that CRM activity shows for accounts with a similar last 91-day change`
-          : '';
+          : m.method === 'persistence-regressed' && beta !== null
+            ? `, expected change up to ${(h === '3m' ? beta : beta + beta * beta).toFixed(3)} x the last 91-day change, less the more of that change is measurement noise (the account's own reliability)`
+            : '';
     const why = [m.reason, m.basis].filter((t): t is string => typeof t === 'string' && t !== '');
     parts.push(`${label}: ${name}${how}${why.length ? ` (${why.join('; ')})` : ''}.`);
   }

@@ -97,7 +97,9 @@ export function weeklyActivitySql(asOf: string): string {
  * last `recentWeeks` weeks (m_recent) and the rest of the last window (m_rest); active days over the last window;
  * `q_prev`, the sum of squared week-to-week differences of active visitor-days inside the previous window (its K - 1
  * pairs of consecutive weeks): the window's week-to-week noise, behind the noise-corrected shrinkage factor
- * (docs/trends.md, "Second method, pre-registered"). q_prev is computed on the history grid only (NULL at the as-of).
+ * (docs/trends.md, "Second method, pre-registered"); `q_last` and `q_prev2` the same inside the last window and the
+ * one before the previous, behind the per-account reliability of the change (docs/trends.md, "Ninth method,
+ * pre-registered"). q_prev2 is computed on the history grid only (NULL at the as-of).
  */
 export const TREND_WINDOW_COLUMNS = [
   'first_w',
@@ -111,13 +113,16 @@ export const TREND_WINDOW_COLUMNS = [
   'm_rest',
   'd_last',
   'q_prev',
+  'q_last',
+  'q_prev2',
   'a_last',
   'a_prev',
   'a_prev2',
 ] as const;
 
 /**
- * The trend window columns that may be NULL: the future at the as-of; q_prev outside the history grid; the CRM
+ * The trend window columns that may be NULL: the future at the as-of; q_prev2 outside the history grid (q_prev and
+ * q_last too in rows read from an older table); the CRM
  * activity windows a_last, a_prev, a_prev2 (activities of the linked Salesforce account in the same weeks as v_last,
  * v_prev, v_prev2) outside a grid built with `crm`, and for an account without a Salesforce link or a run without
  * task and event exports.
@@ -126,6 +131,8 @@ export const NULLABLE_TREND_WINDOW_COLUMNS: readonly string[] = [
   'v_fut3',
   'v_fut6',
   'q_prev',
+  'q_last',
+  'q_prev2',
   'a_last',
   'a_prev',
   'a_prev2',
@@ -154,6 +161,18 @@ export function trendAsOfSql({
   const R = recentWeeksOf(K);
   const sumIf = (col: string, from: number, to: number) =>
     `cast(sum(CASE WHEN w >= ${from} AND w <= ${to} THEN ${col} ELSE 0 END) AS double)`;
+  // The squared week-to-week differences inside weeks lo .. hi from the sparse weekly rows, as the history grid
+  // counts them (a week without a row between the account's first active week and the as-of has v = 0; weeks before
+  // its first active week are not there): each row's difference with the next older week (its own value when that
+  // week has no row, nothing for the account's first week), plus the value of a row whose next newer week (inside
+  // the window) has no row.
+  const q = (lo: number, hi: number) => `cast(coalesce(sum(CASE
+      WHEN w >= ${lo} AND w <= ${hi - 1} AND older_w IS NOT NULL
+        THEN power(v - CASE WHEN older_w = w + 1 THEN older_v ELSE 0 END, 2)
+      ELSE 0 END) + sum(CASE
+      WHEN w >= ${lo + 1} AND w <= ${hi} AND (newer_w IS NULL OR newer_w <> w - 1) THEN power(v, 2)
+      ELSE 0 END), 0) AS double)`;
+  const source = weekly ?? `(${weeklyActivitySql(asOf)})`;
   return `SELECT account_id, cast(0 AS double) AS w,
   cast(max(w) AS double) AS first_w,
   cast(min(w) AS double) AS last_w,
@@ -165,11 +184,19 @@ export function trendAsOfSql({
   ${sumIf('m', 0, R - 1)} AS m_recent,
   ${sumIf('m', R, K - 1)} AS m_rest,
   ${sumIf('d', 0, K - 1)} AS d_last,
-  cast(NULL AS double) AS q_prev,
+  ${q(K, 2 * K - 1)} AS q_prev,
+  ${q(0, K - 1)} AS q_last,
+  cast(NULL AS double) AS q_prev2,
   cast(NULL AS double) AS a_last,
   cast(NULL AS double) AS a_prev,
   cast(NULL AS double) AS a_prev2
-FROM ${weekly ?? `(${weeklyActivitySql(asOf)})`} wk
+FROM (
+  SELECT account_id, w, v, m, d,
+    lead(w) OVER (PARTITION BY account_id ORDER BY w) AS older_w,
+    lead(v) OVER (PARTITION BY account_id ORDER BY w) AS older_v,
+    lag(w) OVER (PARTITION BY account_id ORDER BY w) AS newer_w
+  FROM ${source} s
+) wk
 GROUP BY account_id
 ORDER BY account_id`;
 }
@@ -263,6 +290,8 @@ SELECT account_id, cast(w AS double) AS w, cast(first_w AS double) AS first_w,
   ${frame('m', following(R, K - 1))} AS m_rest,
   ${frame('d', following(0, K - 1))} AS d_last,
   ${frame('dv2', following(K, 2 * K - 2))} AS q_prev,
+  ${frame('dv2', following(0, K - 2))} AS q_last,
+  ${frame('dv2', following(2 * K, 3 * K - 2))} AS q_prev2,
   ${activityFrame(following(0, K - 1))} AS a_last,
   ${activityFrame(following(K, 2 * K - 1))} AS a_prev,
   ${activityFrame(following(2 * K, 3 * K - 1))} AS a_prev2
@@ -317,7 +346,8 @@ ORDER BY w, k`;
  * Per origin week, the raw sums of the shrinkage regression's pairs over **every** account of a trend grid table
  * with three full windows (first_w >= w + 3K - 1): n, the sums of x = ln(v_prev + 1) - ln(v_prev2 + 1) (the previous
  * change) and y = ln(v_last + 1) - ln(v_prev + 1) (the change), of x y and x^2, and the sum and count of the shared
- * window's noise variance K q_prev / (2 (K - 1) (v_prev + 1)^2) where q_prev is known (windowNoiseVariance). The
+ * window's noise variance K q_prev / (2 (K - 1) (v_prev + 1)^2) where q_prev is known (windowNoiseVariance), and
+ * the same of the earliest window (q_prev2, v_prev2) for the per-account reliability (reliability.ts). The
  * origin's population medians are taken off in JS (correctedPairSums). One row per origin: memory does not grow with
  * accounts. The sums are exact decimal sums (exactSum), so a run gives the same figures every time.
  */
@@ -328,14 +358,18 @@ export function shrinkagePairSumsSql(table: string, windowWeeks: number): string
     ${lnChange('v_prev', 'v_prev2')} AS x,
     ${lnChange('v_last', 'v_prev')} AS y,
     CASE WHEN q_prev IS NULL THEN NULL
-      ELSE ${K} * cast(q_prev AS double) / (${2 * (K - 1)} * (cast(v_prev AS double) + 1) * (cast(v_prev AS double) + 1)) END AS noise
+      ELSE ${K} * cast(q_prev AS double) / (${2 * (K - 1)} * (cast(v_prev AS double) + 1) * (cast(v_prev AS double) + 1)) END AS noise,
+    CASE WHEN q_prev2 IS NULL THEN NULL
+      ELSE ${K} * cast(q_prev2 AS double) / (${2 * (K - 1)} * (cast(v_prev2 AS double) + 1) * (cast(v_prev2 AS double) + 1)) END AS noise_prev2
   FROM ${table}
   WHERE first_w >= w + ${3 * K - 1}
 )
 SELECT cast(w AS double) AS w, cast(count(*) AS double) AS n,
   ${exactSum('x')} AS sx, ${exactSum('y')} AS sy,
   ${exactSum('x * y')} AS sxy, ${exactSum('x * x')} AS sxx,
-  coalesce(${exactSum('noise')}, 0) AS sum_noise, cast(count(noise) AS double) AS noise_pairs
+  coalesce(${exactSum('noise')}, 0) AS sum_noise, cast(count(noise) AS double) AS noise_pairs,
+  coalesce(${exactSum('noise_prev2')}, 0) AS sum_noise_prev2,
+  cast(count(noise_prev2) AS double) AS noise_prev2_pairs
 FROM p
 GROUP BY w
 ORDER BY w`;

@@ -6,6 +6,7 @@ import {
   recentWeeksOf,
   TREND_WINDOW_COLUMNS,
 } from '../sql/pointInTime.ts';
+import type { Reliability } from './reliability.ts';
 import type { Horizon, TrendCategory } from './types.ts';
 import type { VariogramEstimate } from './variogram.ts';
 
@@ -31,10 +32,14 @@ export interface WindowRow {
   readonly m_rest: number;
   readonly d_last: number;
   /**
-   * Sum of squared week-to-week differences of visitor-days inside the previous window (v_prev's weeks); null at
-   * the as-of (only the history grid computes it).
+   * Sum of squared week-to-week differences of visitor-days inside the previous window (v_prev's weeks); null when
+   * not computed.
    */
   readonly q_prev: number | null;
+  /** The same inside the last window (v_last's weeks); absent or null when not computed. */
+  readonly q_last?: number | null;
+  /** The same inside the window before the previous (v_prev2's weeks); null at the as-of (history grid only). */
+  readonly q_prev2?: number | null;
   /**
    * CRM activities (tasks and events of the linked Salesforce account) over the same windows as v_last, v_prev and
    * v_prev2; null outside a history grid built with CRM data, and for an account without a Salesforce link.
@@ -104,7 +109,7 @@ export function median(values: readonly number[]): number | null {
 }
 
 /** The centred sums of a least-squares regression of y on x: n, Sxy and Sxx. */
-function centredSums(pairs: readonly { x: number; y: number }[]): {
+export function centredSums(pairs: readonly { x: number; y: number }[]): {
   n: number;
   sxy: number;
   sxx: number;
@@ -295,6 +300,11 @@ export interface ShrinkagePair {
    * window); absent or null when unknown (it then corrects nothing).
    */
   readonly noise?: number | null;
+  /**
+   * The noise variance of the window before the previous one (the earlier window of x; from q_prev2), for the
+   * per-account reliability (reliability.ts); absent or null when unknown.
+   */
+  readonly noisePrev2?: number | null;
 }
 
 /** The shrinkage factor of regressed persistence and where it came from. */
@@ -340,6 +350,11 @@ export interface Shrinkage {
    * estimate (usable or not); when usable, factors holds b at 3 months and its 6-month factor.
    */
   sixMonth?: VariogramEstimate;
+  /**
+   * With `shrinkage.reliability: per-account` (the `noise-corrected` estimator): the per-account reliability
+   * estimate (usable or not); when usable, regressedCall scales each account's change by its own reliability.
+   */
+  reliability?: Reliability;
 }
 
 /**
@@ -525,6 +540,18 @@ export function withInstrument(base: Shrinkage, est: InstrumentEstimate): Shrink
   );
 }
 
+/**
+ * The factor on an account's corrected change under a usable per-account reliability estimate (docs/trends.md,
+ * "Ninth method, pre-registered"): regressedFactor(beta, h) x tau2 / (tau2 + noise), noise the account's
+ * changeNoiseVariance (reliability.ts).
+ */
+export function reliableFactor(rel: Reliability, h: Horizon, noise: number): number {
+  if (!rel.usable || rel.beta === null || rel.tau2 === null) {
+    throw new Error('reliableFactor needs a usable reliability estimate');
+  }
+  return (regressedFactor(rel.beta, h) * rel.tau2) / (rel.tau2 + Math.max(0, noise));
+}
+
 /** The factor on the corrected change of regressed persistence's expected change (mean-threshold). */
 export function shrinkageFactor(s: Shrinkage, h: Horizon): number {
   return s.factors ? s.factors[h] : regressedFactor(s.b, h);
@@ -563,6 +590,9 @@ export interface CentredPairSums {
   readonly sxx: number;
   readonly sumNoise: number;
   readonly noisePairs: number;
+  /** The sum and count of the known noise variances of the earliest window (per-account reliability). */
+  readonly sumNoisePrev2?: number;
+  readonly noisePrev2Pairs?: number;
 }
 
 /**
@@ -577,6 +607,8 @@ export interface RawPairSums {
   readonly sxx: number;
   readonly sumNoise: number;
   readonly noisePairs: number;
+  readonly sumNoisePrev2?: number;
+  readonly noisePrev2Pairs?: number;
 }
 
 /**
@@ -594,6 +626,8 @@ export function correctedPairSums(
   let sxx = 0;
   let sumNoise = 0;
   let noisePairs = 0;
+  let sumNoisePrev2 = 0;
+  let noisePrev2Pairs = 0;
   for (const { sums: r, mx, my } of origins) {
     n += r.n;
     sx += r.sx - r.n * mx;
@@ -602,10 +636,13 @@ export function correctedPairSums(
     sxx += r.sxx - 2 * mx * r.sx + r.n * mx * mx;
     sumNoise += r.sumNoise;
     noisePairs += r.noisePairs;
+    sumNoisePrev2 += r.sumNoisePrev2 ?? 0;
+    noisePrev2Pairs += r.noisePrev2Pairs ?? 0;
   }
+  const noises = { sumNoise, noisePairs, sumNoisePrev2, noisePrev2Pairs };
   return n === 0
-    ? { n: 0, sxy: 0, sxx: 0, sumNoise, noisePairs }
-    : { n, sxy: sxy - (sx * sy) / n, sxx: sxx - (sx * sx) / n, sumNoise, noisePairs };
+    ? { n: 0, sxy: 0, sxx: 0, ...noises }
+    : { n, sxy: sxy - (sx * sy) / n, sxx: sxx - (sx * sx) / n, ...noises };
 }
 
 /**
@@ -742,14 +779,20 @@ export function mostProbableCategory(p: Predictive, config: TrendsConfig): Trend
  * `most-probable` and an estimated b (not the fallback), the most probable category of persistentPredictive
  * (expected change k b c); otherwise (`mean-threshold`, or b the fallback) the expected change
  * regressedFactor(b, h) x c thresholded; with a calibration curve (`crm-calibrated`), factors[h] x the curve's value
- * at c thresholded. `p` is the expected change behind the call.
+ * at c thresholded; with a usable per-account reliability estimate and the account's change noise `noise` known,
+ * reliableFactor x c thresholded (without `noise`, the pooled factor). `p` is the expected change behind the call.
  */
 export function regressedCall(
   c: number,
   s: Shrinkage,
   h: Horizon,
   config: TrendsConfig,
+  noise?: number | null,
 ): { p: number; t: TrendCategory } {
+  if (s.reliability?.usable && typeof noise === 'number') {
+    const p = reliableFactor(s.reliability, h, noise) * c;
+    return { p, t: categoryOfChange(p, config) };
+  }
   if (s.calibration) {
     const p = shrinkageFactor(s, h) * calibratedValue(s.calibration, c);
     return { p, t: categoryOfChange(p, config) };
@@ -764,10 +807,11 @@ export function regressedCall(
 
 /**
  * The factor on the corrected change of regressed persistence's expected change (see regressedCall); null with a
- * calibration curve (the expected change is then not proportional to the corrected change).
+ * calibration curve or a usable per-account reliability (the expected change is then not one factor times the
+ * corrected change).
  */
 export function regressedMeanFactor(s: Shrinkage, h: Horizon, config: TrendsConfig): number | null {
-  if (s.calibration) return null;
+  if (s.calibration || s.reliability?.usable) return null;
   return config.regressedCall === 'most-probable' && s.slope !== null && s.changeVariance !== null
     ? horizonWindows(h) * s.b
     : shrinkageFactor(s, h);

@@ -1,6 +1,7 @@
 import type { TrendsConfig } from '../config/trends.ts';
 import { addDays } from '../dates.ts';
 import {
+  type CentredPairSums,
   calibrationCurve,
   calibrationPoints,
   categoryOfChange,
@@ -31,6 +32,12 @@ import {
   withCalibration,
   withInstrument,
 } from './ownTrend.ts';
+import {
+  changeNoiseVariance,
+  reliabilityOf,
+  reliabilityOfSums,
+  withReliability,
+} from './reliability.ts';
 import { fitTrendClassifier, predictCategories, type TrendClassifier } from './trendClassifier.ts';
 import type { Horizon, TrendCategory, TrendMethod } from './types.ts';
 import {
@@ -153,18 +160,31 @@ export function shrinkageAt(hist: SampledHistory, w0: number, config: TrendsConf
           x: rawPrevChange(r) - med.mx,
           y: rawChange(r) - med.my,
           noise: r.q_prev === null ? null : windowNoiseVariance(r.q_prev, r.v_prev, K),
+          noisePrev2:
+            r.q_prev2 === null || r.q_prev2 === undefined
+              ? null
+              : windowNoiseVariance(r.q_prev2, r.v_prev2, K),
         });
       const q = instrument ? instrumentQuadOf(r, K) : null;
       if (q) quads.push(q);
     }
   }
-  const base = population
-    ? shrinkageOfPopulation(hist, population, w0, config)
+  const popSums = population ? populationSums(hist, population, w0) : null;
+  const base = popSums
+    ? shrinkageOfSums(popSums, config, EVERY_ACCOUNT)
     : shrinkageOf(pairs, config);
-  if (!instrument)
+  if (!instrument) {
+    if (config.shrinkage.reliability === 'per-account')
+      return withReliability(
+        base,
+        popSums
+          ? reliabilityOfSums(popSums, config.shrinkage.minPairs, EVERY_ACCOUNT)
+          : reliabilityOf(pairs, config.shrinkage.minPairs),
+      );
     return config.sixMonth.factor === 'variogram' && config.regressedCall === 'mean-threshold'
       ? withVariogram(base, sixMonthAt(hist, w0, config))
       : base;
+  }
   const { minPairs, guardSe, bins } = config.shrinkage.instrument;
   const est = instrumentEstimate(quads, minPairs, guardSe);
   if (estimator === 'crm-instrument') return withInstrument(base, est);
@@ -202,22 +222,23 @@ function correctionAt(hist: SampledHistory, w: number): { mx: number; my: number
   return my === null || mx === null ? null : { mx, my };
 }
 
+const EVERY_ACCOUNT = ' of every account (not a sample)';
+
 /**
- * b from every account's pairs (`shrinkage.pairs: all-accounts`): the raw sums of the origin weeks known at w0,
- * each corrected by its medians as the sampled pairs are.
+ * The pooled centred sums of every account's pairs (`shrinkage.pairs: all-accounts`): the raw sums of the origin
+ * weeks known at w0, each corrected by its population medians (correctedPairSums).
  */
-function shrinkageOfPopulation(
+function populationSums(
   hist: SampledHistory,
   population: ReadonlyMap<number, RawPairSums>,
   w0: number,
-  config: TrendsConfig,
-): Shrinkage {
+): CentredPairSums {
   const origins: { sums: RawPairSums; mx: number; my: number }[] = [];
   for (const [w, sums] of population) {
     const med = knownOrigin(hist, w, w0) ? correctionAt(hist, w) : null;
     if (med) origins.push({ sums, ...med });
   }
-  return shrinkageOfSums(correctedPairSums(origins), config, ' of every account (not a sample)');
+  return correctedPairSums(origins);
 }
 
 /** The corrected realised category of a row at its origin (null when unknown). */
@@ -373,7 +394,8 @@ export async function backtestHorizon(
     kept.forEach((r, i) => {
       const c = rawChange(r) - medC;
       const t = truths[i];
-      if (regressedCall(c, shrink, h, config).t === t) (hits['persistence-regressed'] as number)++;
+      if (regressedCall(c, shrink, h, config, changeNoiseVariance(r, K)).t === t)
+        (hits['persistence-regressed'] as number)++;
       if (categoryOfChange(persistenceFactor(h) * c, config) === t) (hits.persistence as number)++;
       if (t === 'Flat') (hits.flat as number)++;
       if (modelCats && modelCats[i] === t) (hits.model as number)++;

@@ -82,7 +82,22 @@ export function rawPairSumsOf(r: Row): (RawPairSums & { w: number }) | null {
   const v = keys.map((k) => (r[k] === null || r[k] === undefined ? Number.NaN : Number(r[k])));
   if (!v.every(Number.isFinite)) return null;
   const [w, n, sx, sy, sxy, sxx, sumNoise, noisePairs] = v;
-  return { w, n, sx, sy, sxy, sxx, sumNoise, noisePairs };
+  // the earliest window's noise (for the per-account reliability): absent from an older query's rows
+  const sumNoisePrev2 = Number(r.sum_noise_prev2 ?? Number.NaN);
+  const noisePrev2Pairs = Number(r.noise_prev2_pairs ?? Number.NaN);
+  return {
+    w,
+    n,
+    sx,
+    sy,
+    sxy,
+    sxx,
+    sumNoise,
+    noisePairs,
+    ...(Number.isFinite(sumNoisePrev2) && Number.isFinite(noisePrev2Pairs)
+      ? { sumNoisePrev2, noisePrev2Pairs }
+      : {}),
+  };
 }
 
 /**

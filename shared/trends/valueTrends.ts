@@ -14,6 +14,7 @@ import {
   shrinkageOf,
   type WindowRow,
 } from './ownTrend.ts';
+import { changeNoiseVariance } from './reliability.ts';
 import {
   backtestHorizon,
   dataCovers,
@@ -148,15 +149,17 @@ export async function valueTrends(args: {
       shrinkage.changeVariance !== null;
     const basis =
       h === '6m'
-        ? mostProbable
-          ? 'from the last 91-day change x: the most probable of Up / Flat / Down under N(2 b x, 4 b (1 - b) var(x)) (a persistent component repeating in each window), no separate 6-month model'
-          : shrinkage.calibration
-            ? 'from the last 91-day change x: (phi + phi^2) times the expected value change given x, read off the mean CRM-activity change of the sampled accounts with a similar x (phi the persistence of the value change), no separate 6-month model'
-            : shrinkage.sixMonth?.usable
-              ? 'from the last 91-day change: 2 x the share of a 91-day change that lasts (from the curvature of the usage variogram over lags of one to three windows) times it, no separate 6-month model'
-              : shrinkage.factors
-                ? 'from the last 91-day change: (phi + phi^2) x share times it (CRM activity as a second measure of the value change: phi its persistence, share the part of the observed change that is value change), no separate 6-month model'
-                : 'from the last 91-day change: b + b^2 times it (the change decays by b per window), no separate 6-month model'
+        ? shrinkage.reliability?.usable
+          ? "from the last 91-day change: (beta + beta^2) x the account's reliability tau2 / (tau2 + its measurement noise) times it (beta the persistence of the usage level's change), no separate 6-month model"
+          : mostProbable
+            ? 'from the last 91-day change x: the most probable of Up / Flat / Down under N(2 b x, 4 b (1 - b) var(x)) (a persistent component repeating in each window), no separate 6-month model'
+            : shrinkage.calibration
+              ? 'from the last 91-day change x: (phi + phi^2) times the expected value change given x, read off the mean CRM-activity change of the sampled accounts with a similar x (phi the persistence of the value change), no separate 6-month model'
+              : shrinkage.sixMonth?.usable
+                ? 'from the last 91-day change: 2 x the share of a 91-day change that lasts (from the curvature of the usage variogram over lags of one to three windows) times it, no separate 6-month model'
+                : shrinkage.factors
+                  ? 'from the last 91-day change: (phi + phi^2) x share times it (CRM activity as a second measure of the value change: phi its persistence, share the part of the observed change that is value change), no separate 6-month model'
+                  : 'from the last 91-day change: b + b^2 times it (the change decays by b per window), no separate 6-month model'
         : null;
     if (!dataTwo || medC === null) {
       methods[h] = {
@@ -247,7 +250,8 @@ export async function valueTrends(args: {
     const call = (h: Horizon): { p: number | null; t: TrendCategory } => {
       const m = methods[h];
       if (m.method === 'model') return { p: null, t: modelCalls[h]?.get(r.account_id) ?? 'Flat' };
-      if (m.method === 'persistence-regressed') return regressedCall(c, shrinkage, h, config);
+      if (m.method === 'persistence-regressed')
+        return regressedCall(c, shrinkage, h, config, changeNoiseVariance(r, K));
       const p = (m.factor ?? 0) * c;
       return { p, t: categoryOfChange(p, config) };
     };

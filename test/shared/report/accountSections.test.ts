@@ -233,6 +233,29 @@ describe('Function: trendMethodsText', () => {
     ).toBe('3 months: regressed persistence (r3). 6 months: regressed persistence (r6; b6).');
   });
 
+  it('gives the factor of an account without measurement noise under the per-account reliability', () => {
+    // Prepare: beta 0.4: 3 months 0.4, 6 months 0.4 + 0.16 = 0.56
+    const backtest = {
+      shrinkage: { reliability: { usable: true, beta: 0.4, tau2: 0.02 } },
+      methods: {
+        '3m': { method: 'persistence-regressed', factor: null, reason: 'r3', basis: null },
+        '6m': { method: 'flat', factor: 0, reason: 'r6', basis: 'b6' },
+      },
+    };
+    // Act & Assess
+    expect(trendMethodsText(backtest)).toBe(
+      "3 months: regressed persistence, expected change up to 0.400 x the last 91-day change, less the more of that change is measurement noise (the account's own reliability) (r3). " +
+        '6 months: all Flat (r6; b6).',
+    );
+    // an estimate that is not usable names no factor
+    expect(
+      trendMethodsText({
+        ...backtest,
+        shrinkage: { reliability: { usable: false, beta: null } },
+      }),
+    ).toBe('3 months: regressed persistence (r3). 6 months: all Flat (r6; b6).');
+  });
+
   it('says nothing for a run without trend methods', () => {
     // Act & Assess
     expect(trendMethodsText(null)).toBe('');

@@ -16,7 +16,9 @@ import {
 import { type SampledHistory, shrinkageAt } from '../../../shared/trends/trendBacktest.ts';
 import { quadRow } from './trendWorld.ts';
 
-const config = trendsConfig.parse({ shrinkage: { estimator: 'crm-calibrated' } });
+const config = trendsConfig.parse({
+  shrinkage: { estimator: 'crm-calibrated', reliability: 'pooled' },
+});
 
 describe('Function: monotoneFit', () => {
   it('pools adjacent violators into their weighted mean', () => {
@@ -132,7 +134,7 @@ describe('Function: withCalibration', () => {
     expect(regressedMeanFactor(s, '6m', config)).toBeNull();
     // with the most-probable call configured, the calibrated mean-threshold call still applies
     const mp = trendsConfig.parse({
-      shrinkage: { estimator: 'crm-calibrated' },
+      shrinkage: { estimator: 'crm-calibrated', reliability: 'pooled' },
       regressedCall: 'most-probable',
     });
     expect(regressedCall(5, s, '6m', mp).t).toBe('Up');
@@ -177,7 +179,11 @@ describe('Function: shrinkageAt (crm-calibrated)', () => {
       medians: new Map([[0, { c: 0.5, y3: null, y6: null }]]),
     };
     const cfg = trendsConfig.parse({
-      shrinkage: { estimator: 'crm-calibrated', instrument: { minPairs: 4, guardSe: 1, bins: 2 } },
+      shrinkage: {
+        estimator: 'crm-calibrated',
+        reliability: 'pooled',
+        instrument: { minPairs: 4, guardSe: 1, bins: 2 },
+      },
     });
     // Act
     const s = shrinkageAt(hist, 0, cfg);
@@ -193,7 +199,11 @@ describe('Function: shrinkageAt (crm-calibrated)', () => {
       hist,
       0,
       trendsConfig.parse({
-        shrinkage: { estimator: 'crm-instrument', instrument: { minPairs: 4, guardSe: 1 } },
+        shrinkage: {
+          estimator: 'crm-instrument',
+          reliability: 'pooled',
+          instrument: { minPairs: 4, guardSe: 1 },
+        },
       }),
     );
     expect(plain.calibration).toBeUndefined();

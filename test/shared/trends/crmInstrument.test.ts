@@ -11,7 +11,9 @@ import {
 import { type SampledHistory, shrinkageAt } from '../../../shared/trends/trendBacktest.ts';
 import { quadRow } from './trendWorld.ts';
 
-const config = trendsConfig.parse({ shrinkage: { estimator: 'crm-instrument' } });
+const config = trendsConfig.parse({
+  shrinkage: { estimator: 'crm-instrument', reliability: 'pooled' },
+});
 
 /**
  * Four accounts at one origin, means 0: u1 = 2, -2, 1, -1; a1 = 2, -2, -1, 1; u2 = 1, -1, 0, 0;
@@ -141,7 +143,11 @@ describe('Function: shrinkageAt (crm-instrument)', () => {
       medians: new Map(),
     };
     const cfg = trendsConfig.parse({
-      shrinkage: { estimator: 'crm-instrument', instrument: { minPairs: 4, guardSe: 1 } },
+      shrinkage: {
+        estimator: 'crm-instrument',
+        reliability: 'pooled',
+        instrument: { minPairs: 4, guardSe: 1 },
+      },
     });
     // Act
     const atOrigin6 = shrinkageAt(hist, 6, cfg);

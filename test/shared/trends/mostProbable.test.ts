@@ -12,7 +12,10 @@ import {
 // The fourth method (docs/trends.md, "Fourth method, pre-registered"). Expected probabilities below were computed
 // by hand from the normal CDF (Python's math.erf), not from the code under test. Thresholds: Up above ln 1.1 =
 // 0.0953102, Down below ln 0.9 = -0.1053605.
-const config = trendsConfig.parse({ regressedCall: 'most-probable' });
+const config = trendsConfig.parse({
+  regressedCall: 'most-probable',
+  shrinkage: { reliability: 'pooled' },
+});
 const meanThreshold = trendsConfig.parse({});
 
 describe('Config: trends.regressedCall', () => {

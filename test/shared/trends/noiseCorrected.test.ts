@@ -13,7 +13,7 @@ import { uniform, worldHistory } from './trendWorld.ts';
 
 const K = 13;
 const corrected = trendsConfig.parse({ shrinkage: { estimator: 'noise-corrected' } });
-const naive = trendsConfig.parse({ shrinkage: { estimator: 'naive' } });
+const naive = trendsConfig.parse({ shrinkage: { estimator: 'naive', reliability: 'pooled' } });
 
 describe('Function: windowNoiseVariance', () => {
   it('turns the squared week-to-week differences into the variance of the window log level', () => {

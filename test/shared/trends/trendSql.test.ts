@@ -54,8 +54,11 @@ describe('Trend window SQL (weeks back from the as-of, K = 2 weeks)', () => {
         m_recent: 10,
         m_rest: 20,
         d_last: 2,
-        // Week-to-week noise and the CRM activity windows are computed on the history grid only
-        q_prev: null,
+        // Squared week-to-week differences: last window (weeks 0, 1) (5 - 3)^2, previous (weeks 2, 3) (4 - 6)^2;
+        // the window before and the CRM activity windows are computed on the history grid only
+        q_prev: 4,
+        q_last: 4,
+        q_prev2: null,
         a_last: null,
         a_prev: null,
         a_prev2: null,
@@ -132,6 +135,36 @@ describe('Trend window SQL (weeks back from the as-of, K = 2 weeks)', () => {
     // is weeks w + 2, w + 3, one pair of consecutive weeks: w 0: (4 - 6)^2 = 4; w 1: (6 - 0)^2 = 36;
     // w 2: (0 - 7)^2 = 49; w 3: weeks 5 and 6, 6 is before the account's first week: no pair, 0
     expect([0, 1, 2, 3].map(q)).toEqual([4, 36, 49, 0]);
+  });
+
+  it('sums the week-to-week differences at the as-of as the grid does at w 0, weeks without rows counting 0', async () => {
+    // Act
+    const at = async (K: number) => ({
+      asOf: await engine.query(trendAsOfSql({ asOf: '2024-03-31', windowWeeks: K })),
+      grid: (
+        await engine.query(
+          `SELECT * FROM (${trendGridSql({ asOf: '2024-03-31', windowWeeks: K, fromWeek: 0, toWeek: 5 })}) ORDER BY account_id, w`,
+        )
+      ).filter((r) => r.w === 0),
+    });
+    const k3 = await at(3);
+    // Assess: a's weeks 0..5: 5, 3, 4, 6, 0 (no row), 7; K = 3: last window weeks 0..2: (5 - 3)^2 + (3 - 4)^2 = 5,
+    // previous weeks 3..5: (6 - 0)^2 + (0 - 7)^2 = 85; b (week 1 only, its first week): (0 - 2)^2 = 4 in its last
+    // window, no pair before its first week
+    expect(k3.asOf.map((r) => [r.account_id, r.q_last, r.q_prev])).toEqual([
+      ['a', 5, 85],
+      ['b', 4, 0],
+    ]);
+    for (const K of [2, 3]) {
+      const { asOf, grid } = await at(K);
+      expect(asOf.map((r) => [r.account_id, r.q_last, r.q_prev])).toEqual(
+        grid.map((r) => [r.account_id, r.q_last, r.q_prev]),
+      );
+    }
+    // the grid's window before the previous one: K = 2, weeks 4, 5 of a at w 0: (0 - 7)^2
+    expect(k3.grid.length).toBe(2);
+    const g2 = (await at(2)).grid;
+    expect(g2.find((r) => r.account_id === 'a')?.q_prev2).toBe(49);
   });
 
   it('takes exact population medians per origin over accounts with two full windows', async () => {

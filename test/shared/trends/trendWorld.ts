@@ -48,6 +48,8 @@ export function worldHistory(
         d_last: 7 * K,
         // Squared week-to-week differences inside the previous window (pairs of weeks inside the data only)
         q_prev: sqDiffs(w + K, w + 2 * K - 2),
+        q_last: sqDiffs(w, w + K - 2),
+        q_prev2: sqDiffs(w + 2 * K, w + 3 * K - 2),
         a_last: null,
         a_prev: null,
         a_prev2: null,

@@ -113,7 +113,11 @@ describe('Function: shrinkageAt (sixMonth.factor)', () => {
   const hist = worldHistory(series, 4);
 
   it('replaces b + b^2 at 6 months by the variogram factor and keeps b at 3 months', () => {
-    const cfg = trendsConfig.parse({ windowWeeks: 4, sixMonth: { factor: 'variogram' } });
+    const cfg = trendsConfig.parse({
+      windowWeeks: 4,
+      sixMonth: { factor: 'variogram' },
+      shrinkage: { reliability: 'pooled' },
+    });
     const regressed = shrinkageAt(
       hist,
       0,
@@ -135,6 +139,7 @@ describe('Function: shrinkageAt (sixMonth.factor)', () => {
     const cfg = trendsConfig.parse({
       windowWeeks: 4,
       sixMonth: { factor: 'variogram', minLags: 20 },
+      shrinkage: { reliability: 'pooled' },
     });
     // Act
     const s = shrinkageAt(hist, 0, cfg);
