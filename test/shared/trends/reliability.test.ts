@@ -41,15 +41,19 @@ const usable = (beta: number, tau2: number): Reliability => ({
 });
 
 describe('Function: reliabilityOf', () => {
-  it('removes both windows’ noise from the variance and the shared one from the covariance (hand-checked)', () => {
-    // Prepare: x = -1, -1, 1, 1 and y = -0.5, -0.3, 0.3, 0.5 (both centred): Sxy = 1.6, Sxx = 4; every window's noise
-    // 0.1, (n - 1)/n = 3/4
-    const pairs = [
+  /** x = -1, -1, 1, 1 and y = -0.5, -0.3, 0.3, 0.5, every window's noise 0.1. */
+  const handPairs = () =>
+    [
       [-1, -0.5],
       [-1, -0.3],
       [1, 0.3],
       [1, 0.5],
-    ].map(([x, y]) => ({ x, y, noise: 0.1, noisePrev2: 0.1 }));
+    ].map(([x, y]) => ({ x, y, noise: 0.1, noisePrev2: 0.1 as number | null }));
+
+  it('removes both windows’ noise from the variance and the shared one from the covariance (hand-checked)', () => {
+    // Prepare: x = -1, -1, 1, 1 and y = -0.5, -0.3, 0.3, 0.5 (both centred): Sxy = 1.6, Sxx = 4; every window's noise
+    // 0.1, (n - 1)/n = 3/4
+    const pairs = handPairs();
     // Act
     const r = reliabilityOf(pairs, 2);
     // Assess: beta = (1.6 + 0.75 x 0.4) / (4 - 0.75 x 0.8) = 1.9 / 3.4; tau2 = 3.4 / 4
@@ -63,12 +67,7 @@ describe('Function: reliabilityOf', () => {
 
   it('is not usable with too few pairs with both noises, or when the noise is as large as the variance', () => {
     // Prepare: the same x and y; one pair without the earlier window's noise
-    const base = [
-      [-1, -0.5],
-      [-1, -0.3],
-      [1, 0.3],
-      [1, 0.5],
-    ].map(([x, y]) => ({ x, y, noise: 0.1, noisePrev2: 0.1 as number | null }));
+    const base = handPairs();
     const oneUnknown = base.map((p, i) => (i === 0 ? { ...p, noisePrev2: null } : p));
     // Act & Assess: 3 pairs with both noises < minPairs 4
     expect(reliabilityOf(oneUnknown, 4)).toMatchObject({ usable: false, pairs: 3, beta: null });
