@@ -353,14 +353,15 @@ ORDER BY w, k`;
  */
 export function shrinkagePairSumsSql(table: string, windowWeeks: number): string {
   const K = windowWeeks;
+  // windowNoiseVariance of a window: K q / (2 (K - 1) (v + 1)^2), NULL where q is unknown
+  const noiseOf = (q: string, v: string) => `CASE WHEN ${q} IS NULL THEN NULL
+      ELSE ${K} * cast(${q} AS double) / (${2 * (K - 1)} * (cast(${v} AS double) + 1) * (cast(${v} AS double) + 1)) END`;
   return `WITH p AS (
   SELECT w,
     ${lnChange('v_prev', 'v_prev2')} AS x,
     ${lnChange('v_last', 'v_prev')} AS y,
-    CASE WHEN q_prev IS NULL THEN NULL
-      ELSE ${K} * cast(q_prev AS double) / (${2 * (K - 1)} * (cast(v_prev AS double) + 1) * (cast(v_prev AS double) + 1)) END AS noise,
-    CASE WHEN q_prev2 IS NULL THEN NULL
-      ELSE ${K} * cast(q_prev2 AS double) / (${2 * (K - 1)} * (cast(v_prev2 AS double) + 1) * (cast(v_prev2 AS double) + 1)) END AS noise_prev2
+    ${noiseOf('q_prev', 'v_prev')} AS noise,
+    ${noiseOf('q_prev2', 'v_prev2')} AS noise_prev2
   FROM ${table}
   WHERE first_w >= w + ${3 * K - 1}
 )

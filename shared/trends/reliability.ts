@@ -3,6 +3,7 @@ import {
   centredSums,
   regressedFactor,
   type Shrinkage,
+  type ShrinkagePair,
   type WindowRow,
   windowNoiseVariance,
 } from './ownTrend.ts';
@@ -41,17 +42,9 @@ export interface Reliability {
   readonly tau2: number | null;
   /** The mean measurement-noise variance of a change over the pairs, noise(L1) + noise(L2) (null without pairs). */
   readonly meanChangeNoise: number | null;
-  /** Pairs with both windows' noise known. */
+  /** The pairs the estimate is over (every one needs both windows' noise). */
   readonly pairs: number;
   readonly reason: string;
-}
-
-/** One shrinkage pair with the noise variances of its windows L2 (shared) and L1 (the earliest). */
-export interface ReliabilityPair {
-  readonly x: number;
-  readonly y: number;
-  readonly noise?: number | null;
-  readonly noisePrev2?: number | null;
 }
 
 /**
@@ -68,9 +61,9 @@ export function changeNoiseVariance(r: WindowRow, windowWeeks: number): number |
 }
 
 /** beta and tau2 from the pairs with both windows' noise (see the module comment); `minPairs` as for b. */
-export function reliabilityOf(pairs: readonly ReliabilityPair[], minPairs: number): Reliability {
+export function reliabilityOf(pairs: readonly ShrinkagePair[], minPairs: number): Reliability {
   const known = pairs.filter(
-    (p): p is ReliabilityPair & { noise: number; noisePrev2: number } =>
+    (p): p is ShrinkagePair & { noise: number; noisePrev2: number } =>
       typeof p.noise === 'number' && typeof p.noisePrev2 === 'number',
   );
   const n = known.length;
