@@ -151,6 +151,15 @@ export function windowNoiseVariance(q: number, v: number, windowWeeks: number): 
   return (K * q) / (2 * (K - 1) * (v + 1) ** 2);
 }
 
+/** windowNoiseVariance of a window whose week-to-week sum q may be unknown (null or absent: null). */
+export function knownNoiseVariance(
+  q: number | null | undefined,
+  v: number,
+  windowWeeks: number,
+): number | null {
+  return q === null || q === undefined ? null : windowNoiseVariance(q, v, windowWeeks);
+}
+
 /**
  * One account at one origin with both measures over three consecutive windows: u1, u2 the log changes of its
  * active visitor-days (the previous window against the one before, the last against the previous), a1, a2 those of

@@ -1,11 +1,11 @@
 import {
   type CentredPairSums,
   centredSums,
+  knownNoiseVariance,
   regressedFactor,
   type Shrinkage,
   type ShrinkagePair,
   type WindowRow,
-  windowNoiseVariance,
 } from './ownTrend.ts';
 
 /**
@@ -52,12 +52,9 @@ export interface Reliability {
  * of the previous one (windowNoiseVariance of each); null when either window's week-to-week sum is unknown.
  */
 export function changeNoiseVariance(r: WindowRow, windowWeeks: number): number | null {
-  const qLast = r.q_last;
-  if (qLast === null || qLast === undefined || r.q_prev === null) return null;
-  return (
-    windowNoiseVariance(qLast, r.v_last, windowWeeks) +
-    windowNoiseVariance(r.q_prev, r.v_prev, windowWeeks)
-  );
+  const last = knownNoiseVariance(r.q_last, r.v_last, windowWeeks);
+  const prev = knownNoiseVariance(r.q_prev, r.v_prev, windowWeeks);
+  return last === null || prev === null ? null : last + prev;
 }
 
 /** beta and tau2 from the pairs with both windows' noise (see the module comment); `minPairs` as for b. */

@@ -11,6 +11,7 @@ import {
   type InstrumentQuad,
   instrumentEstimate,
   instrumentQuadOf,
+  knownNoiseVariance,
   MODEL_FEATURES,
   modelFeatures,
   type OriginHits,
@@ -28,7 +29,6 @@ import {
   shrinkageOfSums,
   usesCrmActivity,
   type WindowRow,
-  windowNoiseVariance,
   withCalibration,
   withInstrument,
 } from './ownTrend.ts';
@@ -159,11 +159,8 @@ export function shrinkageAt(hist: SampledHistory, w0: number, config: TrendsConf
         pairs.push({
           x: rawPrevChange(r) - med.mx,
           y: rawChange(r) - med.my,
-          noise: r.q_prev === null ? null : windowNoiseVariance(r.q_prev, r.v_prev, K),
-          noisePrev2:
-            r.q_prev2 === null || r.q_prev2 === undefined
-              ? null
-              : windowNoiseVariance(r.q_prev2, r.v_prev2, K),
+          noise: knownNoiseVariance(r.q_prev, r.v_prev, K),
+          noisePrev2: knownNoiseVariance(r.q_prev2, r.v_prev2, K),
         });
       const q = instrument ? instrumentQuadOf(r, K) : null;
       if (q) quads.push(q);

@@ -112,6 +112,26 @@ export interface ValueTrendsResult {
 
 const HORIZONS: readonly Horizon[] = ['3m', '6m'];
 
+/** How regressed persistence makes its 6-month call from the shrinkage (`methods.6m.basis`). */
+function sixMonthBasis(shrinkage: Shrinkage, config: TrendsConfig): string {
+  if (shrinkage.reliability?.usable)
+    return "from the last 91-day change: (beta + beta^2) x the account's reliability tau2 / (tau2 + its measurement noise) times it (beta the persistence of the usage level's change), no separate 6-month model";
+  const mostProbable =
+    !shrinkage.calibration &&
+    config.regressedCall === 'most-probable' &&
+    shrinkage.slope !== null &&
+    shrinkage.changeVariance !== null;
+  if (mostProbable)
+    return 'from the last 91-day change x: the most probable of Up / Flat / Down under N(2 b x, 4 b (1 - b) var(x)) (a persistent component repeating in each window), no separate 6-month model';
+  if (shrinkage.calibration)
+    return 'from the last 91-day change x: (phi + phi^2) times the expected value change given x, read off the mean CRM-activity change of the sampled accounts with a similar x (phi the persistence of the value change), no separate 6-month model';
+  if (shrinkage.sixMonth?.usable)
+    return 'from the last 91-day change: 2 x the share of a 91-day change that lasts (from the curvature of the usage variogram over lags of one to three windows) times it, no separate 6-month model';
+  if (shrinkage.factors)
+    return 'from the last 91-day change: (phi + phi^2) x share times it (CRM activity as a second measure of the value change: phi its persistence, share the part of the observed change that is value change), no separate 6-month model';
+  return 'from the last 91-day change: b + b^2 times it (the change decays by b per window), no separate 6-month model';
+}
+
 /**
  * Every run account's trend at the as-of. The corrected change (usage_change) is the account's log change of
  * visitor-days over the last window minus the population median; the default call is regressed persistence
@@ -142,25 +162,7 @@ export async function valueTrends(args: {
   const methods = {} as Record<Horizon, HorizonChoice>;
   const modelCalls: Partial<Record<Horizon, Map<string, TrendCategory>>> = {};
   for (const h of HORIZONS) {
-    const mostProbable =
-      !shrinkage.calibration &&
-      config.regressedCall === 'most-probable' &&
-      shrinkage.slope !== null &&
-      shrinkage.changeVariance !== null;
-    const basis =
-      h === '6m'
-        ? shrinkage.reliability?.usable
-          ? "from the last 91-day change: (beta + beta^2) x the account's reliability tau2 / (tau2 + its measurement noise) times it (beta the persistence of the usage level's change), no separate 6-month model"
-          : mostProbable
-            ? 'from the last 91-day change x: the most probable of Up / Flat / Down under N(2 b x, 4 b (1 - b) var(x)) (a persistent component repeating in each window), no separate 6-month model'
-            : shrinkage.calibration
-              ? 'from the last 91-day change x: (phi + phi^2) times the expected value change given x, read off the mean CRM-activity change of the sampled accounts with a similar x (phi the persistence of the value change), no separate 6-month model'
-              : shrinkage.sixMonth?.usable
-                ? 'from the last 91-day change: 2 x the share of a 91-day change that lasts (from the curvature of the usage variogram over lags of one to three windows) times it, no separate 6-month model'
-                : shrinkage.factors
-                  ? 'from the last 91-day change: (phi + phi^2) x share times it (CRM activity as a second measure of the value change: phi its persistence, share the part of the observed change that is value change), no separate 6-month model'
-                  : 'from the last 91-day change: b + b^2 times it (the change decays by b per window), no separate 6-month model'
-        : null;
+    const basis = h === '6m' ? sixMonthBasis(shrinkage, config) : null;
     if (!dataTwo || medC === null) {
       methods[h] = {
         method: 'flat',
