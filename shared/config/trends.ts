@@ -103,13 +103,17 @@ export const trendsConfig = z
      * lasts, K^2 c / g(K), c the h^2 coefficient of the mean squared change of the trailing window's log level
      * between dates h weeks apart (lags K to 3K weeks of the sampled accounts, fitted with a noise term that levels
      * off) and g(K) that mean at lag K; used with `mean-threshold` and the `naive` or `noise-corrected` estimator,
-     * with at least `minLags` lags, otherwise b + b^2. The 3-month factor stays b. Default `regressed`:
-     * `variogram` failed its pre-registered rule (at least persistence at 6 months where value trends last on one
-     * draw, 0.027-0.063 below it on the other, where the fit put the variogram's rise into the noise term).
+     * with at least `minLags` lags, otherwise b + b^2. The 3-month factor stays b. `variogram` failed its
+     * pre-registered rule (at least persistence at 6 months where value trends last on one draw, 0.027-0.063 below
+     * it on the other, where the fit put the variogram's rise into the noise term). `lasting` (docs/trends.md,
+     * "Tenth method, pre-registered"): 2 b (2 beta times the account's reliability with
+     * `shrinkage.reliability: per-account`) instead of b + b^2: the next window's expected change lasts through the
+     * second window instead of decaying by b again. Default `lasting` in its pre-registration commit, judged by
+     * the rule written there on seeds 55 and 56.
      */
     sixMonth: z
       .object({
-        factor: z.enum(['regressed', 'variogram']).default('regressed'),
+        factor: z.enum(['regressed', 'variogram', 'lasting']).default('lasting'),
         minLags: z.number().int().min(3).default(8),
       })
       .prefault({}),
@@ -177,13 +181,13 @@ export const trendsConfig = z
       t.shrinkage.estimator !== 'noise-corrected' &&
         `shrinkage.estimator is ${t.shrinkage.estimator}`,
       t.regressedCall !== 'mean-threshold' && `regressedCall is ${t.regressedCall}`,
-      t.sixMonth.factor !== 'regressed' && `sixMonth.factor is ${t.sixMonth.factor}`,
+      t.sixMonth.factor === 'variogram' && `sixMonth.factor is ${t.sixMonth.factor}`,
     ].filter((c): c is string => typeof c === 'string');
     if (conflicts.length)
       ctx.addIssue({
         code: 'custom',
         path: ['shrinkage', 'reliability'],
-        message: `shrinkage.reliability per-account needs the noise-corrected estimator, the mean-threshold call and the regressed 6-month factor, but ${conflicts.join(', ')}: set shrinkage.reliability to pooled`,
+        message: `shrinkage.reliability per-account needs the noise-corrected estimator, the mean-threshold call and the regressed or lasting 6-month factor, but ${conflicts.join(', ')}: set shrinkage.reliability to pooled`,
       });
   })
   .prefault({});

@@ -157,6 +157,10 @@ export function trendMethodsText(trendBacktest: Record<string, unknown> | null):
   // per-account reliability: the factor of an account without measurement noise, less for a noisier one
   const reliability = shrinkage?.reliability as Record<string, unknown> | undefined;
   const beta = reliability?.usable === true ? numberOf(reliability.beta) : null;
+  const reliabilityFactors = reliability?.factors as Record<string, unknown> | undefined;
+  // the factor of beta per horizon (beta, beta + beta^2; older runs without factors) or as the run stored it
+  const betaFactor = (h: '3m' | '6m', b: number) =>
+    numberOf(reliabilityFactors?.[h]) ?? (h === '3m' ? b : b + b * b);
   const parts: string[] = [];
   for (const [h, label] of [
     ['3m', '3 months'],
@@ -173,7 +177,7 @@ export function trendMethodsText(trendBacktest: Record<string, unknown> | null):
         : m.method === 'persistence-regressed' && calibratedFactor !== null
           ? `, expected change ${calibratedFactor.toFixed(3)} x the value change that CRM activity shows for accounts with a similar last 91-day change`
           : m.method === 'persistence-regressed' && beta !== null
-            ? `, expected change up to ${(h === '3m' ? beta : beta + beta * beta).toFixed(3)} x the last 91-day change, less the more of that change is measurement noise (the account's own reliability)`
+            ? `, expected change up to ${betaFactor(h, beta).toFixed(3)} x the last 91-day change, less the more of that change is measurement noise (the account's own reliability)`
             : '';
     const why = [m.reason, m.basis].filter((t): t is string => typeof t === 'string' && t !== '');
     parts.push(`${label}: ${name}${how}${why.length ? ` (${why.join('; ')})` : ''}.`);

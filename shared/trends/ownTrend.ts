@@ -552,18 +552,21 @@ export function withInstrument(base: Shrinkage, est: InstrumentEstimate): Shrink
 /**
  * The factor on an account's corrected change under a usable per-account reliability estimate (docs/trends.md,
  * "Ninth method, pre-registered"): regressedFactor(beta, h) x tau2 / (tau2 + noise), noise the account's
- * changeNoiseVariance (reliability.ts).
+ * changeNoiseVariance (reliability.ts); with `rel.factors` (withReliability, "Tenth method, pre-registered") the
+ * factor of beta is factors[h] instead of regressedFactor(beta, h).
  */
 export function reliableFactor(rel: Reliability, h: Horizon, noise: number): number {
   if (!rel.usable || rel.beta === null || rel.tau2 === null) {
     throw new Error('reliableFactor needs a usable reliability estimate');
   }
-  return (regressedFactor(rel.beta, h) * rel.tau2) / (rel.tau2 + Math.max(0, noise));
+  const f = rel.factors?.[h] ?? regressedFactor(rel.beta, h);
+  return (f * rel.tau2) / (rel.tau2 + Math.max(0, noise));
 }
 
 /** The factor on the corrected change of regressed persistence's expected change (mean-threshold). */
-export function shrinkageFactor(s: Shrinkage, h: Horizon): number {
-  return s.factors ? s.factors[h] : regressedFactor(s.b, h);
+export function shrinkageFactor(s: Shrinkage, h: Horizon, config: TrendsConfig): number {
+  if (s.factors) return s.factors[h];
+  return config.sixMonth.factor === 'lasting' ? lastingFactor(s.b, h) : regressedFactor(s.b, h);
 }
 
 /**
@@ -725,6 +728,12 @@ export const persistenceFactor = (h: Horizon): number => horizonWindows(h);
 /** Regressed persistence: b at 3 months, b + b^2 at 6 months (the change decays by b per window). */
 export const regressedFactor = (b: number, h: Horizon): number => (h === '3m' ? b : b + b * b);
 
+/**
+ * Lasting persistence: b at 3 months, 2 b at 6 months (the next window's expected change, b times the last, lasts
+ * through the second window instead of decaying by b again).
+ */
+export const lastingFactor = (b: number, h: Horizon): number => horizonWindows(h) * b;
+
 /** The standard normal CDF (Abramowitz-Stegun 7.1.26, absolute error below 1.5e-7). */
 export function normalCdf(z: number): number {
   const t = 1 / (1 + (0.3275911 * Math.abs(z)) / Math.SQRT2);
@@ -803,14 +812,14 @@ export function regressedCall(
     return { p, t: categoryOfChange(p, config) };
   }
   if (s.calibration) {
-    const p = shrinkageFactor(s, h) * calibratedValue(s.calibration, c);
+    const p = shrinkageFactor(s, h, config) * calibratedValue(s.calibration, c);
     return { p, t: categoryOfChange(p, config) };
   }
   if (config.regressedCall === 'most-probable' && s.slope !== null && s.changeVariance !== null) {
     const pred = persistentPredictive(c, s.b, s.changeVariance, h);
     return { p: pred.mean, t: mostProbableCategory(pred, config) };
   }
-  const p = shrinkageFactor(s, h) * c;
+  const p = shrinkageFactor(s, h, config) * c;
   return { p, t: categoryOfChange(p, config) };
 }
 
@@ -823,7 +832,7 @@ export function regressedMeanFactor(s: Shrinkage, h: Horizon, config: TrendsConf
   if (s.calibration || s.reliability?.usable) return null;
   return config.regressedCall === 'most-probable' && s.slope !== null && s.changeVariance !== null
     ? horizonWindows(h) * s.b
-    : shrinkageFactor(s, h);
+    : shrinkageFactor(s, h, config);
 }
 
 /** The names of the learned model's features, in modelFeatures order. */

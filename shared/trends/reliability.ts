@@ -2,11 +2,13 @@ import {
   type CentredPairSums,
   centredSums,
   knownNoiseVariance,
+  lastingFactor,
   regressedFactor,
   type Shrinkage,
   type ShrinkagePair,
   type WindowRow,
 } from './ownTrend.ts';
+import type { Horizon } from './types.ts';
 
 /**
  * Per-account reliability of the observed change (docs/trends.md, "Ninth method, pre-registered";
@@ -44,6 +46,11 @@ export interface Reliability {
   readonly meanChangeNoise: number | null;
   /** The pairs the estimate is over (every one needs both windows' noise). */
   readonly pairs: number;
+  /**
+   * The factor of beta per horizon before the account's reliability, set by withReliability when usable:
+   * regressedFactor (beta, beta + beta^2) or, with `sixMonth.factor: lasting`, lastingFactor (beta, 2 beta).
+   */
+  readonly factors?: Readonly<Record<Horizon, number>>;
   readonly reason: string;
 }
 
@@ -123,13 +130,26 @@ export function reliabilityOfSums(
   };
 }
 
-/** The shrinkage with a per-account reliability estimate attached (used by regressedCall when usable). */
-export function withReliability(base: Shrinkage, rel: Reliability): Shrinkage {
+/**
+ * The shrinkage with a per-account reliability estimate attached (used by regressedCall when usable); `sixMonth` the
+ * 6-month factor of beta (regressedFactor, or lastingFactor with `lasting`), stored as `factors` when usable.
+ */
+export function withReliability(
+  base: Shrinkage,
+  rel: Reliability,
+  sixMonth: 'regressed' | 'lasting' = 'regressed',
+): Shrinkage {
+  const six = sixMonth === 'lasting' ? '2 beta' : 'beta + beta^2';
+  const factorOf = sixMonth === 'lasting' ? lastingFactor : regressedFactor;
+  const beta = rel.usable ? rel.beta : null;
   return {
     ...base,
-    reliability: rel,
+    reliability:
+      beta === null
+        ? rel
+        : { ...rel, factors: { '3m': factorOf(beta, '3m'), '6m': factorOf(beta, '6m') } },
     reason: rel.usable
-      ? `${base.reason}; per account: ${rel.reason}; expected change beta (3 months) or beta + beta^2 (6 months) x tau2 / (tau2 + the account's noise) x its corrected change`
+      ? `${base.reason}; per account: ${rel.reason}; expected change beta (3 months) or ${six} (6 months) x tau2 / (tau2 + the account's noise) x its corrected change`
       : `${base.reason}; per-account reliability not usable (${rel.reason}), so the pooled b stands`,
   };
 }

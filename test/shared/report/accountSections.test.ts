@@ -247,6 +247,19 @@ describe('Function: trendMethodsText', () => {
       "3 months: regressed persistence, expected change up to 0.400 x the last 91-day change, less the more of that change is measurement noise (the account's own reliability) (r3). " +
         '6 months: all Flat (r6; b6).',
     );
+    // the factors the run stored (sixMonth.factor lasting: 0.4 and 0.8) are the ones named
+    expect(
+      trendMethodsText({
+        shrinkage: {
+          reliability: { usable: true, beta: 0.4, tau2: 0.02, factors: { '3m': 0.4, '6m': 0.8 } },
+        },
+        methods: {
+          '6m': { method: 'persistence-regressed', factor: null, reason: 'r6', basis: null },
+        },
+      }),
+    ).toBe(
+      "6 months: regressed persistence, expected change up to 0.800 x the last 91-day change, less the more of that change is measurement noise (the account's own reliability) (r6).",
+    );
     // an estimate that is not usable names no factor
     expect(
       trendMethodsText({

@@ -15,8 +15,9 @@ import {
 const config = trendsConfig.parse({
   regressedCall: 'most-probable',
   shrinkage: { reliability: 'pooled' },
+  sixMonth: { factor: 'regressed' },
 });
-const meanThreshold = trendsConfig.parse({});
+const meanThreshold = trendsConfig.parse({ sixMonth: { factor: 'regressed' } });
 
 describe('Config: trends.regressedCall', () => {
   it('defaults to mean-threshold (the fourth method failed its adoption rule)', () => {

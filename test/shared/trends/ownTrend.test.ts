@@ -15,7 +15,8 @@ import {
 } from '../../../shared/trends/ownTrend.ts';
 import { valueTrends } from '../../../shared/trends/valueTrends.ts';
 
-const config = trendsConfig.parse({});
+// the 6-month factor b + b^2 (the tests below predate sixMonth.factor lasting; reliability.test.ts covers it)
+const config = trendsConfig.parse({ sixMonth: { factor: 'regressed' } });
 
 /** An account at the as-of with visitor-days `prev` then `last` over its two windows, active for a year. */
 const acct = (id: string, prev: number, last: number): WindowRow => ({

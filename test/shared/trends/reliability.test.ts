@@ -173,6 +173,27 @@ describe('Function: regressedCall with a per-account reliability', () => {
     expect(regressedMeanFactor(base, '3m', config)).toBeCloseTo(0.2, 12);
   });
 
+  it('with sixMonth.factor lasting, 2 beta at 6 months instead of beta + beta^2; 3 months unchanged', () => {
+    // Prepare: beta 0.5, tau2 0.02
+    const lasting = trendsConfig.parse({
+      shrinkage: { pairs: 'all-accounts', reliability: 'per-account' },
+      sixMonth: { factor: 'lasting' },
+    });
+    const sl = withReliability(base, usable(0.5, 0.02), 'lasting');
+    // Act & Assess: the stored factors of beta: 0.5 and 2 x 0.5 = 1 (regressed: 0.5 and 0.75)
+    expect(sl.reliability?.factors).toEqual({ '3m': 0.5, '6m': 1 });
+    expect(s.reliability?.factors).toEqual({ '3m': 0.5, '6m': 0.75 });
+    // c = 0.5, quiet account (noise 0.02, reliability 0.5): 6 months 1 x 0.5 x 0.5 = 0.25; 3 months 0.125 as before
+    expect(regressedCall(0.5, sl, '6m', lasting, 0.02).p).toBeCloseTo(0.25, 12);
+    expect(regressedCall(0.5, sl, '3m', lasting, 0.02).p).toBeCloseTo(0.125, 12);
+    // c = 0.15, noise 0.02: regressed 0.75 x 0.5 x 0.15 = 0.05625 is Flat; lasting 0.075 still Flat; c = 0.25:
+    // regressed 0.09375 Flat (below ln 1.1 = 0.0953), lasting 0.125 Up
+    expect(regressedCall(0.25, s, '6m', config, 0.02).t).toBe('Flat');
+    expect(regressedCall(0.25, sl, '6m', lasting, 0.02).t).toBe('Up');
+    expect(regressedCall(-0.25, sl, '6m', lasting, 0.02).t).toBe('Down');
+    expect(sl.reason).toContain('2 beta (6 months)');
+  });
+
   it('keeps the pooled b when the estimate is not usable, and says so', () => {
     // Prepare
     const not = withReliability(base, {
@@ -301,5 +322,35 @@ describe('Config: shrinkage.reliability', () => {
         .shrinkage.reliability,
     ).toBe('pooled');
     expect(pooled.shrinkage.reliability).toBe('pooled');
+  });
+
+  it('sixMonth.factor lasting gives the pooled b 2 b at 6 months (b + b^2 with regressed)', () => {
+    // Prepare: pooled b 0.2; c = 0.3
+    const base: Shrinkage = {
+      b: 0.2,
+      estimator: 'noise-corrected',
+      slope: 0.2,
+      naiveSlope: 0.1,
+      meanNoiseVariance: 0.01,
+      noisePairs: 100,
+      pairs: 100,
+      changeVariance: 0.04,
+      reason: 'pooled',
+    };
+    const lasting = trendsConfig.parse({
+      shrinkage: { reliability: 'pooled' },
+      sixMonth: { factor: 'lasting' },
+    });
+    const regressed = trendsConfig.parse({
+      shrinkage: { reliability: 'pooled' },
+      sixMonth: { factor: 'regressed' },
+    });
+    // Act & Assess: 2 x 0.2 x 0.3 = 0.12, Up; (0.2 + 0.04) x 0.3 = 0.072, Flat; 3 months 0.06 either way
+    expect(regressedCall(0.3, base, '6m', lasting).p).toBeCloseTo(0.12, 12);
+    expect(regressedCall(0.3, base, '6m', lasting).t).toBe('Up');
+    expect(regressedCall(0.3, base, '6m', regressed).p).toBeCloseTo(0.072, 12);
+    expect(regressedCall(0.3, base, '6m', regressed).t).toBe('Flat');
+    expect(regressedCall(0.3, base, '3m', lasting).p).toBeCloseTo(0.06, 12);
+    expect(regressedMeanFactor(base, '6m', lasting)).toBeCloseTo(0.4, 12);
   });
 });

@@ -11,6 +11,8 @@ import {
 } from '../../../shared/trends/variogram.ts';
 import { worldHistory } from './trendWorld.ts';
 
+const regressedConfig = trendsConfig.parse({ sixMonth: { factor: 'regressed' } });
+
 const K = 13;
 /** Lag points h = 13..30 of a given g(h), 100 pairs each. */
 const lagsOf = (g: (h: number) => number): LagPoint[] =>
@@ -128,10 +130,13 @@ describe('Function: shrinkageAt (sixMonth.factor)', () => {
     // Assess: same b; 6 months from the estimate, which sees the lasting slopes
     expect(s.b).toBe(regressed.b);
     expect(s.sixMonth?.usable).toBe(true);
-    expect(shrinkageFactor(s, '3m')).toBe(regressed.b);
-    expect(shrinkageFactor(s, '6m')).toBe(s.sixMonth?.factor6m);
+    expect(shrinkageFactor(s, '3m', regressedConfig)).toBe(regressed.b);
+    expect(shrinkageFactor(s, '6m', regressedConfig)).toBe(s.sixMonth?.factor6m);
     expect(s.sixMonth?.fit?.c ?? 0).toBeGreaterThan(0);
-    expect(shrinkageFactor(regressed, '6m')).toBeCloseTo(regressed.b + regressed.b ** 2, 12);
+    expect(shrinkageFactor(regressed, '6m', regressedConfig)).toBeCloseTo(
+      regressed.b + regressed.b ** 2,
+      12,
+    );
     expect(regressed.sixMonth).toBeUndefined();
   });
 
@@ -146,7 +151,7 @@ describe('Function: shrinkageAt (sixMonth.factor)', () => {
     // Assess: lags 4..12 only (9 < 20)
     expect(s.sixMonth?.usable).toBe(false);
     expect(s.sixMonth?.lags.length).toBe(9);
-    expect(shrinkageFactor(s, '6m')).toBeCloseTo(s.b + s.b * s.b, 12);
+    expect(shrinkageFactor(s, '6m', regressedConfig)).toBeCloseTo(s.b + s.b * s.b, 12);
     expect(s.reason).toContain('the 6-month factor stays b + b^2');
   });
 });
