@@ -108,8 +108,8 @@ export const trendsConfig = z
      * it on the other, where the fit put the variogram's rise into the noise term). `lasting` (docs/trends.md,
      * "Tenth method, pre-registered"): 2 b (2 beta times the account's reliability with
      * `shrinkage.reliability: per-account`) instead of b + b^2: the next window's expected change lasts through the
-     * second window instead of decaying by b again. Default `lasting` in its pre-registration commit, judged by
-     * the rule written there on seeds 55 and 56.
+     * second window instead of decaying by b again. Default `lasting`: it passed its pre-registered rule on two
+     * new draws (never below all-Flat, no row below `regressed`, above it where value trends last).
      */
     sixMonth: z
       .object({
