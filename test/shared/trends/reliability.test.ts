@@ -40,6 +40,19 @@ const usable = (beta: number, tau2: number): Reliability => ({
   reason: 'test',
 });
 
+/** A pooled shrinkage with b = 0.2 (the estimator's other fields do not enter the calls). */
+const base: Shrinkage = {
+  b: 0.2,
+  estimator: 'noise-corrected',
+  slope: 0.2,
+  naiveSlope: 0.1,
+  meanNoiseVariance: 0.01,
+  noisePairs: 100,
+  pairs: 100,
+  changeVariance: 0.04,
+  reason: 'pooled',
+};
+
 describe('Function: reliabilityOf', () => {
   /** x = -1, -1, 1, 1 and y = -0.5, -0.3, 0.3, 0.5, every window's noise 0.1. */
   const handPairs = () =>
@@ -143,17 +156,6 @@ describe('Function: changeNoiseVariance', () => {
 });
 
 describe('Function: regressedCall with a per-account reliability', () => {
-  const base: Shrinkage = {
-    b: 0.2,
-    estimator: 'noise-corrected',
-    slope: 0.2,
-    naiveSlope: 0.1,
-    meanNoiseVariance: 0.01,
-    noisePairs: 100,
-    pairs: 100,
-    changeVariance: 0.04,
-    reason: 'pooled',
-  };
   const s = withReliability(base, usable(0.5, 0.02));
 
   it('scales the change by beta (or beta + beta^2) x tau2 / (tau2 + the account’s noise)', () => {
@@ -326,17 +328,6 @@ describe('Config: shrinkage.reliability', () => {
 
   it('sixMonth.factor lasting gives the pooled b 2 b at 6 months (b + b^2 with regressed)', () => {
     // Prepare: pooled b 0.2; c = 0.3
-    const base: Shrinkage = {
-      b: 0.2,
-      estimator: 'noise-corrected',
-      slope: 0.2,
-      naiveSlope: 0.1,
-      meanNoiseVariance: 0.01,
-      noisePairs: 100,
-      pairs: 100,
-      changeVariance: 0.04,
-      reason: 'pooled',
-    };
     const lasting = trendsConfig.parse({
       shrinkage: { reliability: 'pooled' },
       sixMonth: { factor: 'lasting' },
