@@ -114,10 +114,10 @@ const HORIZONS: readonly Horizon[] = ['3m', '6m'];
 
 /** How regressed persistence makes its 6-month call from the shrinkage (`methods.6m.basis`). */
 function sixMonthBasis(shrinkage: Shrinkage, config: TrendsConfig): string {
+  const lasting = config.sixMonth.factor === 'lasting';
+  const lasts = "the next window's expected change lasts through the second";
   if (shrinkage.reliability?.usable)
-    return config.sixMonth.factor === 'lasting'
-      ? "from the last 91-day change: 2 beta x the account's reliability tau2 / (tau2 + its measurement noise) times it (beta the persistence of the usage level's change; the next window's expected change lasts through the second), no separate 6-month model"
-      : "from the last 91-day change: (beta + beta^2) x the account's reliability tau2 / (tau2 + its measurement noise) times it (beta the persistence of the usage level's change), no separate 6-month model";
+    return `from the last 91-day change: ${lasting ? '2 beta' : '(beta + beta^2)'} x the account's reliability tau2 / (tau2 + its measurement noise) times it (beta the persistence of the usage level's change${lasting ? `; ${lasts}` : ''}), no separate 6-month model`;
   const mostProbable =
     !shrinkage.calibration &&
     config.regressedCall === 'most-probable' &&
@@ -131,9 +131,7 @@ function sixMonthBasis(shrinkage: Shrinkage, config: TrendsConfig): string {
     return 'from the last 91-day change: 2 x the share of a 91-day change that lasts (from the curvature of the usage variogram over lags of one to three windows) times it, no separate 6-month model';
   if (shrinkage.factors)
     return 'from the last 91-day change: (phi + phi^2) x share times it (CRM activity as a second measure of the value change: phi its persistence, share the part of the observed change that is value change), no separate 6-month model';
-  return config.sixMonth.factor === 'lasting'
-    ? "from the last 91-day change: 2 b times it (the next window's expected change, b times it, lasts through the second window), no separate 6-month model"
-    : 'from the last 91-day change: b + b^2 times it (the change decays by b per window), no separate 6-month model';
+  return `from the last 91-day change: ${lasting ? `2 b times it (${lasts})` : 'b + b^2 times it (the change decays by b per window)'}, no separate 6-month model`;
 }
 
 /**

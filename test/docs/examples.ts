@@ -18,27 +18,25 @@ import { runLocalPipeline } from '../../shared/pipeline/runLocal.ts';
 export const EXAMPLE_BLOCKS = ['summary-example', 'alert-example'] as const;
 export type ExampleBlock = (typeof EXAMPLE_BLOCKS)[number];
 
+/** Where the body of the block `name` starts and ends in `text` (between its start and end markers). */
+function blockRange(text: string, name: string): { from: number; to: number } {
+  const start = `<!-- ${name}:start -->`;
+  const i = text.indexOf(start);
+  const j = text.indexOf(`<!-- ${name}:end -->`);
+  if (i < 0 || j < i) throw new Error(`README has no ${name} block`);
+  return { from: i + start.length, to: j };
+}
+
 /** The text between `<!-- name:start -->` and `<!-- name:end -->` (without the newlines around it). */
 export function readBlock(text: string, name: string): string {
-  const start = `<!-- ${name}:start -->`;
-  const end = `<!-- ${name}:end -->`;
-  const i = text.indexOf(start);
-  const j = text.indexOf(end);
-  if (i < 0 || j < i) throw new Error(`README has no ${name} block`);
-  return text
-    .slice(i + start.length, j)
-    .replace(/^\n/, '')
-    .replace(/\n$/, '');
+  const { from, to } = blockRange(text, name);
+  return text.slice(from, to).replace(/^\n/, '').replace(/\n$/, '');
 }
 
 /** Replaces the text between `<!-- name:start -->` and `<!-- name:end -->`. */
 export function replaceBlock(text: string, name: string, body: string): string {
-  const start = `<!-- ${name}:start -->`;
-  const end = `<!-- ${name}:end -->`;
-  const i = text.indexOf(start);
-  const j = text.indexOf(end);
-  if (i < 0 || j < i) throw new Error(`README has no ${name} block`);
-  return `${text.slice(0, i + start.length)}\n${body}\n${text.slice(j)}`;
+  const { from, to } = blockRange(text, name);
+  return `${text.slice(0, from)}\n${body}\n${text.slice(to)}`;
 }
 
 /**
