@@ -205,10 +205,21 @@ const txt = (i: number): string => `cvs_txt_${i}`;
 export const rawTextColumn = (i: number): string => `cvs_raw_${i}`;
 
 /** The first CTEs, left open: `cvs_n` (text, blanks as NULL, and the text as read) and `cvs_t` (plus every column typed). */
+/**
+ * The text with a blank value (empty or only what trim removes) read as NULL: `CASE WHEN trim(x) = '' THEN NULL ELSE
+ * x END`, except that a value whose first character is printable ASCII other than a space ('!' to '~') is kept
+ * without trimming it: trim removes no such character in either engine, so the value is not blank. Trimming every
+ * cell was the largest part of reading a clean export (about 1.2 of 4.4 CPU s of the validated select over 2.9 M
+ * daily-metric rows); almost every cell takes the first branch.
+ */
+export function blankToNull(raw: string): string {
+  return `CASE WHEN substr(${raw}, 1, 1) BETWEEN '!' AND '~' THEN ${raw} WHEN trim(${raw}) = '' THEN NULL ELSE ${raw} END`;
+}
+
 function typedLayers(columns: readonly ColumnDef[], rawRelation: string): string {
   const norm = columns.map((c, i) => {
     const raw = quoteIdent(c.name);
-    const value = blankIsNull(c) ? `CASE WHEN trim(${raw}) = '' THEN NULL ELSE ${raw} END` : raw;
+    const value = blankIsNull(c) ? blankToNull(raw) : raw;
     return `${value} AS ${txt(i)}, ${raw} AS ${rawTextColumn(i)}`;
   });
   const typed = columns.map((c, i) => `${typedExpr(c.type, txt(i))} AS ${quoteIdent(c.name)}`);

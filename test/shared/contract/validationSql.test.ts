@@ -3,6 +3,7 @@ import { DuckDbEngine } from '../../../shared/adapters/local/duckdbEngine.ts';
 import type { TableDef } from '../../../shared/contract/tables.ts';
 import { pendoAccount, sfAccount, sfTask, TABLES } from '../../../shared/contract/tables.ts';
 import {
+  blankToNull,
   checkedRelationSql,
   cleanSelectSql,
   duplicateRowsSql,
@@ -38,6 +39,52 @@ async function typed(
   );
   return rows.map((r) => r.v);
 }
+
+describe('Function: blankToNull', () => {
+  it('reads as NULL exactly the values trim makes empty, and keeps every other value as written', async () => {
+    // Prepare: blank values (empty, spaces), values with spaces around them, printable ASCII at both ends of the
+    // range the shortcut takes ('!', '~'), and values starting with characters outside it (tab, DEL, non-ASCII
+    // letters, an ideographic space)
+    const texts: (string | null)[] = [
+      null,
+      '',
+      ' ',
+      '   ',
+      ' 5',
+      '5 ',
+      ' a b ',
+      '!',
+      '~',
+      'abc',
+      '2024-10-31',
+      '\t',
+      '\t5',
+      '\u007f',
+      'é',
+      '\u3000',
+      '\u3000x',
+    ];
+    const values = texts
+      .map((t) => `(${t === null ? 'CAST(NULL AS VARCHAR)' : sqlString(t)})`)
+      .join(', ');
+    // Act: the expression beside the plain `trim(x) = ''` test it stands for
+    const rows = await engine.query(
+      `SELECT ${blankToNull('x')} AS v, CASE WHEN trim(x) = '' THEN NULL ELSE x END AS w FROM (SELECT x, row_number() OVER () AS i FROM (VALUES ${values}) t(x)) ORDER BY i`,
+    );
+    // Assess: NULL for NULL, '' and what DuckDB's trim removes whole (spaces, the ideographic space; not a tab);
+    // every other text unchanged, spaces around it kept
+    expect(rows.map((r) => r.v)).toEqual([
+      null,
+      null,
+      null,
+      null,
+      ...texts.slice(4, 15),
+      null,
+      '\u3000x',
+    ]);
+    expect(rows.map((r) => r.v)).toEqual(rows.map((r) => r.w));
+  });
+});
 
 describe('Function: viewName', () => {
   it('keeps pendo names and prefixes Salesforce ones', () => {
