@@ -95,7 +95,7 @@ export function typedExpr(type: ColumnType, txt: string): string {
       return txt;
     case 'bigint':
     case 'integer':
-      return `CASE WHEN ${plainDigits(txt)} THEN try_cast(${txt} AS ${type}) ELSE ${`CASE WHEN ${finite(dbl)} AND ${dbl} = floor(${dbl}) THEN coalesce(try_cast(${t} AS ${type}), try_cast(${dbl} AS ${type})) END`} END`;
+      return `CASE WHEN ${plainWhole(txt, type)} THEN try_cast(${txt} AS ${type}) ELSE ${`CASE WHEN ${finite(dbl)} AND ${dbl} = floor(${dbl}) THEN coalesce(try_cast(${t} AS ${type}), try_cast(${dbl} AS ${type})) END`} END`;
     case 'double':
       return `CASE WHEN ${plainDecimal(txt)} THEN try_cast(${txt} AS double) WHEN ${finite(dbl)} THEN ${dbl} END`;
     case 'boolean':
@@ -117,9 +117,13 @@ export function typedExpr(type: ColumnType, txt: string): string {
  * reads as "end of a line".
  */
 
-/** Only digits, at most 18 (so every such text is a whole number within bigint, and cast exactly). */
-const plainDigits = (txt: string): string =>
-  `(length(${txt}) <= 18 AND NOT regexp_like(${txt}, '[^0-9]'))`;
+/**
+ * The text is the whole number the cast gives back as text (no sign but '-', no zero in front, nothing to trim):
+ * cast it directly. Any other text takes the general path, which gives the same value for these texts. Cheaper than
+ * a regular expression over the digits (8 whole-number columns of 2.9 M daily-metric rows: about 0.2 against 0.6 s).
+ */
+const plainWhole = (txt: string, type: 'bigint' | 'integer'): string =>
+  `(CAST(try_cast(${txt} AS ${type}) AS varchar) = ${txt})`;
 
 /** Only digits and points, at most 30 (nothing to trim, and finite when it casts). */
 const plainDecimal = (txt: string): string =>

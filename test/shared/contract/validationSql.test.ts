@@ -154,10 +154,13 @@ describe('Function: typedExpr', () => {
     // Act
     const big = await typed('bigint', [' 12 ', '10.0', '1e3', '1.5', 'abc', '4294967295']);
     const int = await typed('integer', ['7', '5000000000']);
+    // texts the direct cast does not give back as written (sign, zero, padding) take the general path
+    const signed = await typed('bigint', ['-0', '+5', '-12', '0', '05', '-05']);
 
     // Assess
     expect(big).toEqual([12, 10, 1000, null, null, 4294967295]);
     expect(int).toEqual([7, null]);
+    expect(signed).toEqual([0, 5, -12, 0, 5, -5]);
   });
 
   it('gives the plain forms (cast directly) and the other forms of a value the same reading', async () => {
