@@ -209,7 +209,6 @@ const txt = (i: number): string => `cvs_txt_${i}`;
 /** Name of the column of the validated table holding a quarantined row's original text of column i. */
 export const rawTextColumn = (i: number): string => `cvs_raw_${i}`;
 
-/** The first CTEs, left open: `cvs_n` (text, blanks as NULL, and the text as read) and `cvs_t` (plus every column typed). */
 /**
  * The text with a blank value (empty or only what trim removes) read as NULL: `CASE WHEN trim(x) = '' THEN NULL ELSE
  * x END`, except that a value whose first character is printable ASCII other than a space ('!' to '~') is kept
@@ -221,6 +220,7 @@ export function blankToNull(raw: string): string {
   return `CASE WHEN substr(${raw}, 1, 1) BETWEEN '!' AND '~' THEN ${raw} WHEN trim(${raw}) = '' THEN NULL ELSE ${raw} END`;
 }
 
+/** The first CTEs, left open: `cvs_n` (text, blanks as NULL, and the text as read) and `cvs_t` (plus every column typed). */
 function typedLayers(columns: readonly ColumnDef[], rawRelation: string): string {
   const norm = columns.map((c, i) => {
     const raw = quoteIdent(c.name);
