@@ -566,7 +566,7 @@ export function reliableFactor(rel: Reliability, h: Horizon, noise: number): num
 /** The factor on the corrected change of regressed persistence's expected change (mean-threshold). */
 export function shrinkageFactor(s: Shrinkage, h: Horizon, config: TrendsConfig): number {
   if (s.factors) return s.factors[h];
-  return config.sixMonth.factor === 'lasting' ? lastingFactor(s.b, h) : regressedFactor(s.b, h);
+  return persistenceFactorOf(config.sixMonth.factor)(s.b, h);
 }
 
 /**
@@ -733,6 +733,15 @@ export const regressedFactor = (b: number, h: Horizon): number => (h === '3m' ? 
  * through the second window instead of decaying by b again).
  */
 export const lastingFactor = (b: number, h: Horizon): number => horizonWindows(h) * b;
+
+/**
+ * The factor of b per horizon under `trends.sixMonth.factor`: lastingFactor with `lasting`, regressedFactor
+ * otherwise (`variogram` replaces only the 6-month factor, and only where its estimate is usable).
+ */
+export const persistenceFactorOf = (
+  sixMonth: TrendsConfig['sixMonth']['factor'],
+): ((b: number, h: Horizon) => number) =>
+  sixMonth === 'lasting' ? lastingFactor : regressedFactor;
 
 /** The standard normal CDF (Abramowitz-Stegun 7.1.26, absolute error below 1.5e-7). */
 export function normalCdf(z: number): number {

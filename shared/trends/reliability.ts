@@ -1,9 +1,9 @@
+import type { TrendsConfig } from '../config/trends.ts';
 import {
   type CentredPairSums,
   centredSums,
   knownNoiseVariance,
-  lastingFactor,
-  regressedFactor,
+  persistenceFactorOf,
   type Shrinkage,
   type ShrinkagePair,
   type WindowRow,
@@ -137,10 +137,10 @@ export function reliabilityOfSums(
 export function withReliability(
   base: Shrinkage,
   rel: Reliability,
-  sixMonth: 'regressed' | 'lasting' = 'regressed',
+  sixMonth: TrendsConfig['sixMonth']['factor'] = 'regressed',
 ): Shrinkage {
   const six = sixMonth === 'lasting' ? '2 beta' : 'beta + beta^2';
-  const factorOf = sixMonth === 'lasting' ? lastingFactor : regressedFactor;
+  const factorOf = persistenceFactorOf(sixMonth);
   const beta = rel.usable ? rel.beta : null;
   return {
     ...base,

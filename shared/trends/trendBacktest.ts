@@ -177,7 +177,7 @@ export function shrinkageAt(hist: SampledHistory, w0: number, config: TrendsConf
         popSums
           ? reliabilityOfSums(popSums, config.shrinkage.minPairs, EVERY_ACCOUNT)
           : reliabilityOf(pairs, config.shrinkage.minPairs),
-        config.sixMonth.factor === 'lasting' ? 'lasting' : 'regressed',
+        config.sixMonth.factor,
       );
     return config.sixMonth.factor === 'variogram' && config.regressedCall === 'mean-threshold'
       ? withVariogram(base, sixMonthAt(hist, w0, config))
