@@ -7,7 +7,7 @@ import {
   REVENUE_LABEL_COLUMN,
 } from '../features/columns.ts';
 import type { Row } from '../ports/index.ts';
-import { buildLabels, type LabelName } from './labels.ts';
+import { buildLabels, type LabelName, revenueAmount } from './labels.ts';
 
 /** The old two-metric way (seeds 000-002): duration and frequency, as the baseline logistic regression sees them. */
 export const BASELINE_FEATURES = ['sum_minutes', 'sum_events'] as const;
@@ -22,6 +22,11 @@ export interface TrainingDataset {
   X: Float64Array[];
   /** 0/1 label per row. */
   y: Uint8Array;
+  /**
+   * Under the revenue label, the revenue amount of the label window per row (what the label's top share ranks; the
+   * forest's regression target with `forest.revenueTarget: rank`); null under a label built from the features.
+   */
+  revenue: Float64Array | null;
   /** The forest's features: the product features, plus the CRM features when the run has CRM data. */
   featureNames: string[];
   label: LabelName;
@@ -159,6 +164,10 @@ export function buildDataset(
   );
   const X = featureMatrix(rows, featureNames);
   const y = Uint8Array.from(keep, (r) => r.y);
+  const revenue =
+    labels.label === 'revenue'
+      ? Float64Array.from(rows, (r) => revenueAmount(r, config) ?? 0)
+      : null;
   const accountIds = rows.map((r) => r.account_id);
   const dates = (pick: (r: AccountFeatures) => string | null) =>
     rows
@@ -172,6 +181,7 @@ export function buildDataset(
     accountIds,
     X,
     y,
+    revenue,
     featureNames,
     label: labels.label,
     labelDescription: labels.description,

@@ -6,10 +6,12 @@ import {
   confusionMatrix,
   createRng,
   f1,
+  isRegressionForest,
   type PermutationImportance,
   type PermutationImportanceOptions,
   permutationImportance,
   precision,
+  type RandomForestModel,
   type ReliabilityBin,
   recall,
   reliabilityTable,
@@ -79,6 +81,18 @@ export function holdoutMetrics(
     reliability: reliabilityTable(y, proba, 10),
     bands,
   };
+}
+
+/**
+ * The threshold at which a forest's output counts as a high-value prediction on the holdout: the config threshold
+ * for a probability, and 1 - `revenueTopShare` for a regression forest on the revenue rank (its output estimates the
+ * account's revenue percentile; the label flags the top share).
+ */
+export function forestThreshold(
+  forest: Pick<RandomForestModel, 'params'>,
+  config: Pick<ClassifierConfig, 'threshold' | 'revenueTopShare'>,
+): number {
+  return isRegressionForest(forest) ? 1 - config.revenueTopShare : config.threshold;
 }
 
 /** Up to `maxRows` holdout row positions, drawn with a fixed seed (all of them, in order, when fewer). */

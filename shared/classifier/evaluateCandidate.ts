@@ -4,6 +4,7 @@ import {
   accuracy,
   compareAuc,
   forestPermutationImportance,
+  isRegressionForest,
   type PairedAucComparison,
   predictProba,
   predictProbaLogistic,
@@ -11,7 +12,7 @@ import {
 } from '../models/index.ts';
 import type { Row } from '../ports/index.ts';
 import { BASELINE_FEATURES, buildDataset } from './dataset.ts';
-import { evaluateModel, type ModelEvaluation } from './evaluate.ts';
+import { evaluateModel, forestThreshold, type ModelEvaluation } from './evaluate.ts';
 import type { LabelName } from './labels.ts';
 import { loadModelBundle, MODEL_FILES, modelKey, readChampion, writeJson } from './registry.ts';
 import { forestScores } from './scoreHighValue.ts';
@@ -72,6 +73,13 @@ export interface CandidateMetrics {
   positives: number;
   nTrain: number;
   nTest: number;
+  /**
+   * What the forest was fitted to: `label` (a classification forest; its output is a probability) or `revenue-rank`
+   * (a regression forest on the revenue percentile, `forest.revenueTarget: rank`; its holdout accuracy flags an
+   * output of at least 1 - revenueTopShare, and its Brier score and calibration read the percentile estimate as a
+   * probability). Absent in metrics written before the choice existed (then `label`).
+   */
+  forestTarget?: 'label' | 'revenue-rank';
   forest: ModelEvaluation & { features: string[] };
   baseline: ModelEvaluation & { features: string[] };
   champion: ChampionOnHoldout | null;
@@ -160,12 +168,13 @@ export async function evaluateCandidate(
   const Xb = pickRows(dataset.X, test, baselineColumns(dataset));
   const pForest = predictProba(bundle.forest, X);
   const pBaseline = predictProbaLogistic(bundle.baseline, Xb);
+  const tForest = forestThreshold(bundle.forest, sc.config);
   const forest = evaluateModel(
     (m) => predictProba(bundle.forest, m),
     X,
     y,
     dataset.featureNames,
-    sc.config,
+    { ...sc.config, threshold: tForest },
     (Xs, ys, o) => forestPermutationImportance(bundle.forest, Xs, ys, o),
   );
   const baseline = evaluateModel(
@@ -188,7 +197,7 @@ export async function evaluateCandidate(
     champion = {
       version: pointer.version,
       label: champ.training.label,
-      accuracy: accuracy(y, p, sc.config.threshold),
+      accuracy: accuracy(y, p, forestThreshold(champ.forest, sc.config)),
       auc: rocAuc(y, p),
       outOfFold: scored.outOfFold,
       full: scored.full,
@@ -237,6 +246,7 @@ export async function evaluateCandidate(
     positives: dataset.nPositives,
     nTrain: dataset.nRows - test.length,
     nTest: test.length,
+    forestTarget: isRegressionForest(bundle.forest) ? 'revenue-rank' : 'label',
     forest: { features: dataset.featureNames, ...forest },
     baseline: { features: [...BASELINE_FEATURES], ...baseline },
     champion,
@@ -263,7 +273,7 @@ export async function evaluateCandidate(
       label: y[k],
       p_forest: pForest[k],
       p_baseline: pBaseline[k],
-      predicted_forest: pForest[k] >= t ? 1 : 0,
+      predicted_forest: pForest[k] >= tForest ? 1 : 0,
       predicted_baseline: pBaseline[k] >= t ? 1 : 0,
     })),
     PREDICTION_COLUMNS,

@@ -62,7 +62,7 @@ const flag = (v: Row[string] | undefined): 0 | 1 | null =>
  * The revenue amount of the label window: `won_amount_window` when the window is set, `total_won_amount` for an
  * all-time window; null when the account cannot carry the label (no product data, no CRM link, no opportunity export).
  */
-function revenueAmount(f: AccountFeatures, config: ClassifierConfig): number | null {
+export function revenueAmount(f: AccountFeatures, config: ClassifierConfig): number | null {
   if (!f.has_product || !f.has_crm) return null;
   const v = config.revenueWindowDays > 0 ? f.won_amount_window : f.total_won_amount;
   return typeof v === 'number' && Number.isFinite(v) ? v : null;

@@ -27,6 +27,14 @@ function diff(c: { difference: number; lower: number; upper: number } | null | u
  * The model card of a version (markdown): data window, label and its warnings, forest vs baseline (and the champion
  * on the same holdout), top features, calibration, segments, the gate decision and known limits.
  */
+/** The model card's paragraph on a regression forest's output (empty for a classification forest). */
+function rankNote(m: CandidateMetrics): string {
+  if (m.forestTarget !== 'revenue-rank') return '';
+  return `The forest is a regression forest on each labelled account's percentile rank of revenue won in the label window (\`classifier.forest.revenueTarget: rank\`): its output estimates that percentile, not a probability. Its holdout accuracy, precision, recall and F1 flag an output of at least ${num(m.forest.threshold, 2)} (the label's top-share cut); its Brier score and calibration read the estimate as if it were a probability. p_high_value is the stacker's probability (the forest's output with the value index).
+
+`;
+}
+
 export function renderModelCard(m: CandidateMetrics, gate: GateDecision): string {
   const f = m.forest;
   const b = m.baseline;
@@ -72,7 +80,7 @@ ${m.labelChoice ?? ''}
 
 ${m.warnings.map((w) => `> WARNING: ${w}`).join('\n>\n')}
 
-## Holdout performance (threshold ${f.threshold})
+${rankNote(m)}## Holdout performance (${f.threshold === b.threshold ? `threshold ${f.threshold}` : `forest at ${num(f.threshold, 2)}, baseline at ${b.threshold}`})
 ${head}
 ${row('accuracy', pct(f.accuracy), pct(b.accuracy), v ? `${pct(v.accuracy)} (its top-quartile flag)` : 'n/a', c ? pct(c.accuracy) : undefined)}
 ${row('ROC AUC', num(f.auc), num(b.auc), v ? num(v.auc) : 'n/a', c ? num(c.auc) : undefined)}

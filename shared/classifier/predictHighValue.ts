@@ -1,4 +1,5 @@
 import { writeCsvRows } from '../io/csvTable.ts';
+import { isRegressionForest } from '../models/index.ts';
 import { evaluateCandidate } from './evaluateCandidate.ts';
 import type { GateDecision } from './gate.ts';
 import { gateCandidate, type PromoteOutcome, promoteCandidate } from './promotion.ts';
@@ -102,7 +103,9 @@ export async function predictHighValue(sc: StageContext): Promise<PredictOutcome
     const stacked = stacking
       ? sc.config.stacking.enabled
         ? '; p_high_value is the stacked probability (classifier.stacking.enabled)'
-        : '; p_high_value is the forest probability, the stacked one is in high_value_stacking.csv (classifier.stacking.enabled false)'
+        : isRegressionForest(bundle.forest)
+          ? "; p_high_value is the stacked probability although classifier.stacking.enabled is false: the champion's forest estimates a revenue percentile (trained with forest.revenueTarget rank), not a probability"
+          : '; p_high_value is the forest probability, the stacked one is in high_value_stacking.csv (classifier.stacking.enabled false)'
       : '';
     const reason = `scored with champion ${champion.version} (label ${champion.label}, holdout AUC ${Number(champion.auc).toFixed(4)}): ${outOfFold} accounts it was trained on by the fold forest that did not see their label, ${rows.length - noProduct - outOfFold} others by its full forest${stacked}`;
     sc.log(`predict-high-value: ${reason}`);

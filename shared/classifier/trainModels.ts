@@ -10,6 +10,7 @@ import {
   stratifiedSplit,
   type TrainTestIndices,
 } from '../models/index.ts';
+import { percentRank } from '../scoring/percentile.ts';
 import { BASELINE_FEATURES, type TrainingDataset } from './dataset.ts';
 import type { LabelName } from './labels.ts';
 import { fitSegments, type SegmentModel } from './segments.ts';
@@ -47,6 +48,14 @@ export function minSamplesLeafFor(config: ClassifierConfig, label: LabelName): n
   return label === 'revenue' ? config.forest.revenueMinSamplesLeaf : config.forest.minSamplesLeaf;
 }
 
+/**
+ * Whether the label's forests are regression forests on the revenue rank (`forest.revenueTarget: rank` under the
+ * revenue label) rather than classification forests on the 0/1 label.
+ */
+export function fitsRevenueRank(config: ClassifierConfig, label: LabelName): boolean {
+  return label === 'revenue' && config.forest.revenueTarget === 'rank';
+}
+
 /** The forest parameters of the config (the same for the champion forest and the fold forests). */
 function forestParams(config: ClassifierConfig, seed: number, label: LabelName) {
   return {
@@ -55,7 +64,25 @@ function forestParams(config: ClassifierConfig, seed: number, label: LabelName) 
     minSamplesLeaf: minSamplesLeafFor(config, label),
     nJobs: config.forest.nJobs,
     randomState: seed,
+    criterion: fitsRevenueRank(config, label) ? ('squared_error' as const) : ('gini' as const),
   };
+}
+
+/**
+ * The regression target of a revenue-rank forest fitted on `rows` of the dataset: each row's percentile rank
+ * (pandas rank(pct=True), ties averaged) of its label-window revenue among those rows only, so a fold forest's
+ * target never depends on the revenue of the fold it scores. Undefined for a classification forest.
+ */
+export function revenueRankTarget(
+  dataset: Pick<TrainingDataset, 'revenue' | 'label'>,
+  config: ClassifierConfig,
+  rows: ArrayLike<number>,
+): Float64Array | undefined {
+  if (!fitsRevenueRank(config, dataset.label)) return undefined;
+  const revenue = dataset.revenue;
+  if (!revenue) throw new Error('a revenue-rank forest needs the revenue amounts of its rows');
+  const ranks = percentRank(Array.from(rows as ArrayLike<number>, (i) => revenue[i]));
+  return Float64Array.from(ranks, (r) => r as number);
 }
 
 /**
@@ -80,6 +107,7 @@ export async function crossFitForests(
         Uint8Array.from(train, (i) => dataset.y[i]),
         forestParams(config, config.randomState + 1 + f, dataset.label),
         dataset.featureNames,
+        revenueRankTarget(dataset, config, train),
       ),
     );
   }
@@ -120,8 +148,31 @@ export function modelVersion(
   config: ClassifierConfig,
 ): string {
   // the leaf size the label's forests are grown with (the other label's setting does not change the fit)
-  const { nJobs: _nJobs, revenueMinSamplesLeaf: _revenueLeaf, ...rest } = config.forest;
-  const forest = { ...rest, minSamplesLeaf: minSamplesLeafFor(config, dataset.label) };
+  const {
+    nJobs: _nJobs,
+    revenueMinSamplesLeaf: _revenueLeaf,
+    revenueTarget: _revenueTarget,
+    ...rest
+  } = config.forest;
+  const forest = {
+    ...rest,
+    minSamplesLeaf: minSamplesLeafFor(config, dataset.label),
+    // a revenue-rank forest is fitted to the amounts, which the data hash (labels only) does not cover
+    ...(fitsRevenueRank(config, dataset.label) && dataset.revenue
+      ? {
+          revenueTarget: 'rank',
+          revenueHash: createHash('sha256')
+            .update(
+              new Uint8Array(
+                dataset.revenue.buffer,
+                dataset.revenue.byteOffset,
+                dataset.revenue.byteLength,
+              ),
+            )
+            .digest('hex'),
+        }
+      : {}),
+  };
   const fitParams = {
     dataHash: dataset.dataHash,
     forest,
@@ -151,6 +202,7 @@ export async function trainModels(
     yTrain,
     forestParams(config, config.randomState, dataset.label),
     dataset.featureNames,
+    revenueRankTarget(dataset, config, split.train),
   );
   const baseline = fitLogisticRegression(
     pickRows(dataset.X, split.train, baselineColumns(dataset)),

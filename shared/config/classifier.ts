@@ -73,6 +73,15 @@ export const classifierConfig = z
          * (docs/scoring.md, "Twenty rows a leaf under the revenue label, pre-registered").
          */
         revenueMinSamplesLeaf: z.number().int().min(1).default(1),
+        /**
+         * What the forest is fitted to under the revenue label (docs/scoring.md, "The revenue rank as the forest's
+         * target, pre-registered"): `rank` = regression trees (squared error) on each labelled account's percentile
+         * rank of revenue won in the label window among the accounts that forest is fitted on, so the forest learns
+         * how much an account bought, not only whether it crossed the top-share cut; its output is an estimate of
+         * that percentile, which the stacker (needed, see `stacking.enabled`) turns into a probability of the label.
+         * `flag` = classification trees (Gini) on the 0/1 label. Labels built from the features always use `flag`.
+         */
+        revenueTarget: z.enum(['flag', 'rank']).default('rank'),
         /** Worker threads; never changes the model. */
         nJobs: z.number().int().min(1).max(64).default(1),
       })
@@ -125,6 +134,15 @@ export const classifierConfig = z
     trainWhenNoChampion: z.boolean().default(true),
   })
   .strict()
+  .superRefine((c, ctx) => {
+    if (c.forest.revenueTarget === 'rank' && !c.stacking.enabled)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['forest', 'revenueTarget'],
+        message:
+          "revenueTarget 'rank' needs stacking.enabled: the forest then estimates a revenue percentile, not a probability, and the stacker turns it into p_high_value; set forest.revenueTarget: flag to score with the forest alone",
+      });
+  })
   .prefault({});
 
 /** The validated classifier configuration with every default filled in. */

@@ -95,7 +95,11 @@ export function deserializeForest(text: string): RandomForestModel {
   return {
     kind: 'random-forest',
     version: 1,
-    params: raw.params as RandomForestModel['params'],
+    // A forest written before the criterion was stored is a Gini (classification) forest.
+    params: {
+      ...(raw.params as object),
+      criterion: (raw.params as { criterion?: string }).criterion ?? 'gini',
+    } as RandomForestModel['params'],
     featureNames: raw.featureNames as string[],
     classes: [0, 1],
     nSamples: Number(raw.nSamples),

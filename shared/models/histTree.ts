@@ -1,4 +1,5 @@
 import { findSplit } from './findSplit.ts';
+import { growRegressionTree } from './regressionTree.ts';
 import { createRng } from './rng.ts';
 
 /** One fitted tree as flat arrays indexed by node id (root 0); leaves have feature -1 and children -1. */
@@ -13,7 +14,10 @@ export interface ForestTree {
   left: Int32Array;
   /** Right child id, -1 for a leaf. */
   right: Int32Array;
-  /** Class-1 share of the (bootstrap-weighted) training rows in the node, in [0, 1]. */
+  /**
+   * Class-1 share of the (bootstrap-weighted) training rows in the node, in [0, 1]; for a regression tree their
+   * weighted mean target.
+   */
   value: Float32Array;
 }
 
@@ -25,6 +29,11 @@ export interface BinnedData {
   nBins: Int32Array;
   /** Label per row, 0 or 1. */
   y: Uint8Array;
+  /**
+   * Regression target per row (finite), for a forest fitted with criterion `squared_error`: the trees then split on
+   * it (growRegressionTree) and their leaves hold its mean; absent for a classification forest.
+   */
+  target?: Float64Array;
   /** Number of rows. */
   nRows: number;
 }
@@ -56,9 +65,11 @@ interface Pending {
  * Grows one histogram-based CART tree (Gini) on `data` with its own generator seeded by `seed`: bootstrap
  * counts become row weights, a fresh random feature order per split, and a node's class histogram built only for
  * the features the split search inspects (about maxFeatures of them, not all). Missing values may go either way:
- * the side is learned; when a node saw none they follow the heavier child.
+ * the side is learned; when a node saw none they follow the heavier child. With `data.target` the tree is a
+ * regression tree instead (growRegressionTree).
  */
 export function growTree(data: BinnedData, growth: TreeGrowth, seed: number): ForestTree {
+  if (data.target) return growRegressionTree(data, growth, seed);
   const { bins, nBins, y, nRows: n } = data;
   const p = nBins.length;
   const rng = createRng(seed);

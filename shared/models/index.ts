@@ -47,6 +47,7 @@ export {
   defaultForestParams,
   type ForestTree,
   fitRandomForest,
+  isRegressionForest,
   predictProba,
   type RandomForestModel,
   type RandomForestModelParams,

@@ -28,6 +28,12 @@ export interface RandomForestParams {
   randomState: number;
   /** Worker threads training trees; does not change the model. @default 1 */
   nJobs: number;
+  /**
+   * Split criterion: 'gini' fits the 0/1 labels y (predictProba is then the probability of class 1);
+   * 'squared_error' fits the regression target given to fitRandomForest (a leaf holds its mean, and predictProba
+   * is the forest's mean prediction of the target; y is still checked, as the rows' labels). @default 'gini'
+   */
+  criterion: 'gini' | 'squared_error';
 }
 
 /** Parameters stored in a fitted model: all but nJobs, which never changes the result. */
@@ -51,6 +57,11 @@ export interface RandomForestModel {
   trees: ForestTree[];
 }
 
+/** Whether a fitted forest is a regression forest (its predictProba is a mean target, not a probability). */
+export function isRegressionForest(model: Pick<RandomForestModel, 'params'>): boolean {
+  return model.params.criterion === 'squared_error';
+}
+
 /** Default forest parameters (as scikit-learn's RandomForestClassifier, but maxDepth 12). */
 export const defaultForestParams: RandomForestParams = {
   nEstimators: 100,
@@ -62,6 +73,7 @@ export const defaultForestParams: RandomForestParams = {
   maxBins: MAX_BINS,
   randomState: 0,
   nJobs: 1,
+  criterion: 'gini',
 };
 
 /** Number of features tried per split for `maxFeatures` and p features (1..p). */
@@ -114,21 +126,44 @@ function checkParams(params: RandomForestParams, p: number): void {
     throw new ModelInputError(`maxBins must be an integer in 2..${MAX_BINS}`);
   }
   if (p > 32767) throw new ModelInputError('at most 32767 features are supported');
+  if (params.criterion !== 'gini' && params.criterion !== 'squared_error')
+    throw new ModelInputError(`criterion must be 'gini' or 'squared_error'`);
+}
+
+/** Checks the regression target of a 'squared_error' forest: one finite value per row; none for 'gini'. */
+function checkTarget(
+  criterion: RandomForestParams['criterion'],
+  n: number,
+  target?: ArrayLike<number>,
+): void {
+  if (criterion === 'gini') {
+    if (target) throw new ModelInputError(`a regression target needs criterion 'squared_error'`);
+    return;
+  }
+  if (!target) throw new ModelInputError(`criterion 'squared_error' needs a regression target`);
+  if (target.length !== n)
+    throw new ModelInputError(`X has ${n} rows but the target has ${target.length} values`);
+  for (let i = 0; i < n; i++)
+    if (!Number.isFinite(target[i]))
+      throw new ModelInputError(`target ${i} is ${target[i]}, expected a finite number`);
 }
 
 /**
- * Fits a random forest of histogram-based Gini CART trees on rows X (n × p) and 0/1 labels y; same data and
- * params give a byte-identical model whatever nJobs is. Keeps no reference to X or y.
+ * Fits a random forest of histogram-based Gini CART trees on rows X (n × p) and 0/1 labels y, or, with criterion
+ * 'squared_error', of regression trees on `target` (one finite value per row); same data and params give a
+ * byte-identical model whatever nJobs is. Keeps no reference to X, y or the target.
  */
 export async function fitRandomForest(
   X: FeatureMatrix,
   y: BinaryLabels,
   params?: Partial<RandomForestParams>,
   featureNames?: string[],
+  target?: ArrayLike<number>,
 ): Promise<RandomForestModel> {
   const p = checkXy(X, y);
   const all: RandomForestParams = { ...defaultForestParams, ...params };
   checkParams(all, p);
+  checkTarget(all.criterion, X.length, target);
   const names = featureNames ?? Array.from({ length: p }, (_, f) => `x${f}`);
   if (names.length !== p)
     throw new ModelInputError(`${names.length} feature names for ${p} features`);
@@ -138,6 +173,7 @@ export async function fitRandomForest(
     nBins: Int32Array.from(binEdges, (e) => e.length + 1),
     y: Uint8Array.from(y as ArrayLike<number>),
     nRows: X.length,
+    ...(target ? { target: Float64Array.from(target) } : {}),
   };
   const growth: TreeGrowth = {
     maxDepth: all.maxDepth,

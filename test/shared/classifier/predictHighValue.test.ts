@@ -7,7 +7,12 @@ import {
   predictHighValue,
   runQuarterlyStages,
 } from '../../../shared/classifier/predictHighValue.ts';
-import { CHAMPION_KEY, modelKey, readChampion } from '../../../shared/classifier/registry.ts';
+import {
+  CHAMPION_KEY,
+  loadModelBundle,
+  modelKey,
+  readChampion,
+} from '../../../shared/classifier/registry.ts';
 import {
   minimumDataShortfall,
   type StageContext,
@@ -105,7 +110,9 @@ describe('Function: predictHighValue', () => {
     // Prepare
     await prepareRevenueRun(400);
     // Act: the switch off, then the same champion with the switch on (the default)
-    const off = await predictHighValue(context({ stacking: { enabled: false } }));
+    const off = await predictHighValue(
+      context({ stacking: { enabled: false }, forest: { nEstimators: 15, revenueTarget: 'flag' } }),
+    );
     const offRows = await readCsvRows(run, 'parts/high_value.csv');
     const stacking = await readCsvRows(run, 'high_value_stacking.csv');
     const on = await predictHighValue(context());
@@ -122,6 +129,42 @@ describe('Function: predictHighValue', () => {
     const byId = new Map(stacking.map((r) => [r.account_id, r]));
     for (const r of offRows) expect(r.p_high_value).toBe(byId.get(r.account_id)?.p_forest);
     for (const r of onRows) expect(r.p_high_value).toBe(byId.get(r.account_id)?.p_stacked);
+    expect(stacking.some((r) => r.p_forest !== r.p_stacked)).toBe(true);
+  });
+
+  it('under the revenue label fits the forest to the revenue rank by default; p_high_value is then always the stacked probability', async () => {
+    // Prepare
+    await prepareRevenueRun(400);
+    // Act: the default trains a champion; then the config asks for the forest alone (flag target, stacking off)
+    const rank = await predictHighValue(context({ forest: { nEstimators: 60 } }));
+    const metrics = JSON.parse(Buffer.from(await run.get('model_metrics.json')).toString('utf8'));
+    const rankRows = await readCsvRows(run, 'parts/high_value.csv');
+    const stacking = await readCsvRows(run, 'high_value_stacking.csv');
+    const alone = await predictHighValue(
+      context({ stacking: { enabled: false }, forest: { nEstimators: 15, revenueTarget: 'flag' } }),
+    );
+    const aloneRows = await readCsvRows(run, 'parts/high_value.csv');
+    // Assess
+    expect(rank.trainedNow).toBe(true);
+    expect(alone).toMatchObject({ trainedNow: false, modelVersion: rank.modelVersion });
+    expect(alone.reason).toContain(
+      'stacked probability although classifier.stacking.enabled is false',
+    );
+    const champion = await readChampion(output);
+    const bundle = await loadModelBundle(output, champion?.version as string);
+    expect(bundle.forest.params.criterion).toBe('squared_error');
+    expect(metrics.forestTarget).toBe('revenue-rank');
+    expect(metrics.forest.threshold).toBe(0.75);
+    expect(metrics.baseline.threshold).toBe(0.5);
+    const card = Buffer.from(
+      await output.get(modelKey(champion?.version as string, 'model_card.md')),
+    ).toString('utf8');
+    expect(card).toContain('The forest is a regression forest');
+    expect(card).toContain('## Holdout performance (forest at 0.75, baseline at 0.5)');
+    const byId = new Map(stacking.map((r) => [r.account_id, r]));
+    // the champion's forest estimates a percentile, not a probability: the stacker scores with it either way
+    for (const rows of [rankRows, aloneRows])
+      for (const r of rows) expect(r.p_high_value).toBe(byId.get(r.account_id)?.p_stacked);
     expect(stacking.some((r) => r.p_forest !== r.p_stacked)).toBe(true);
   });
 

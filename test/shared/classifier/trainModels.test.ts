@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildDataset } from '../../../shared/classifier/dataset.ts';
-import { modelVersion, trainModels } from '../../../shared/classifier/trainModels.ts';
+import {
+  crossFitForests,
+  modelVersion,
+  revenueRankTarget,
+  trainModels,
+} from '../../../shared/classifier/trainModels.ts';
 import { classifierOf } from '../../../shared/config/classifier.ts';
 import { serializeForest } from '../../../shared/models/index.ts';
 import { syntheticRun } from './fixtures.ts';
@@ -58,7 +63,11 @@ describe('Function: trainModels', () => {
       forest: { nEstimators: 10, revenueMinSamplesLeaf: 20, minSamplesLeaf: 3 },
     });
     const composite = buildDataset(features, scores, defaults);
-    const revenue = { ...composite, label: 'revenue' as const };
+    const revenue = {
+      ...composite,
+      label: 'revenue' as const,
+      revenue: Float64Array.from(composite.y, (v, i) => 1000 * v + i),
+    };
     // Act
     const c = await trainModels(composite, leafy);
     const r = await trainModels(revenue, leafy);
@@ -78,5 +87,61 @@ describe('Function: trainModels', () => {
     expect(version(revenue, onlyRevenue)).not.toBe(version(revenue, defaults));
     expect(version(composite, onlyRevenue)).toBe(version(composite, defaults));
     expect(version(composite, leafy)).not.toBe(version(composite, defaults));
+  });
+
+  it('ranks the revenue among the rows a forest is fitted on, and only under the revenue label with rank', () => {
+    // Prepare: five labelled rows with revenue 0, 0, 100, 300, 200
+    const dataset = {
+      label: 'revenue' as const,
+      revenue: Float64Array.from([0, 0, 100, 300, 200]),
+    };
+    const rank = small();
+    const flag = small({ forest: { nEstimators: 10, revenueTarget: 'flag' } });
+    // Act
+    const some = revenueRankTarget(dataset, rank, Int32Array.from([0, 2, 3]));
+    const ties = revenueRankTarget(dataset, rank, Int32Array.from([0, 1, 2]));
+    // Assess: pandas rank(pct=True) among the rows given, ties averaged
+    expect(Array.from(some ?? [])).toEqual([1 / 3, 2 / 3, 1]);
+    expect(Array.from(ties ?? [])).toEqual([0.5, 0.5, 1]);
+    expect(revenueRankTarget(dataset, flag, Int32Array.from([0, 1]))).toBeUndefined();
+    expect(
+      revenueRankTarget({ ...dataset, label: 'composite' }, rank, Int32Array.from([0, 1])),
+    ).toBeUndefined();
+  });
+
+  it('fits regression forests on the revenue rank (default) and a fold forest never sees its fold revenue', async () => {
+    // Prepare: the composite rows relabelled as revenue, with revenue amounts that agree with the labels
+    const config = small();
+    const composite = buildDataset(features, scores, config);
+    const amounts = Float64Array.from(composite.y, (v, i) => 1000 * v + ((i * 37) % 101));
+    const revenue = { ...composite, label: 'revenue' as const, revenue: amounts };
+    const flag = small({ forest: { nEstimators: 10, revenueTarget: 'flag' } });
+    // Act
+    const r = await trainModels(revenue, config);
+    const f = await trainModels(revenue, flag);
+    const c = await trainModels(composite, config);
+    // the same dataset with other revenue in fold 0 only (labels and hence folds unchanged)
+    const folds = r.crossFit.folds;
+    const changed = Float64Array.from(amounts, (a, i) => (folds[i] === 0 ? 5000 - a : a));
+    const again = await crossFitForests({ ...revenue, revenue: changed }, config);
+    // Assess
+    const criteria = (m: typeof r) =>
+      [m.forest, ...m.crossFit.forests].map((x) => x.params.criterion);
+    expect(criteria(r)).toEqual(Array(6).fill('squared_error'));
+    expect(criteria(f)).toEqual(Array(6).fill('gini'));
+    expect(criteria(c)).toEqual(Array(6).fill('gini'));
+    expect(serializeForest(again.forests[0])).toBe(serializeForest(r.crossFit.forests[0]));
+    for (const k of [1, 2, 3, 4])
+      expect(serializeForest(again.forests[k])).not.toBe(serializeForest(r.crossFit.forests[k]));
+    // the version tells a rank forest from a flag forest, and the amounts it was fitted to
+    expect(modelVersion('2024-10-31', revenue, config)).not.toBe(
+      modelVersion('2024-10-31', revenue, flag),
+    );
+    expect(modelVersion('2024-10-31', { ...revenue, revenue: changed }, config)).not.toBe(
+      modelVersion('2024-10-31', revenue, config),
+    );
+    expect(modelVersion('2024-10-31', composite, config)).toBe(
+      modelVersion('2024-10-31', composite, flag),
+    );
   });
 });
