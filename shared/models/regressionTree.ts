@@ -45,14 +45,22 @@ export function growRegressionTree(data: BinnedData, growth: TreeGrowth, seed: n
   else w.fill(1);
   let m = 0;
   for (let i = 0; i < n; i++) if (w[i] > 0) m++;
+  // The rows with weight, in row order; a node owns idx[start .. end). ww[i] and wt[i] are the weight and the weighted
+  // target of idx[i], moved with it, so a histogram reads them in order.
   const idx = new Int32Array(m);
+  const ww = new Int32Array(m);
+  const wt = new Float64Array(m);
   const tmp = new Int32Array(m);
+  const tmpW = new Int32Array(m);
+  const tmpT = new Float64Array(m);
   let rootW = 0;
   let rootS = 0;
   let rootS2 = 0;
   for (let i = 0, k = 0; i < n; i++) {
     if (w[i] === 0) continue;
-    idx[k++] = i;
+    idx[k] = i;
+    ww[k] = w[i];
+    wt[k++] = w[i] * target[i];
     rootW += w[i];
     rootS += w[i] * target[i];
     rootS2 += w[i] * target[i] * target[i];
@@ -68,10 +76,9 @@ export function growRegressionTree(data: BinnedData, growth: TreeGrowth, seed: n
     h.fill(0, off, offs[f + 1]);
     const base = f * n;
     for (let i = nodeStart; i < nodeEnd; i++) {
-      const r = idx[i];
-      const slot = off + (bins[base + r] << 1);
-      h[slot] += w[r];
-      h[slot + 1] += w[r] * target[r];
+      const slot = off + (bins[base + idx[i]] << 1);
+      h[slot] += ww[i];
+      h[slot + 1] += wt[i];
     }
   };
 
@@ -181,11 +188,19 @@ export function growRegressionTree(data: BinnedData, growth: TreeGrowth, seed: n
       const r = idx[i];
       const b = bins[base + r];
       if (b <= t || (ml && b === miss)) {
+        ls2 += wt[i] * target[r];
+        ww[nl] = ww[i];
+        wt[nl] = wt[i];
         idx[nl++] = r;
-        ls2 += w[r] * target[r] * target[r];
-      } else tmp[nr++] = r;
+      } else {
+        tmpW[nr] = ww[i];
+        tmpT[nr] = wt[i];
+        tmp[nr++] = r;
+      }
     }
     idx.set(tmp.subarray(0, nr), nl);
+    ww.set(tmpW.subarray(0, nr), nl);
+    wt.set(tmpT.subarray(0, nr), nl);
     const lId = count++;
     const rId = count++;
     feature[node.id] = f;
