@@ -74,14 +74,14 @@ export const classifierConfig = z
          */
         revenueMinSamplesLeaf: z.number().int().min(1).default(1),
         /**
-         * What the forest is fitted to under the revenue label (docs/scoring.md, "The revenue rank as the forest's
-         * target, pre-registered"): `rank` = regression trees (squared error) on each labelled account's percentile
-         * rank of revenue won in the label window among the accounts that forest is fitted on, so the forest learns
-         * how much an account bought, not only whether it crossed the top-share cut; its output is an estimate of
-         * that percentile, which the stacker (needed, see `stacking.enabled`) turns into a probability of the label.
-         * `flag` = classification trees (Gini) on the 0/1 label. Labels built from the features always use `flag`.
+         * What the forest is fitted to under the revenue label: `flag` (default) = classification trees (Gini) on the
+         * 0/1 label; `rank` = regression trees (squared error) on each labelled account's percentile rank of revenue won
+         * in the label window among the accounts that forest is fitted on, whose output estimates that percentile and
+         * which the stacker (needed, see `stacking.enabled`) turns into a probability. `rank` was pre-registered and
+         * evaluated once: it lowered high-value accuracy against the truth (docs/scoring.md, "The revenue rank as the
+         * forest's target, pre-registered"). Labels built from the features always use `flag`.
          */
-        revenueTarget: z.enum(['flag', 'rank']).default('rank'),
+        revenueTarget: z.enum(['flag', 'rank']).default('flag'),
         /** Worker threads; never changes the model. */
         nJobs: z.number().int().min(1).max(64).default(1),
       })

@@ -110,9 +110,7 @@ describe('Function: predictHighValue', () => {
     // Prepare
     await prepareRevenueRun(400);
     // Act: the switch off, then the same champion with the switch on (the default)
-    const off = await predictHighValue(
-      context({ stacking: { enabled: false }, forest: { nEstimators: 15, revenueTarget: 'flag' } }),
-    );
+    const off = await predictHighValue(context({ stacking: { enabled: false } }));
     const offRows = await readCsvRows(run, 'parts/high_value.csv');
     const stacking = await readCsvRows(run, 'high_value_stacking.csv');
     const on = await predictHighValue(context());
@@ -132,17 +130,17 @@ describe('Function: predictHighValue', () => {
     expect(stacking.some((r) => r.p_forest !== r.p_stacked)).toBe(true);
   });
 
-  it('under the revenue label fits the forest to the revenue rank by default; p_high_value is then always the stacked probability', async () => {
+  it('with revenueTarget rank fits the forest to the revenue rank; p_high_value is then always the stacked probability', async () => {
     // Prepare
     await prepareRevenueRun(400);
-    // Act: the default trains a champion; then the config asks for the forest alone (flag target, stacking off)
-    const rank = await predictHighValue(context({ forest: { nEstimators: 60 } }));
+    // Act: rank trains a champion; then the config asks for the forest alone (the default flag target, stacking off)
+    const rank = await predictHighValue(
+      context({ forest: { nEstimators: 60, revenueTarget: 'rank' } }),
+    );
     const metrics = JSON.parse(Buffer.from(await run.get('model_metrics.json')).toString('utf8'));
     const rankRows = await readCsvRows(run, 'parts/high_value.csv');
     const stacking = await readCsvRows(run, 'high_value_stacking.csv');
-    const alone = await predictHighValue(
-      context({ stacking: { enabled: false }, forest: { nEstimators: 15, revenueTarget: 'flag' } }),
-    );
+    const alone = await predictHighValue(context({ stacking: { enabled: false } }));
     const aloneRows = await readCsvRows(run, 'parts/high_value.csv');
     // Assess
     expect(rank.trainedNow).toBe(true);

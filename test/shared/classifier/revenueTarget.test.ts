@@ -3,18 +3,20 @@ import { forestThreshold } from '../../../shared/classifier/evaluate.ts';
 import { classifierOf } from '../../../shared/config/classifier.ts';
 
 describe('Config: classifier.forest.revenueTarget', () => {
-  it('defaults to rank and refuses rank with the stacker switched off, naming the way out', () => {
+  it('defaults to flag and refuses rank with the stacker switched off, naming the way out', () => {
     // Act
     const defaults = classifierOf({});
-    const flagAlone = classifierOf({
-      classifier: { forest: { revenueTarget: 'flag' }, stacking: { enabled: false } },
-    });
+    const flagAlone = classifierOf({ classifier: { stacking: { enabled: false } } });
+    const rank = classifierOf({ classifier: { forest: { revenueTarget: 'rank' } } });
     // Assess
-    expect(defaults.forest.revenueTarget).toBe('rank');
+    expect(defaults.forest.revenueTarget).toBe('flag');
     expect(flagAlone.stacking.enabled).toBe(false);
-    expect(() => classifierOf({ classifier: { stacking: { enabled: false } } })).toThrow(
-      /revenueTarget 'rank' needs stacking.enabled.*set forest.revenueTarget: flag/,
-    );
+    expect(rank.stacking.enabled).toBe(true);
+    expect(() =>
+      classifierOf({
+        classifier: { forest: { revenueTarget: 'rank' }, stacking: { enabled: false } },
+      }),
+    ).toThrow(/revenueTarget 'rank' needs stacking.enabled.*set forest.revenueTarget: flag/);
   });
 });
 

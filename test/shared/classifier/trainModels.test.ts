@@ -95,8 +95,8 @@ describe('Function: trainModels', () => {
       label: 'revenue' as const,
       revenue: Float64Array.from([0, 0, 100, 300, 200]),
     };
-    const rank = small();
-    const flag = small({ forest: { nEstimators: 10, revenueTarget: 'flag' } });
+    const rank = small({ forest: { nEstimators: 10, revenueTarget: 'rank' } });
+    const flag = small();
     // Act
     const some = revenueRankTarget(dataset, rank, Int32Array.from([0, 2, 3]));
     const ties = revenueRankTarget(dataset, rank, Int32Array.from([0, 1, 2]));
@@ -109,13 +109,13 @@ describe('Function: trainModels', () => {
     ).toBeUndefined();
   });
 
-  it('fits regression forests on the revenue rank (default) and a fold forest never sees its fold revenue', async () => {
+  it('fits regression forests on the revenue rank (with rank; flag is the default) and a fold forest never sees its fold revenue', async () => {
     // Prepare: the composite rows relabelled as revenue, with revenue amounts that agree with the labels
-    const config = small();
+    const config = small({ forest: { nEstimators: 10, revenueTarget: 'rank' } });
     const composite = buildDataset(features, scores, config);
     const amounts = Float64Array.from(composite.y, (v, i) => 1000 * v + ((i * 37) % 101));
     const revenue = { ...composite, label: 'revenue' as const, revenue: amounts };
-    const flag = small({ forest: { nEstimators: 10, revenueTarget: 'flag' } });
+    const flag = small();
     // Act
     const r = await trainModels(revenue, config);
     const f = await trainModels(revenue, flag);
