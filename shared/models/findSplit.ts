@@ -1,5 +1,6 @@
 import type { TreeGrowth } from './histTree.ts';
 import type { Rng } from './rng.ts';
+import { drawFeature } from './treeParts.ts';
 
 /** The best split of a node: feature, bin threshold, missing side, and the left child's class weights. */
 export interface Split {
@@ -47,10 +48,7 @@ export function findSplit(h: Int32Array, w0: number, w1: number, ctx: SplitConte
   let bestL1 = 0;
   let seen = 0;
   for (let k = 0; k < p && seen < growth.maxFeatures; k++) {
-    const j = k + rng.nextInt(p - k);
-    const f = order[j];
-    order[j] = order[k];
-    order[k] = f;
+    const f = drawFeature(order, k, rng);
     fill(f);
     const off = offs[f];
     const nb = nBins[f];

@@ -1,6 +1,13 @@
 import { findSplit } from './findSplit.ts';
 import { growRegressionTree } from './regressionTree.ts';
 import { createRng } from './rng.ts';
+import {
+  bootstrapWeights,
+  emptyTree,
+  firstNodes,
+  histogramOffsets,
+  setSplit,
+} from './treeParts.ts';
 
 /** One fitted tree as flat arrays indexed by node id (root 0); leaves have feature -1 and children -1. */
 export interface ForestTree {
@@ -73,11 +80,7 @@ export function growTree(data: BinnedData, growth: TreeGrowth, seed: number): Fo
   const { bins, nBins, y, nRows: n } = data;
   const p = nBins.length;
   const rng = createRng(seed);
-  const w = new Int32Array(n);
-  if (growth.bootstrap) for (let k = 0; k < n; k++) w[rng.nextInt(n)]++;
-  else w.fill(1);
-  let m = 0;
-  for (let i = 0; i < n; i++) if (w[i] > 0) m++;
+  const { w, m } = bootstrapWeights(n, growth.bootstrap, rng);
   // The rows with weight, in row order; a node owns idx[start .. end). wy[i] is (weight << 1) | label of idx[i].
   const idx = new Int32Array(m);
   const wy = new Int32Array(m);
@@ -92,9 +95,8 @@ export function growTree(data: BinnedData, growth: TreeGrowth, seed: number): Fo
     if (y[i] === 1) root1 += w[i];
     else root0 += w[i];
   }
-  // Histogram layout: for feature f, slots offs[f] .. offs[f] + 2 * (nBins[f] + 1), [w0, w1] per bin code.
-  const offs = new Int32Array(p + 1);
-  for (let f = 0; f < p; f++) offs[f + 1] = offs[f] + 2 * (nBins[f] + 1);
+  // Histogram layout (histogramOffsets): [w0, w1] per bin code of each feature.
+  const offs = histogramOffsets(nBins);
   const h = new Int32Array(offs[p]);
   let nodeStart = 0;
   let nodeEnd = 0;
@@ -131,13 +133,8 @@ export function growTree(data: BinnedData, growth: TreeGrowth, seed: number): Fo
     for (let k = off; k < end; k++) h[k] += h2[k];
   };
 
-  const cap = Math.max(1, Math.min(2 ** Math.min(growth.maxDepth + 1, 30) - 1, 2 * m - 1));
-  const feature = new Int16Array(cap).fill(-1);
-  const threshold = new Uint8Array(cap);
-  const missingLeft = new Uint8Array(cap);
-  const left = new Int32Array(cap).fill(-1);
-  const right = new Int32Array(cap).fill(-1);
-  const value = new Float32Array(cap);
+  const tree = emptyTree(growth, m);
+  const value = tree.value;
   let count = 1;
   const splittable = (w0: number, w1: number, depth: number): boolean =>
     depth < growth.maxDepth &&
@@ -181,11 +178,7 @@ export function growTree(data: BinnedData, growth: TreeGrowth, seed: number): Fo
     wy.set(tmpWy.subarray(0, nr), nl);
     const lId = count++;
     const rId = count++;
-    feature[node.id] = f;
-    threshold[node.id] = t;
-    missingLeft[node.id] = ml ? 1 : 0;
-    left[node.id] = lId;
-    right[node.id] = rId;
+    setSplit(tree, node.id, f, t, ml, lId);
     const d = node.depth + 1;
     const L = { id: lId, start: node.start, end: nl, depth: d, w0: split.l0, w1: split.l1 };
     const R = {
@@ -198,12 +191,5 @@ export function growTree(data: BinnedData, growth: TreeGrowth, seed: number): Fo
     };
     stack.push(R, L);
   }
-  return {
-    feature: feature.slice(0, count),
-    threshold: threshold.slice(0, count),
-    missingLeft: missingLeft.slice(0, count),
-    left: left.slice(0, count),
-    right: right.slice(0, count),
-    value: value.slice(0, count),
-  };
+  return firstNodes(tree, count);
 }

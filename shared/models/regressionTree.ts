@@ -1,5 +1,13 @@
 import type { BinnedData, ForestTree, TreeGrowth } from './histTree.ts';
 import { createRng } from './rng.ts';
+import {
+  bootstrapWeights,
+  drawFeature,
+  emptyTree,
+  firstNodes,
+  histogramOffsets,
+  setSplit,
+} from './treeParts.ts';
 
 /** The best squared-error split of a node: feature, bin threshold, missing side, the left child's weight and sum. */
 interface RegressionSplit {
@@ -40,11 +48,7 @@ export function growRegressionTree(data: BinnedData, growth: TreeGrowth, seed: n
   if (!target) throw new Error('growRegressionTree needs data.target');
   const p = nBins.length;
   const rng = createRng(seed);
-  const w = new Int32Array(n);
-  if (growth.bootstrap) for (let k = 0; k < n; k++) w[rng.nextInt(n)]++;
-  else w.fill(1);
-  let m = 0;
-  for (let i = 0; i < n; i++) if (w[i] > 0) m++;
+  const { w, m } = bootstrapWeights(n, growth.bootstrap, rng);
   // The rows with weight, in row order; a node owns idx[start .. end). ww[i] and wt[i] are the weight and the weighted
   // target of idx[i], moved with it, so a histogram reads them in order.
   const idx = new Int32Array(m);
@@ -65,9 +69,8 @@ export function growRegressionTree(data: BinnedData, growth: TreeGrowth, seed: n
     rootS += w[i] * target[i];
     rootS2 += w[i] * target[i] * target[i];
   }
-  // Histogram layout as growTree's: for feature f, slots offs[f] .. offs[f] + 2 * (nBins[f] + 1), [w, w*y] per bin.
-  const offs = new Int32Array(p + 1);
-  for (let f = 0; f < p; f++) offs[f + 1] = offs[f] + 2 * (nBins[f] + 1);
+  // Histogram layout (histogramOffsets): [w, w*y] per bin code of each feature.
+  const offs = histogramOffsets(nBins);
   const h = new Float64Array(offs[p]);
   let nodeStart = 0;
   let nodeEnd = 0;
@@ -82,32 +85,34 @@ export function growRegressionTree(data: BinnedData, growth: TreeGrowth, seed: n
     }
   };
 
-  const cap = Math.max(1, Math.min(2 ** Math.min(growth.maxDepth + 1, 30) - 1, 2 * m - 1));
-  const feature = new Int16Array(cap).fill(-1);
-  const threshold = new Uint8Array(cap);
-  const missingLeft = new Uint8Array(cap);
-  const left = new Int32Array(cap).fill(-1);
-  const right = new Int32Array(cap).fill(-1);
-  const value = new Float32Array(cap);
+  const tree = emptyTree(growth, m);
+  const value = tree.value;
   let count = 1;
   const minLeaf = growth.minSamplesLeaf;
   const orderBuf = new Int32Array(p);
   for (let f = 0; f < p; f++) orderBuf[f] = f;
 
+  /**
+   * The best split of a node of weight W and target sum S, inspecting features in a fresh random order until
+   * `maxFeatures` non-constant ones were seen (as growTree's findSplit). For each bin, missing values go right (also
+   * the "missing vs not" split at the last bin) or, when the node has any, left.
+   */
   const findSplit = (W: number, S: number): RegressionSplit | null => {
     let best = Number.NEGATIVE_INFINITY;
-    let bestF = -1;
-    let bestT = 0;
-    let bestMl = false;
-    let bestLw = 0;
-    let bestLs = 0;
+    let out: RegressionSplit | null = null;
+    /** Keeps a split of aw rows (target sum as) to the left when it beats the best so far. */
+    const consider = (f: number, b: number, aw: number, as: number, ml: boolean): void => {
+      const rw = W - aw;
+      if (aw < minLeaf || rw < minLeaf) return;
+      const g = (as * as) / aw + ((S - as) * (S - as)) / rw;
+      if (g > best) {
+        best = g;
+        out = { feature: f, threshold: b, missingLeft: ml, lw: aw, ls: as };
+      }
+    };
     let seen = 0;
-    const order = orderBuf;
     for (let k = 0; k < p && seen < growth.maxFeatures; k++) {
-      const j = k + rng.nextInt(p - k);
-      const f = order[j];
-      order[j] = order[k];
-      order[k] = f;
+      const f = drawFeature(orderBuf, k, rng);
       fill(f);
       const off = offs[f];
       const nb = nBins[f];
@@ -118,7 +123,6 @@ export function growRegressionTree(data: BinnedData, growth: TreeGrowth, seed: n
       if (nonEmpty < 2) continue;
       seen++;
       const hasMissing = mw > 0;
-      const tw = W - mw;
       let lw = 0;
       let ls = 0;
       for (let b = 0; b < nb; b++) {
@@ -126,41 +130,11 @@ export function growRegressionTree(data: BinnedData, growth: TreeGrowth, seed: n
         if (cw === 0) continue;
         lw += cw;
         ls += h[off + 2 * b + 1];
-        // Missing values to the right (also the "missing vs not" split at the last bin).
-        let aw = lw;
-        let as = ls;
-        let rw = W - aw;
-        if (aw >= minLeaf && rw >= minLeaf) {
-          const g = (as * as) / aw + ((S - as) * (S - as)) / rw;
-          if (g > best) {
-            best = g;
-            bestF = f;
-            bestT = b;
-            bestMl = !hasMissing && aw >= rw;
-            bestLw = aw;
-            bestLs = as;
-          }
-        }
-        if (!hasMissing || lw === tw) continue;
-        // Missing values to the left.
-        aw = lw + mw;
-        as = ls + ms;
-        rw = W - aw;
-        if (aw >= minLeaf && rw >= minLeaf) {
-          const g = (as * as) / aw + ((S - as) * (S - as)) / rw;
-          if (g > best) {
-            best = g;
-            bestF = f;
-            bestT = b;
-            bestMl = true;
-            bestLw = aw;
-            bestLs = as;
-          }
-        }
+        consider(f, b, lw, ls, !hasMissing && lw >= W - lw);
+        if (hasMissing && lw !== W - mw) consider(f, b, lw + mw, ls + ms, true);
       }
     }
-    if (bestF < 0) return null;
-    return { feature: bestF, threshold: bestT, missingLeft: bestMl, lw: bestLw, ls: bestLs };
+    return out;
   };
 
   const splittable = (node: Pending): boolean =>
@@ -203,11 +177,7 @@ export function growRegressionTree(data: BinnedData, growth: TreeGrowth, seed: n
     wt.set(tmpT.subarray(0, nr), nl);
     const lId = count++;
     const rId = count++;
-    feature[node.id] = f;
-    threshold[node.id] = t;
-    missingLeft[node.id] = ml ? 1 : 0;
-    left[node.id] = lId;
-    right[node.id] = rId;
+    setSplit(tree, node.id, f, t, ml, lId);
     const d = node.depth + 1;
     stack.push(
       {
@@ -222,12 +192,5 @@ export function growRegressionTree(data: BinnedData, growth: TreeGrowth, seed: n
       { id: lId, start: node.start, end: nl, depth: d, w: split.lw, s: split.ls, s2: ls2 },
     );
   }
-  return {
-    feature: feature.slice(0, count),
-    threshold: threshold.slice(0, count),
-    missingLeft: missingLeft.slice(0, count),
-    left: left.slice(0, count),
-    right: right.slice(0, count),
-    value: value.slice(0, count),
-  };
+  return firstNodes(tree, count);
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findSplit, type SplitContext } from '../../../shared/models/findSplit.ts';
 import { type BinnedData, type ForestTree, growTree } from '../../../shared/models/histTree.ts';
 import { createRng, type Rng } from '../../../shared/models/rng.ts';
+import { randomData } from './binnedData.ts';
 
 const growth = {
   maxDepth: 12,
@@ -78,17 +79,6 @@ function referenceTree(data: BinnedData, g: typeof growth, seed: number): Forest
     right: Int32Array.from(nodes, (x) => x.r),
     value: Float32Array.from(nodes, (x) => x.v),
   };
-}
-
-/** n rows of p features with `nb` value bins each (missing code nb on about 1 in 10 cells), label from two features. */
-function randomData(n: number, p: number, nb: number, seed: number): BinnedData {
-  const rng = createRng(seed);
-  const bins = new Uint8Array(n * p);
-  for (let k = 0; k < n * p; k++) bins[k] = rng.next() < 0.1 ? nb : rng.nextInt(nb);
-  const y = Uint8Array.from({ length: n }, (_, i) =>
-    bins[i] + bins[n + i] + rng.nextInt(nb) > (3 * nb) / 2 ? 1 : 0,
-  );
-  return { bins, nBins: new Int32Array(p).fill(nb), y, nRows: n };
 }
 
 describe('Function: findSplit', () => {

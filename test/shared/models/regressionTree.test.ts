@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type BinnedData, growTree } from '../../../shared/models/histTree.ts';
 import { fitRandomForest, predictProba } from '../../../shared/models/randomForest.ts';
 import { growRegressionTree } from '../../../shared/models/regressionTree.ts';
-import { createRng } from '../../../shared/models/rng.ts';
+import { randomData } from './binnedData.ts';
 
 const growth = {
   maxDepth: 12,
@@ -11,17 +11,6 @@ const growth = {
   maxFeatures: 2,
   bootstrap: true,
 };
-
-/** n rows of p features with `nb` value bins (missing code nb on about 1 in 10 cells), a 0/1 label from two features. */
-function randomData(n: number, p: number, nb: number, seed: number): BinnedData {
-  const rng = createRng(seed);
-  const bins = new Uint8Array(n * p);
-  for (let k = 0; k < n * p; k++) bins[k] = rng.next() < 0.1 ? nb : rng.nextInt(nb);
-  const y = Uint8Array.from({ length: n }, (_, i) =>
-    bins[i] + bins[n + i] + rng.nextInt(nb) > (3 * nb) / 2 ? 1 : 0,
-  );
-  return { bins, nBins: new Int32Array(p).fill(nb), y, nRows: n };
-}
 
 describe('Function: growRegressionTree', () => {
   it('splits 4 rows where the target jumps and puts the mean target in each node', () => {

@@ -1,0 +1,13 @@
+import type { BinnedData } from '../../../shared/models/histTree.ts';
+import { createRng } from '../../../shared/models/rng.ts';
+
+/** n rows of p features with `nb` value bins each (missing code nb on about 1 in 10 cells), label from two features. */
+export function randomData(n: number, p: number, nb: number, seed: number): BinnedData {
+  const rng = createRng(seed);
+  const bins = new Uint8Array(n * p);
+  for (let k = 0; k < n * p; k++) bins[k] = rng.next() < 0.1 ? nb : rng.nextInt(nb);
+  const y = Uint8Array.from({ length: n }, (_, i) =>
+    bins[i] + bins[n + i] + rng.nextInt(nb) > (3 * nb) / 2 ? 1 : 0,
+  );
+  return { bins, nBins: new Int32Array(p).fill(nb), y, nRows: n };
+}
