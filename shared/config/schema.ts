@@ -30,6 +30,12 @@ export const valueIndexConfig = z
         commercial: weight.default(0.2),
       })
       .prefault({}),
+    /**
+     * The revenue the commercial dimension reads (docs/scoring.md, "Revenue won to date in the commercial dimension,
+     * pre-registered"): `to-date` = every won opportunity closed on or before the run date (`total_won_amount`);
+     * `window` = those closed in the classifier's label window (`won_amount_window`, 365 days by default).
+     */
+    commercialRevenue: z.enum(['window', 'to-date']).default('to-date'),
     /** Share of accounts flagged high-value (top quartile in seed 000). */
     highValueShare: z.number().gt(0).lt(1).default(0.25),
   })

@@ -15,9 +15,15 @@ export const VALUE_DIMENSIONS = {
 
 /**
  * The commercial dimension (weight `valueIndex.weights.commercial`, 0.2 by default): mean percentile rank of revenue
- * won in the label window and of the open pipeline, among accounts with product data and CRM opportunity data.
+ * won (to date, or in the label window: `valueIndex.commercialRevenue`) and of the open pipeline, among accounts with
+ * product data and CRM opportunity data.
  */
-export const COMMERCIAL_FEATURES = ['won_amount_window', 'current_pipeline_amount'] as const;
+export function commercialFeatures(
+  config: Pick<CvsConfig['valueIndex'], 'commercialRevenue'>,
+): readonly (keyof AccountFeatures)[] {
+  const revenue = config.commercialRevenue === 'to-date' ? 'total_won_amount' : 'won_amount_window';
+  return [revenue, 'current_pipeline_amount'];
+}
 
 /** One account's value index (0-1) and its dimensions (each 0-1, null when the input is missing). */
 export interface ValueIndexScore {
@@ -71,9 +77,7 @@ export function valueIndex(rows: readonly AccountFeatures[], config: CvsConfig):
   const nps = dim(VALUE_DIMENSIONS.nps);
   const freshness = rankWithFloor(freshnessInput(rows));
   const commercial =
-    weights.commercial > 0
-      ? dim(COMMERCIAL_FEATURES as unknown as readonly (keyof AccountFeatures)[])
-      : rows.map(() => null);
+    weights.commercial > 0 ? dim(commercialFeatures(config.valueIndex)) : rows.map(() => null);
   const index = rows.map((_, i) =>
     product[i]
       ? weightedMean([

@@ -85,7 +85,7 @@ describe('Function: valueIndex', () => {
           ? { ...r, has_crm: true, won_amount_window: 100, current_pipeline_amount: 0 }
           : r,
     );
-    const withCommercial = parseConfig({});
+    const withCommercial = parseConfig({ valueIndex: { commercialRevenue: 'window' } });
     const without = parseConfig({ valueIndex: { weights: { commercial: 0 } } });
     // Act
     const [a, b, c] = valueIndex(crm, withCommercial);
@@ -98,6 +98,39 @@ describe('Function: valueIndex', () => {
     expect(c.value_index).toBeCloseTo(23 / 6 / 5, 12);
     expect(valueIndex(crm, without)[0].value_commercial).toBeNull();
     expect(valueIndex(crm, without)[0].value_index).toBeCloseTo(10 / 3 / 5, 12);
+  });
+
+  it('reads revenue won to date by default, or in the label window with commercialRevenue window', () => {
+    // Prepare: A won 300 in the window and 300 to date; B won 100 in the window but 900 to date (earlier deals);
+    // no pipeline (ties at 0: 0.75 each). To date: A 0.5, B 1 -> commercial A 0.625, B 0.875; window: A 0.875, B 0.625.
+    const crm = rows.map((r) =>
+      r.account_id === 'A'
+        ? {
+            ...r,
+            has_crm: true,
+            won_amount_window: 300,
+            total_won_amount: 300,
+            current_pipeline_amount: 0,
+          }
+        : r.account_id === 'B'
+          ? {
+              ...r,
+              has_crm: true,
+              won_amount_window: 100,
+              total_won_amount: 900,
+              current_pipeline_amount: 0,
+            }
+          : r,
+    );
+    // Act
+    const [a, b] = valueIndex(crm, parseConfig({}));
+    const [aw, bw] = valueIndex(crm, parseConfig({ valueIndex: { commercialRevenue: 'window' } }));
+    // Assess
+    expect(a.value_commercial).toBeCloseTo(0.625, 12);
+    expect(b.value_commercial).toBeCloseTo(0.875, 12);
+    expect(aw.value_commercial).toBeCloseTo(0.875, 12);
+    expect(bw.value_commercial).toBeCloseTo(0.625, 12);
+    expect(b.value_index).toBeCloseTo((7 / 3 + 0.875) / 5, 12);
   });
 });
 
