@@ -23,10 +23,6 @@ function diff(c: { difference: number; lower: number; upper: number } | null | u
   return c ? `${num(c.difference)} (${num(c.lower)} to ${num(c.upper)})` : 'n/a';
 }
 
-/**
- * The model card of a version (markdown): data window, label and its warnings, forest vs baseline (and the champion
- * on the same holdout), top features, calibration, segments, the gate decision and known limits.
- */
 /** The model card's paragraph on a regression forest's output (empty for a classification forest). */
 function rankNote(m: CandidateMetrics): string {
   if (m.forestTarget !== 'revenue-rank') return '';
@@ -35,6 +31,10 @@ function rankNote(m: CandidateMetrics): string {
 `;
 }
 
+/**
+ * The model card of a version (markdown): data window, label and its warnings, forest vs baseline (and the champion
+ * on the same holdout), top features, calibration, segments, the gate decision and known limits.
+ */
 export function renderModelCard(m: CandidateMetrics, gate: GateDecision): string {
   const f = m.forest;
   const b = m.baseline;
