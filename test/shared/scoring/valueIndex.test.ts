@@ -85,7 +85,7 @@ describe('Function: valueIndex', () => {
           ? { ...r, has_crm: true, won_amount_window: 100, current_pipeline_amount: 0 }
           : r,
     );
-    const withCommercial = parseConfig({ valueIndex: { commercialRevenue: 'window' } });
+    const withCommercial = parseConfig({});
     const without = parseConfig({ valueIndex: { weights: { commercial: 0 } } });
     // Act
     const [a, b, c] = valueIndex(crm, withCommercial);
@@ -100,7 +100,7 @@ describe('Function: valueIndex', () => {
     expect(valueIndex(crm, without)[0].value_index).toBeCloseTo(10 / 3 / 5, 12);
   });
 
-  it('reads revenue won to date by default, or in the label window with commercialRevenue window', () => {
+  it('reads revenue won in the label window by default, or to date with commercialRevenue to-date', () => {
     // Prepare: A won 300 in the window and 300 to date; B won 100 in the window but 900 to date (earlier deals);
     // no pipeline (ties at 0: 0.75 each). To date: A 0.5, B 1 -> commercial A 0.625, B 0.875; window: A 0.875, B 0.625.
     const crm = rows.map((r) =>
@@ -123,8 +123,8 @@ describe('Function: valueIndex', () => {
           : r,
     );
     // Act
-    const [a, b] = valueIndex(crm, parseConfig({}));
-    const [aw, bw] = valueIndex(crm, parseConfig({ valueIndex: { commercialRevenue: 'window' } }));
+    const [a, b] = valueIndex(crm, parseConfig({ valueIndex: { commercialRevenue: 'to-date' } }));
+    const [aw, bw] = valueIndex(crm, parseConfig({}));
     // Assess
     expect(a.value_commercial).toBeCloseTo(0.625, 12);
     expect(b.value_commercial).toBeCloseTo(0.875, 12);
