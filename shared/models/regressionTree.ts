@@ -31,7 +31,7 @@ interface Pending {
   s2: number;
 }
 
-/** A node's weighted target variance below this (or fewer than two distinct targets) is not split. */
+/** A node whose weighted target variance is at most this is not split: its targets are all equal, up to rounding. */
 const PURE = 1e-12;
 
 /**
