@@ -1,5 +1,4 @@
 import { writeCsvRows } from '../io/csvTable.ts';
-import { isRegressionForest } from '../models/index.ts';
 import { evaluateCandidate } from './evaluateCandidate.ts';
 import type { GateDecision } from './gate.ts';
 import { gateCandidate, type PromoteOutcome, promoteCandidate } from './promotion.ts';
@@ -16,6 +15,7 @@ import {
   type HighValueSource,
   STACKING_COLUMNS,
   scoreFallback,
+  scoresWithStacker,
   scoreWithModel,
 } from './scoreHighValue.ts';
 import { valueIndexPercentiles } from './stacking.ts';
@@ -100,13 +100,13 @@ export async function predictHighValue(sc: StageContext): Promise<PredictOutcome
     const outOfFold = data.features.filter(
       (f) => f.has_product && trainedOn.has(f.account_id),
     ).length;
-    const stacked = stacking
-      ? sc.config.stacking.enabled
+    const stacked = !stacking
+      ? ''
+      : sc.config.stacking.enabled
         ? '; p_high_value is the stacked probability (classifier.stacking.enabled)'
-        : isRegressionForest(bundle.forest)
+        : scoresWithStacker(bundle, sc.config)
           ? "; p_high_value is the stacked probability although classifier.stacking.enabled is false: the champion's forest estimates a revenue percentile (trained with forest.revenueTarget rank), not a probability"
-          : '; p_high_value is the forest probability, the stacked one is in high_value_stacking.csv (classifier.stacking.enabled false)'
-      : '';
+          : '; p_high_value is the forest probability, the stacked one is in high_value_stacking.csv (classifier.stacking.enabled false)';
     const reason = `scored with champion ${champion.version} (label ${champion.label}, holdout AUC ${Number(champion.auc).toFixed(4)}): ${outOfFold} accounts it was trained on by the fold forest that did not see their label, ${rows.length - noProduct - outOfFold} others by its full forest${stacked}`;
     sc.log(`predict-high-value: ${reason}`);
     return {

@@ -122,13 +122,23 @@ export function stackedScores(
 }
 
 /**
+ * Whether p_high_value is the stacked probability (when the version has a stacker): when `config.stacking.enabled`,
+ * and always when the version's forest is a regression forest on the revenue rank (`forest.revenueTarget: rank`), whose
+ * output is a percentile estimate, not a probability.
+ */
+export function scoresWithStacker(
+  bundle: Pick<ModelBundle, 'forest'>,
+  config: Pick<ClassifierConfig, 'stacking'>,
+): boolean {
+  return config.stacking.enabled || isRegressionForest(bundle.forest);
+}
+
+/**
  * Scores every account with a model version: the probability (out-of-fold for the accounts the version was trained
  * on, the full forest for the others; see forestScores), band, prediction at the threshold, and both segment names.
  * When the version has a stacker (and `viPercentile` is given) it also returns every scored account's forest and
- * stacked probabilities, and p_high_value is the stacked one when `config.stacking.enabled`, or always when the
- * version's forest is a regression forest on the revenue rank (its output is a percentile estimate, not a
- * probability; `forest.revenueTarget: rank`). Accounts without product data get no score (`hv_source`
- * no-product-data).
+ * stacked probabilities, and p_high_value is the stacked one when `scoresWithStacker`. Accounts without product data
+ * get no score (`hv_source` no-product-data).
  */
 export function scoreWithModel(
   bundle: ModelBundle,
@@ -139,8 +149,7 @@ export function scoreWithModel(
   const product = features.filter((f) => f.has_product);
   const forest = forestScores(bundle, product);
   const stacked = viPercentile ? stackedScores(bundle, product, forest, viPercentile) : null;
-  const p =
-    stacked && (config.stacking.enabled || isRegressionForest(bundle.forest)) ? stacked : forest.p;
+  const p = stacked && scoresWithStacker(bundle, config) ? stacked : forest.p;
   const value = assignSegments(bundle.segments.value, product);
   const behaviour = assignSegments(bundle.segments.behaviour, product);
   const version = bundle.training.version;

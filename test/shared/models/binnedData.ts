@@ -11,3 +11,14 @@ export function randomData(n: number, p: number, nb: number, seed: number): Binn
   );
   return { bins, nBins: new Int32Array(p).fill(nb), y, nRows: n };
 }
+
+/** One feature whose row i is in bin i (so each row has its own bin), with labels y and, when given, targets. */
+export function oneFeatureRows(y: readonly number[], target?: readonly number[]): BinnedData {
+  return {
+    bins: Uint8Array.from(y, (_, i) => i),
+    nBins: Int32Array.from([y.length]),
+    y: Uint8Array.from(y),
+    ...(target ? { target: Float64Array.from(target) } : {}),
+    nRows: y.length,
+  };
+}

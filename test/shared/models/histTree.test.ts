@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findSplit, type SplitContext } from '../../../shared/models/findSplit.ts';
 import { type BinnedData, type ForestTree, growTree } from '../../../shared/models/histTree.ts';
 import { createRng, type Rng } from '../../../shared/models/rng.ts';
-import { randomData } from './binnedData.ts';
+import { oneFeatureRows, randomData } from './binnedData.ts';
 
 const growth = {
   maxDepth: 12,
@@ -115,12 +115,7 @@ describe('Function: findSplit', () => {
 describe('Function: growTree', () => {
   it('splits 4 rows of one feature between bin 1 and bin 2 when the class changes there', () => {
     // Prepare: bins 0, 1, 2, 3 with labels 0, 0, 1, 1, every row once
-    const data: BinnedData = {
-      bins: Uint8Array.from([0, 1, 2, 3]),
-      nBins: Int32Array.from([4]),
-      y: Uint8Array.from([0, 0, 1, 1]),
-      nRows: 4,
-    };
+    const data = oneFeatureRows([0, 0, 1, 1]);
 
     // Act
     const tree = growTree(data, { ...growth, bootstrap: false, maxFeatures: 1 }, 7);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type BinnedData, growTree } from '../../../shared/models/histTree.ts';
 import { fitRandomForest, predictProba } from '../../../shared/models/randomForest.ts';
 import { growRegressionTree } from '../../../shared/models/regressionTree.ts';
-import { randomData } from './binnedData.ts';
+import { oneFeatureRows, randomData } from './binnedData.ts';
 
 const growth = {
   maxDepth: 12,
@@ -17,13 +17,7 @@ describe('Function: growRegressionTree', () => {
     // Prepare: one feature, bins 0..3, targets 0.1, 0.3, 0.7, 0.9, every row once; the best split is between bin 1
     // and bin 2 (left mean 0.2, right mean 0.8: squared error 0.04 against 0.4 for the root), and then each child
     // splits once more into single rows
-    const data: BinnedData = {
-      bins: Uint8Array.from([0, 1, 2, 3]),
-      nBins: Int32Array.from([4]),
-      y: Uint8Array.from([0, 0, 1, 1]),
-      target: Float64Array.from([0.1, 0.3, 0.7, 0.9]),
-      nRows: 4,
-    };
+    const data = oneFeatureRows([0, 0, 1, 1], [0.1, 0.3, 0.7, 0.9]);
 
     // Act
     const tree = growRegressionTree(data, { ...growth, bootstrap: false, maxFeatures: 1 }, 7);
@@ -38,13 +32,7 @@ describe('Function: growRegressionTree', () => {
 
   it('stops at a node whose targets are all equal, and at maxDepth', () => {
     // Prepare: targets equal on bins 0-1, different on bins 2-3
-    const data: BinnedData = {
-      bins: Uint8Array.from([0, 1, 2, 3]),
-      nBins: Int32Array.from([4]),
-      y: Uint8Array.from([0, 0, 0, 0]),
-      target: Float64Array.from([0.25, 0.25, 0.5, 1]),
-      nRows: 4,
-    };
+    const data = oneFeatureRows([0, 0, 0, 0], [0.25, 0.25, 0.5, 1]);
     const once = { ...growth, bootstrap: false, maxFeatures: 1 };
 
     // Act
