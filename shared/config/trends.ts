@@ -59,9 +59,9 @@ export const trendsConfig = z
          * variance, both from the pairs of `pairs` with the noise of their windows removed, the noise of a change
          * the week-to-week noise of its two windows (a change of a few visitor-days is mostly noise, one of
          * thousands is not). Needs the `noise-corrected` estimator, the `mean-threshold` call and the `regressed`
-         * or `lasting` 6-month factor. Default `per-account`: on three fresh draws it was never below all-Flat nor below `pooled`
-         * (by more than 0.0002), and strictly above all-Flat at 3 months where value trends last; at 6 months it
-         * stays below persistence there (by 0.020-0.053, `pooled` by 0.047-0.071).
+         * or `lasting` 6-month factor. Default `per-account`: on three fresh draws it was never below all-Flat nor
+         * below `pooled` (by more than 0.0002), and strictly above all-Flat at 3 months where value trends last; at 6
+         * months it stays below persistence there (by 0.020-0.053, `pooled` by 0.047-0.071).
          */
         reliability: z.enum(['pooled', 'per-account']).default('per-account'),
         minPairs: z.number().int().positive().default(30),

@@ -1,5 +1,6 @@
 import { revenueAtRisk as digestRevenueAtRisk } from '../insights/buildAlertDigests.ts';
 import type { Row } from '../ports/index.ts';
+import { regressedFactor } from '../trends/ownTrend.ts';
 
 /** The four dimensions seed 001 compares high-value customers with the others on. */
 export const HV_DIMENSIONS = [
@@ -158,9 +159,9 @@ export function trendMethodsText(trendBacktest: Record<string, unknown> | null):
   const reliability = shrinkage?.reliability as Record<string, unknown> | undefined;
   const beta = reliability?.usable === true ? numberOf(reliability.beta) : null;
   const reliabilityFactors = reliability?.factors as Record<string, unknown> | undefined;
-  // the factor of beta per horizon (beta, beta + beta^2; older runs without factors) or as the run stored it
+  // the factor of beta per horizon as the run stored it, or regressedFactor for older runs without factors
   const betaFactor = (h: '3m' | '6m', b: number) =>
-    numberOf(reliabilityFactors?.[h]) ?? (h === '3m' ? b : b + b * b);
+    numberOf(reliabilityFactors?.[h]) ?? regressedFactor(b, h);
   const parts: string[] = [];
   for (const [h, label] of [
     ['3m', '3 months'],
