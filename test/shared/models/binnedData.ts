@@ -1,4 +1,4 @@
-import type { BinnedData } from '../../../shared/models/histTree.ts';
+import type { BinnedData, TreeGrowth } from '../../../shared/models/histTree.ts';
 import { createRng } from '../../../shared/models/rng.ts';
 
 /** n rows of p features with `nb` value bins each (missing code nb on about 1 in 10 cells), label from two features. */
@@ -22,3 +22,12 @@ export function oneFeatureRows(y: readonly number[], target?: readonly number[])
     nRows: y.length,
   };
 }
+
+/** The tree tests' growth settings: depth 12, 1 row a leaf, 2 features a split, bootstrap. */
+export const growth: TreeGrowth = {
+  maxDepth: 12,
+  minSamplesLeaf: 1,
+  minSamplesSplit: 2,
+  maxFeatures: 2,
+  bootstrap: true,
+};

@@ -2,15 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findSplit, type SplitContext } from '../../../shared/models/findSplit.ts';
 import { type BinnedData, type ForestTree, growTree } from '../../../shared/models/histTree.ts';
 import { createRng, type Rng } from '../../../shared/models/rng.ts';
-import { oneFeatureRows, randomData } from './binnedData.ts';
-
-const growth = {
-  maxDepth: 12,
-  minSamplesLeaf: 1,
-  minSamplesSplit: 2,
-  maxFeatures: 2,
-  bootstrap: true,
-};
+import { growth, oneFeatureRows, randomData } from './binnedData.ts';
 
 /** A generator whose nextInt always returns 0: findSplit then inspects features in order 0, 1, 2, ... */
 const firstAlways: Rng = { next: () => 0, nextInt: () => 0, nextNormal: () => 0 };

@@ -2,15 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type BinnedData, growTree } from '../../../shared/models/histTree.ts';
 import { fitRandomForest, predictProba } from '../../../shared/models/randomForest.ts';
 import { growRegressionTree } from '../../../shared/models/regressionTree.ts';
-import { oneFeatureRows, randomData } from './binnedData.ts';
-
-const growth = {
-  maxDepth: 12,
-  minSamplesLeaf: 1,
-  minSamplesSplit: 2,
-  maxFeatures: 2,
-  bootstrap: true,
-};
+import { growth, oneFeatureRows, randomData } from './binnedData.ts';
 
 describe('Function: growRegressionTree', () => {
   it('splits 4 rows where the target jumps and puts the mean target in each node', () => {
