@@ -5,8 +5,10 @@
  * and listed, never silently dropped) and measures: Spearman of the scores vs the latent value now; accuracy,
  * precision and recall of the top quartile of each score vs true_high_value; 3- and 6-month hit rates of the
  * forecast, of all-Flat and of persistence, with paired bootstrap 95% intervals of forecast - reference, and the
- * confusion matrix of the forecast's calls. Also a diagnostic that uses the truth (never a method): the accuracy
- * of a forest trained on true_high_value itself with the classifier's features, out of fold (truthReference.ts).
+ * confusion matrix of the forecast's calls. Also diagnostics that use the truth (never a method): the accuracy
+ * of a forest trained on true_high_value itself with the classifier's features, out of fold, and the hit rates of
+ * forests trained on the true directions with the trend and classifier features, out of fold, against all-Flat
+ * (truthReference.ts).
  * See docs/evaluation.md.
  */
 import { createReadStream } from 'node:fs';
@@ -16,6 +18,7 @@ import { parse } from 'csv-parse';
 import { derivedFeature, featureRowBuilder } from '../classifier/dataset.ts';
 import { CvsError } from '../errors.ts';
 import { RUN_KEYS } from '../pipeline/steps/keys.ts';
+import { PIT_PREFIX } from '../trends/trendHistory.ts';
 import {
   type Classification,
   type Confusion,
@@ -28,7 +31,7 @@ import {
   topQuartileFlags,
 } from './metrics.ts';
 import { type Direction, readTruthFile, type TruthRow } from './truth.ts';
-import { TRUTH_REFERENCE, truthReference } from './truthReference.ts';
+import { TRUTH_REFERENCE, trendTruthReference, truthReference } from './truthReference.ts';
 
 /** The run folder is missing or ill-formed (bad usage: exit 2). */
 export class RunFolderError extends CvsError {
@@ -116,6 +119,31 @@ export type TruthReferenceResult =
       })
   | { unavailable: string };
 
+/** How evaluation.json and the table label the trend truth-trained reference. */
+export const TREND_REFERENCE_NOTE =
+  "diagnostic that uses the truth, not a method: two random forests per fold trained on 'the true direction is Up' and 'is Down' themselves, with the run's trend features (usage_change, pit_*) and its classifier's features, scored out of fold (5-fold cross-fitting stratified on not-Flat, seed 42, RandomForest defaults), calling the most probable direction (ties Flat); how far a learner on these features could go against all-Flat if it knew the true direction";
+
+/** account_scores.csv columns the trend reference reads: the trend step's change and point-in-time features. */
+export function isTrendReferenceColumn(column: string): boolean {
+  return column === 'usage_change' || column.startsWith(PIT_PREFIX);
+}
+
+/** The trend truth-trained reference of one horizon as evaluation.json records it. */
+export type TrendReferenceResult =
+  | (Counted & {
+      note: string;
+      features: string[];
+      folds: number;
+      seed: number;
+      hitRate: number | null;
+      /** Paired bootstrap of reference - all-Flat on the reference's accounts (`forecast` is the reference). */
+      vsAllFlat: PairedDifference;
+      callMix: Record<Direction, number>;
+      /** confusion[truth][call] of the reference. */
+      confusion: Confusion;
+    })
+  | { unavailable: string };
+
 /** The scores that are ranked against the truth, as named in account_scores.csv. */
 export const SCORES = ['value_index', 'baseline_2d_score', 'p_high_value'] as const;
 type ScoreName = (typeof SCORES)[number];
@@ -193,10 +221,17 @@ export interface HorizonEvaluation {
   /** confusion[truth][call] of the forecast on the compared accounts. */
   confusion: Confusion | null;
   callMix: Record<Direction, number> | null;
+  /**
+   * The trend truth-trained reference (a diagnostic that uses the truth; see TREND_REFERENCE_NOTE), on its own
+   * accounts (the matched accounts with product data), compared with all-Flat there.
+   */
+  truthReference: TrendReferenceResult;
 }
 
 interface RunRow {
   scores: Record<ScoreName, number | null>;
+  /** The run's trend features of the account (TREND_REFERENCE_COLUMNS order of the run's columns). */
+  trendFeatures: Float64Array;
   trend3m: Direction | null;
   trend6m: Direction | null;
   persistence3m: Direction | null;
@@ -237,9 +272,12 @@ async function isFile(path: string): Promise<boolean> {
 }
 
 /** Reads the columns evaluate needs from the run folder; throws RunFolderError when it is not a run folder. */
-async function readRun(
-  runDir: string,
-): Promise<{ rows: Map<string, RunRow>; columns: Set<string>; persistence: string | null }> {
+async function readRun(runDir: string): Promise<{
+  rows: Map<string, RunRow>;
+  columns: Set<string>;
+  persistence: string | null;
+  trendColumns: string[];
+}> {
   try {
     if (!(await stat(runDir)).isDirectory())
       throw new RunFolderError(`run folder ${runDir} is not a folder`);
@@ -254,10 +292,12 @@ async function readRun(
     );
   const columns = new Set<string>();
   const rows = new Map<string, RunRow>();
+  let trendColumns: string[] = [];
   let line = 1;
   try {
     for await (const r of csvRecords(scoresPath, (h) => {
       for (const c of h) columns.add(c);
+      trendColumns = h.filter(isTrendReferenceColumn);
       if (!columns.has('account_id'))
         throw new RunFolderError(`${scoresPath}: no account_id column`);
     })) {
@@ -272,6 +312,7 @@ async function readRun(
           baseline_2d_score: toNumber(r.baseline_2d_score),
           p_high_value: toNumber(r.p_high_value),
         },
+        trendFeatures: Float64Array.from(trendColumns, (c) => toNumber(r[c]) ?? Number.NaN),
         trend3m: toDirection(r.trend_3m),
         trend6m: toDirection(r.trend_6m),
         persistence3m: null,
@@ -302,19 +343,24 @@ async function readRun(
     }
     if (has) persistence = trendsPath;
   }
-  return { rows, columns, persistence };
+  return { rows, columns, persistence, trendColumns };
+}
+
+/** The classifier's feature names and every product account's values of them, read from the run folder. */
+interface ClassifierFeatureTable {
+  features: string[];
+  rows: Map<string, Float64Array>;
 }
 
 /**
- * The truth-trained reference on the matched accounts with product data: the feature names are those of the run's
- * feature_importances.csv (the classifier's features, as the run wrote them), in the column order of
- * parts/features.csv; the values come from parts/features.csv (empty or non-numeric = missing, as the classifier
- * reads them). Unavailable, with the reason, when the run has no classifier features (e.g. no model was trained).
+ * The classifier's features of the run: the feature names are those of the run's feature_importances.csv (the
+ * classifier's features, as the run wrote them), in the column order of parts/features.csv; the values of every
+ * account with product data come from parts/features.csv (empty or non-numeric = missing, as the classifier reads
+ * them). Unavailable, with the reason, when the run has no classifier features (e.g. no model was trained).
  */
-async function referenceOf(
+async function classifierFeatureTable(
   runDir: string,
-  matched: readonly { truth: TruthRow }[],
-): Promise<TruthReferenceResult> {
+): Promise<ClassifierFeatureTable | { unavailable: string }> {
   const importancesPath = join(runDir, REFERENCE_FILES.importances);
   const featuresPath = join(runDir, REFERENCE_FILES.features);
   if (!(await isFile(importancesPath)))
@@ -332,54 +378,135 @@ async function referenceOf(
   } catch (err) {
     throw new RunFolderError(`${importancesPath} is not a readable CSV: ${(err as Error).message}`);
   }
+  if (wanted.size === 0) return { unavailable: `${importancesPath} lists no feature` };
   let header: string[] = [];
-  const values = new Map<string, Record<string, string>>();
+  let build: ((get: (column: string) => number | null) => Float64Array) | null = null;
+  let features: string[] = [];
+  let absent: string[] = [];
+  const rows = new Map<string, Float64Array>();
   try {
     for await (const r of csvRecords(featuresPath, (h) => {
       header = h;
+      // A derived feature (e.g. won_amount_before_window) is computed from its input columns, as the classifier does.
+      absent = [...wanted].flatMap((f) => {
+        const d = derivedFeature(f);
+        if (!d) return header.includes(f) ? [] : [f];
+        const lacking = d.inputs.filter((c) => !header.includes(c));
+        return lacking.length ? [`${lacking.join(', ')} (for ${f})`] : [];
+      });
+      features = [
+        ...header.filter((c) => wanted.has(c)),
+        ...[...wanted].filter((f) => derivedFeature(f) !== undefined),
+      ];
+      build = featureRowBuilder(features);
     })) {
+      if (absent.length || !build) break;
       const id = (r.account_id ?? '').trim();
       if (id !== '' && (r.has_product ?? 'true').trim().toLowerCase() !== 'false')
-        values.set(id, r);
+        rows.set(
+          id,
+          (build as (get: (column: string) => number | null) => Float64Array)((c) =>
+            toNumber(r[c]),
+          ),
+        );
     }
   } catch (err) {
     throw new RunFolderError(`${featuresPath} is not a readable CSV: ${(err as Error).message}`);
   }
-  // A derived feature (e.g. won_amount_before_window) is computed from its input columns, as the classifier does.
-  const absent = [...wanted].flatMap((f) => {
-    const d = derivedFeature(f);
-    if (!d) return header.includes(f) ? [] : [f];
-    const lacking = d.inputs.filter((c) => !header.includes(c));
-    return lacking.length ? [`${lacking.join(', ')} (for ${f})`] : [];
-  });
-  if (wanted.size === 0) return { unavailable: `${importancesPath} lists no feature` };
   if (absent.length) return { unavailable: `${featuresPath} has no column ${absent.join(', ')}` };
-  const features = [
-    ...header.filter((h) => wanted.has(h)),
-    ...[...wanted].filter((f) => derivedFeature(f) !== undefined),
-  ];
-  const used = matched.filter((m) => values.has(m.truth.account_id));
+  return { features, rows };
+}
+
+/** The truth-trained reference on the matched accounts with product data, with the classifier's features. */
+async function referenceOf(
+  table: ClassifierFeatureTable | { unavailable: string },
+  matched: readonly { truth: TruthRow }[],
+): Promise<TruthReferenceResult> {
+  if ('unavailable' in table) return table;
+  const used = matched.filter((m) => table.rows.has(m.truth.account_id));
   const y = Uint8Array.from(used, (m) => m.truth.true_high_value);
   const positives = y.reduce((s, v) => s + v, 0);
   if (positives < TRUTH_REFERENCE.folds || used.length - positives < TRUTH_REFERENCE.folds)
     return {
       unavailable: `too few accounts with product data for ${TRUTH_REFERENCE.folds}-fold cross-fitting (${positives} truly high-value, ${used.length - positives} others)`,
     };
-  const build = featureRowBuilder(features);
-  const X = used.map((m) => {
-    const r = values.get(m.truth.account_id) as Record<string, string>;
-    return build((c) => toNumber(r[c]));
-  });
+  const X = used.map((m) => table.rows.get(m.truth.account_id) as Float64Array);
   const { oof: _oof, folds: _folds, ...measured } = await truthReference(X, y);
   return {
     note: TRUTH_REFERENCE_NOTE,
-    features,
+    features: table.features,
     folds: TRUTH_REFERENCE.folds,
     seed: TRUTH_REFERENCE.seed,
     forest: TRUTH_REFERENCE.forest,
     ...measured,
     missing: matched.length - used.length,
   };
+}
+
+/**
+ * The trend truth-trained reference of both horizons on the matched accounts with product data: the run's trend
+ * features (usage_change and the point-in-time pit_* columns of account_scores.csv) followed by the classifier's
+ * features when the run has them; each horizon's out-of-fold calls are compared with all-Flat on the same accounts
+ * (paired bootstrap). Unavailable, with the reason, without trend features or with fewer accounts than folds.
+ */
+async function trendReferenceOf(
+  table: ClassifierFeatureTable | { unavailable: string },
+  trendColumns: readonly string[],
+  matched: readonly { truth: TruthRow; run: RunRow }[],
+  seed: number,
+  resamples: number,
+): Promise<Record<'3m' | '6m', TrendReferenceResult>> {
+  const unavailable = (reason: string) => ({
+    '3m': { unavailable: reason },
+    '6m': { unavailable: reason },
+  });
+  if (trendColumns.length === 0)
+    return unavailable(
+      `account_scores.csv has no trend feature column (usage_change, ${PIT_PREFIX}*)`,
+    );
+  const classifier = 'unavailable' in table ? null : table;
+  const used = classifier
+    ? matched.filter((m) => classifier.rows.has(m.truth.account_id))
+    : matched.filter((m) => m.run.trendFeatures.some((v) => !Number.isNaN(v)));
+  if (used.length < TRUTH_REFERENCE.folds)
+    return unavailable(
+      `too few accounts with product data for ${TRUTH_REFERENCE.folds}-fold cross-fitting (${used.length})`,
+    );
+  const features = [...trendColumns, ...(classifier?.features ?? [])];
+  const X = used.map((m) => {
+    const c = classifier?.rows.get(m.truth.account_id);
+    if (!c) return m.run.trendFeatures;
+    const row = new Float64Array(features.length);
+    row.set(m.run.trendFeatures);
+    row.set(c, trendColumns.length);
+    return row;
+  });
+  const out = {} as Record<'3m' | '6m', TrendReferenceResult>;
+  for (const h of ['3m', '6m'] as const) {
+    const truth = used.map((m) =>
+      h === '3m' ? m.truth.true_direction_3m : m.truth.true_direction_6m,
+    );
+    const { calls } = await trendTruthReference(X, truth);
+    const vsAllFlat = pairedBootstrap(
+      calls.map((c, i) => c === truth[i]),
+      truth.map((t) => t === 'Flat'),
+      seed * 31 + (h === '3m' ? 7 : 8),
+      resamples,
+    );
+    out[h] = {
+      note: TREND_REFERENCE_NOTE,
+      features,
+      folds: TRUTH_REFERENCE.folds,
+      seed: TRUTH_REFERENCE.seed,
+      n: used.length,
+      missing: matched.length - used.length,
+      hitRate: vsAllFlat.forecast,
+      vsAllFlat,
+      callMix: mix(calls),
+      confusion: confusion(calls, truth),
+    };
+  }
+  return out;
 }
 
 const UNAVAILABLE_COLUMN = (c: string) => `account_scores.csv has no ${c} column`;
@@ -397,7 +524,7 @@ function evaluateHorizon(
   persistenceFile: string | null,
   seed: number,
   resamples: number,
-): HorizonEvaluation {
+): Omit<HorizonEvaluation, 'truthReference'> {
   const truthOf = (m: { truth: TruthRow }) =>
     horizon === '3m' ? m.truth.true_direction_3m : m.truth.true_direction_6m;
   const forecastOf = (m: { run: RunRow }) => (horizon === '3m' ? m.run.trend3m : m.run.trend6m);
@@ -474,7 +601,7 @@ export async function evaluateRun(opts: EvaluateOptions): Promise<Evaluation> {
   const runDir = resolve(opts.run);
   const truthPath = resolve(opts.truth);
   const truth = await readTruthFile(truthPath);
-  const { rows, columns, persistence } = await readRun(runDir);
+  const { rows, columns, persistence, trendColumns } = await readRun(runDir);
 
   const truthIds = new Set(truth.map((t) => t.account_id));
   const matched = truth
@@ -510,6 +637,17 @@ export async function evaluateRun(opts: EvaluateOptions): Promise<Evaluation> {
       missing: matched.length - used.length,
     };
   }
+  const table =
+    opts.truthReference === false
+      ? { unavailable: 'not computed (truthReference: false)' }
+      : await classifierFeatureTable(runDir);
+  const trendReference =
+    opts.truthReference === false
+      ? {
+          '3m': { unavailable: 'not computed (truthReference: false)' },
+          '6m': { unavailable: 'not computed (truthReference: false)' },
+        }
+      : await trendReferenceOf(table, trendColumns, matched, seed, resamples);
   return {
     run: runDir,
     truth: truthPath,
@@ -532,15 +670,18 @@ export async function evaluateRun(opts: EvaluateOptions): Promise<Evaluation> {
           ? matched.filter((m) => m.truth.true_high_value === 1).length / matched.length
           : 0,
       methods: hv,
-      truthReference:
-        opts.truthReference === false
-          ? { unavailable: 'not computed (truthReference: false)' }
-          : await referenceOf(runDir, matched),
+      truthReference: await referenceOf(table, matched),
       stacking: await stackingOf(runDir, matched),
     },
     trends: {
-      '3m': evaluateHorizon(matched, '3m', columns, persistence, seed, resamples),
-      '6m': evaluateHorizon(matched, '6m', columns, persistence, seed, resamples),
+      '3m': {
+        ...evaluateHorizon(matched, '3m', columns, persistence, seed, resamples),
+        truthReference: trendReference['3m'],
+      },
+      '6m': {
+        ...evaluateHorizon(matched, '6m', columns, persistence, seed, resamples),
+        truthReference: trendReference['6m'],
+      },
     },
   };
 }
@@ -631,6 +772,12 @@ export function formatEvaluation(e: Evaluation): string {
     out.push(
       `    forecast - all-Flat ${interval(t.vsAllFlat)}   forecast - persistence ${interval(t.vsPersistence)}   persistence - all-Flat ${interval(t.persistenceVsAllFlat)}   (paired bootstrap 95%)`,
     );
+    const tr = t.truthReference;
+    if ('unavailable' in tr) out.push(`    truth-trained reference: ${tr.unavailable}`);
+    else
+      out.push(
+        `    truth-trained reference (a diagnostic that uses the truth, not a method; n=${tr.n}): hit rate ${f3(tr.hitRate)}   reference - all-Flat ${interval(tr.vsAllFlat)}   calls Up ${tr.callMix.Up} / Flat ${tr.callMix.Flat} / Down ${tr.callMix.Down}`,
+      );
     if (t.confusion) {
       out.push('    confusion (rows truth, columns forecast):   Up  Flat  Down');
       for (const d of ['Up', 'Flat', 'Down'] as const) {

@@ -3,12 +3,15 @@
  * trained ON `true_high_value` itself, with the feature columns the run's high-value classifier used, scored out of
  * fold by k-fold cross-fitting. Flagging the top quartile of its out-of-fold probability and comparing with
  * `true_high_value` says how far a learner on these features could go if it knew the true label: whether the
- * issue's 0.85 is reachable at all from the features the system has. See docs/evaluation.md.
+ * issue's 0.85 is reachable at all from the features the system has. The trend reference (`trendTruthReference`)
+ * asks the same of the 3- and 6-month directions: forests trained on `true_direction_3m` / `_6m` themselves, scored
+ * out of fold, against all-Flat. See docs/evaluation.md.
  */
 import { foldIndices, stratifiedFolds } from '../models/folds.ts';
 import { predictProba } from '../models/forestPredict.ts';
 import { defaultForestParams, fitRandomForest } from '../models/randomForest.ts';
 import { type Classification, classification, topQuartileFlags } from './metrics.ts';
+import type { Direction } from './truth.ts';
 
 /** The reference's fixed settings: 5 folds, seed 42, and the project's RandomForest with its default parameters. */
 export const TRUTH_REFERENCE = {
@@ -73,4 +76,71 @@ export async function truthReference(
     oof,
     folds,
   };
+}
+
+/** What the trend reference called, out of fold. */
+export interface TrendTruthReference {
+  /** The out-of-fold call of every row, in input order. */
+  calls: Direction[];
+  /** The out-of-fold probabilities of Up and Down of every row. */
+  pUp: Float64Array;
+  pDown: Float64Array;
+  /** The fold of every row (the forests that called it were fitted without that fold's directions). */
+  folds: Int32Array;
+}
+
+/**
+ * The trend reference: per fold, two forests fitted on the other folds' rows, one on "the true direction is Up" and
+ * one on "it is Down" (`randomState` = seed + 1 + fold and seed + 101 + fold, every other parameter the RandomForest
+ * default, as the high-value reference). A row is called Up when P(Up) is above both P(Down) and P(Flat) = 1 -
+ * P(Up) - P(Down), Down when P(Down) is above P(Flat) (and not below P(Up)), else Flat: the most probable direction,
+ * with ties going to Flat. Folds are stratified on "not Flat". `onFold` (for tests) sees each fold's training and
+ * called rows.
+ */
+export async function trendTruthReference(
+  X: readonly Float64Array[],
+  truth: readonly Direction[],
+  options: {
+    folds?: number;
+    seed?: number;
+    onFold?: (fold: number, train: Int32Array, called: Int32Array) => void;
+  } = {},
+): Promise<TrendTruthReference> {
+  const k = options.folds ?? TRUTH_REFERENCE.folds;
+  const seed = options.seed ?? TRUTH_REFERENCE.seed;
+  const folds = stratifiedFolds(
+    Uint8Array.from(truth, (d) => (d === 'Flat' ? 0 : 1)),
+    k,
+    seed,
+  );
+  const pUp = new Float64Array(truth.length);
+  const pDown = new Float64Array(truth.length);
+  for (let f = 0; f < k; f++) {
+    const { train, test } = foldIndices(folds, f);
+    options.onFold?.(f, train, test);
+    if (test.length === 0 || train.length === 0) continue;
+    const rows = Array.from(train, (i) => X[i]);
+    const scored = Array.from(test, (i) => X[i]);
+    for (const [cls, salt, out] of [
+      ['Up', 1, pUp],
+      ['Down', 101, pDown],
+    ] as const) {
+      const forest = await fitRandomForest(
+        rows,
+        Uint8Array.from(train, (i) => (truth[i] === cls ? 1 : 0)),
+        { ...TRUTH_REFERENCE.forest, randomState: seed + salt + f },
+      );
+      const p = predictProba(forest, scored);
+      test.forEach((i, j) => {
+        out[i] = p[j];
+      });
+    }
+  }
+  const calls = Array.from(truth, (_, i): Direction => {
+    const flat = 1 - pUp[i] - pDown[i];
+    if (pUp[i] > pDown[i] && pUp[i] > flat) return 'Up';
+    if (pDown[i] > flat && pDown[i] >= pUp[i]) return 'Down';
+    return 'Flat';
+  });
+  return { calls, pUp, pDown, folds };
 }

@@ -75,6 +75,17 @@ function referenceOf(e: Evaluation): string {
   return 'unavailable' in v ? 'n/a' : f3(v.accuracy);
 }
 
+/**
+ * The trend truth-trained reference (a diagnostic that uses the truth, not a method) of a horizon: its hit rate
+ * minus all-Flat's on its accounts, with the paired bootstrap 95% interval.
+ */
+function trendReferenceOf(e: Evaluation, h: '3m' | '6m'): string {
+  const v = e.trends[h].truthReference;
+  if (v === undefined || 'unavailable' in v) return 'n/a';
+  const d = v.vsAllFlat;
+  return `${(d.difference ?? 0) >= 0 ? '+' : ''}${f3(d.difference)} [${f3(d.lower)}, ${f3(d.upper)}]`;
+}
+
 /** Accuracy of the stacked probability (high_value_stacking.csv), or n/a when the run's model has no stacker. */
 function stackedOf(e: Evaluation): string {
   const v = e.highValue.stacking;
@@ -94,6 +105,8 @@ export function evaluationTable(rows: readonly EvaluationBenchRow[]): Record<str
     '3m fc - best ref [95%]': versusBest(e, '3m'),
     '6m fc/Flat/pers': `${rate(e, '6m', 'forecast')}/${rate(e, '6m', 'allFlat')}/${rate(e, '6m', 'persistence')}`,
     '6m fc - best ref [95%]': versusBest(e, '6m'),
+    'trend truth-trained ref - Flat 3m (diagnostic)': trendReferenceOf(e, '3m'),
+    'trend truth-trained ref - Flat 6m (diagnostic)': trendReferenceOf(e, '6m'),
   }));
 }
 
