@@ -92,10 +92,8 @@ export interface TrendTruthReference {
 /**
  * The trend reference: per fold, two forests fitted on the other folds' rows, one on "the true direction is Up" and
  * one on "it is Down" (`randomState` = seed + 1 + fold and seed + 101 + fold, every other parameter the RandomForest
- * default, as the high-value reference). A row is called Up when P(Up) is above both P(Down) and P(Flat) = 1 -
- * P(Up) - P(Down), Down when P(Down) is above P(Flat) (and not below P(Up)), else Flat: the most probable direction,
- * with ties going to Flat. Folds are stratified on "not Flat". `onFold` (for tests) sees each fold's training and
- * called rows.
+ * default, as the high-value reference); each row is called its most probable direction (`mostProbableDirection`).
+ * Folds are stratified on "not Flat". `onFold` (for tests) sees each fold's training and called rows.
  */
 export async function trendTruthReference(
   X: readonly Float64Array[],
@@ -136,11 +134,17 @@ export async function trendTruthReference(
       });
     }
   }
-  const calls = Array.from(truth, (_, i): Direction => {
-    const flat = 1 - pUp[i] - pDown[i];
-    if (pUp[i] > pDown[i] && pUp[i] > flat) return 'Up';
-    if (pDown[i] > flat && pDown[i] >= pUp[i]) return 'Down';
-    return 'Flat';
-  });
+  const calls = Array.from(truth, (_, i) => mostProbableDirection(pUp[i], pDown[i]));
   return { calls, pUp, pDown, folds };
+}
+
+/**
+ * The most probable direction given P(Up) and P(Down), P(Flat) being 1 - P(Up) - P(Down): a tie with Flat goes to
+ * Flat, a tie between Up and Down (above Flat) to Down, the conservative call (a wrong Up costs a CSM the most).
+ */
+export function mostProbableDirection(pUp: number, pDown: number): Direction {
+  const flat = 1 - pUp - pDown;
+  if (pUp > pDown && pUp > flat) return 'Up';
+  if (pDown > flat && pDown >= pUp) return 'Down';
+  return 'Flat';
 }
