@@ -230,7 +230,7 @@ export interface HorizonEvaluation {
 
 interface RunRow {
   scores: Record<ScoreName, number | null>;
-  /** The run's trend features of the account (TREND_REFERENCE_COLUMNS order of the run's columns). */
+  /** The account's trend features: the columns of account_scores.csv that isTrendReferenceColumn picks, in order. */
   trendFeatures: Float64Array;
   trend3m: Direction | null;
   trend6m: Direction | null;
@@ -379,42 +379,44 @@ async function classifierFeatureTable(
     throw new RunFolderError(`${importancesPath} is not a readable CSV: ${(err as Error).message}`);
   }
   if (wanted.size === 0) return { unavailable: `${importancesPath} lists no feature` };
-  let header: string[] = [];
-  let build: ((get: (column: string) => number | null) => Float64Array) | null = null;
-  let features: string[] = [];
-  let absent: string[] = [];
+  // A derived feature (e.g. won_amount_before_window) is computed from its input columns, as the classifier does.
+  const absentFrom = (header: readonly string[]) =>
+    [...wanted].flatMap((f) => {
+      const d = derivedFeature(f);
+      if (!d) return header.includes(f) ? [] : [f];
+      const lacking = d.inputs.filter((c) => !header.includes(c));
+      return lacking.length ? [`${lacking.join(', ')} (for ${f})`] : [];
+    });
+  const read: {
+    absent: string[];
+    features: string[];
+    build: ((get: (column: string) => number | null) => Float64Array) | null;
+  } = { absent: absentFrom([]), features: [], build: null };
   const rows = new Map<string, Float64Array>();
   try {
     for await (const r of csvRecords(featuresPath, (h) => {
-      header = h;
-      // A derived feature (e.g. won_amount_before_window) is computed from its input columns, as the classifier does.
-      absent = [...wanted].flatMap((f) => {
-        const d = derivedFeature(f);
-        if (!d) return header.includes(f) ? [] : [f];
-        const lacking = d.inputs.filter((c) => !header.includes(c));
-        return lacking.length ? [`${lacking.join(', ')} (for ${f})`] : [];
-      });
-      features = [
-        ...header.filter((c) => wanted.has(c)),
+      read.absent = absentFrom(h);
+      read.features = [
+        ...h.filter((c) => wanted.has(c)),
         ...[...wanted].filter((f) => derivedFeature(f) !== undefined),
       ];
-      build = featureRowBuilder(features);
+      read.build = featureRowBuilder(read.features);
     })) {
-      if (absent.length || !build) break;
+      const build = read.build;
+      if (read.absent.length || !build) break;
       const id = (r.account_id ?? '').trim();
       if (id !== '' && (r.has_product ?? 'true').trim().toLowerCase() !== 'false')
         rows.set(
           id,
-          (build as (get: (column: string) => number | null) => Float64Array)((c) =>
-            toNumber(r[c]),
-          ),
+          build((c) => toNumber(r[c])),
         );
     }
   } catch (err) {
     throw new RunFolderError(`${featuresPath} is not a readable CSV: ${(err as Error).message}`);
   }
-  if (absent.length) return { unavailable: `${featuresPath} has no column ${absent.join(', ')}` };
-  return { features, rows };
+  if (read.absent.length)
+    return { unavailable: `${featuresPath} has no column ${read.absent.join(', ')}` };
+  return { features: read.features, rows };
 }
 
 /** The truth-trained reference on the matched accounts with product data, with the classifier's features. */
