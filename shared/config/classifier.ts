@@ -39,7 +39,11 @@ export const classifierConfig = z
     revenueWithoutWins: z.enum(['negative', 'unlabelled']).default('negative'),
     /**
      * Window of the revenue label: opportunities won with a close date in the last this many days up to the run
-     * date; 0 = every won opportunity (all-time total_won_amount).
+     * date; 0 = every won opportunity (all-time total_won_amount). The value index's commercial dimension reads the
+     * same window (`valueIndex.commercialRevenue: window`). 730 (two years) was pre-registered and evaluated once: it
+     * raised the value index's Spearman with the true value in every known-answer world and lowered high-value
+     * accuracy in every one, by up to 0.019 (docs/scoring.md, "Two years of revenue won for the label,
+     * pre-registered").
      */
     revenueWindowDays: z.number().int().min(0).max(3650).default(365),
     /**
