@@ -81,3 +81,43 @@ export function issue10Bars(e: Evaluation, world: WorldTraits): BarCheck[] {
     });
   return out;
 }
+
+/**
+ * Whether the run's features allow the bars that need a learner: the truth-trained references (diagnostics that use
+ * the truth, never a method) read against the same thresholds. The trend reference strictly above all-Flat (lower
+ * bound > 0) at each horizon in a world with trends, and the high-value reference's accuracy >= 0.85 where usage or
+ * revenue carry the signal. A bar the references clear and the methods miss is reachable from the features with
+ * the true label; a bar they miss too is beyond what a learner on these features reached even with it.
+ */
+export function referenceBars(e: Evaluation, world: WorldTraits): BarCheck[] {
+  const out: BarCheck[] = [];
+  for (const h of ['3m', '6m'] as const) {
+    const bar = `${h} > all-Flat by the trend truth-trained reference (a world with trends)`;
+    const r = e.trends[h].truthReference;
+    if (!world.trends) out.push({ bar, met: null, detail: 'no trends in this world' });
+    else if (r === undefined || 'unavailable' in r || r.vsAllFlat.lower === null)
+      out.push({
+        bar,
+        met: null,
+        detail: r !== undefined && 'unavailable' in r ? r.unavailable : 'no interval',
+      });
+    else
+      out.push({
+        bar,
+        met: r.vsAllFlat.lower > 0,
+        detail: `${f4(r.vsAllFlat.difference)} [${f4(r.vsAllFlat.lower)}, ${f4(r.vsAllFlat.upper)}]`,
+      });
+  }
+  const bar = `high-value accuracy >= ${ISSUE_10_BARS.highValueAccuracy} by the truth-trained reference`;
+  const ref = e.highValue.truthReference;
+  if (!world.signal) out.push({ bar, met: null, detail: 'no signal in usage or revenue' });
+  else if ('unavailable' in ref || ref.accuracy === null)
+    out.push({ bar, met: null, detail: 'unavailable' in ref ? ref.unavailable : 'no accuracy' });
+  else
+    out.push({
+      bar,
+      met: ref.accuracy >= ISSUE_10_BARS.highValueAccuracy,
+      detail: f4(ref.accuracy),
+    });
+  return out;
+}

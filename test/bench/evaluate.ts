@@ -132,11 +132,17 @@ export function worldTraits(world: string): WorldTraits {
   return { trends: spec ? spec.trendUp + spec.trendDown > 0 : true, signal: true };
 }
 
-/** Issue 10's bars per world (shared/evaluate/bars.ts): yes / no / - (does not apply or cannot be read). */
-export function barsMarkdown(rows: readonly EvaluationBenchRow[]): string {
+/**
+ * Issue 10's bars per world (shared/evaluate/bars.ts): yes / no / - (does not apply or cannot be read); with
+ * `check` = referenceBars, the same thresholds read off the truth-trained references instead.
+ */
+export function barsMarkdown(
+  rows: readonly EvaluationBenchRow[],
+  check: typeof issue10Bars = issue10Bars,
+): string {
   const checks = rows.map((r) => ({
     world: r.world,
-    bars: issue10Bars(r.evaluation, worldTraits(r.world)),
+    bars: check(r.evaluation, worldTraits(r.world)),
   }));
   const names = checks[0]?.bars.map((b) => b.bar) ?? [];
   const mark = (met: boolean | null) => (met === null ? '-' : met ? 'yes' : 'NO');

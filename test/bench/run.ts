@@ -20,6 +20,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { referenceBars } from '../../shared/evaluate/bars.ts';
 import { runBackfillBench } from './backfill.ts';
 import { barsMarkdown, evaluationMarkdown, runEvaluationBench } from './evaluate.ts';
 import { runHeapNeedBench } from './heapNeed.ts';
@@ -134,6 +135,10 @@ if (which.has('evaluate')) {
     "\n== issue 10's bars per world (interval upper bound >= 0 = at least; lower bound > 0 = strictly above)",
   );
   console.log(barsMarkdown(rows));
+  console.log(
+    "\n== the same thresholds read off the truth-trained references (diagnostics that use the truth: what the run's features allow a learner that knows the true label)",
+  );
+  console.log(barsMarkdown(rows, referenceBars));
 }
 
 if (all || which.has('score-store')) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { issue10Bars } from '../../../shared/evaluate/bars.ts';
+import { issue10Bars, referenceBars } from '../../../shared/evaluate/bars.ts';
 import type { Evaluation } from '../../../shared/evaluate/index.ts';
 
 /** A paired difference with the given bounds (n and hit rates do not matter to the bars). */
@@ -76,5 +76,58 @@ describe('Function: issue10Bars', () => {
     expect(bars[1].detail).toBe('no persistence calls');
     expect(bars[4].detail).toBe('no trends in this world');
     expect(bars[6].detail).toBe('no signal in usage or revenue');
+  });
+});
+
+describe('Function: referenceBars', () => {
+  /** An evaluation whose references have the given trend intervals and high-value accuracy. */
+  const withReferences = (
+    ref3: ReturnType<typeof diff> | null,
+    ref6: ReturnType<typeof diff>,
+    accuracy: number | null,
+  ) =>
+    ({
+      trends: {
+        '3m': {
+          truthReference: ref3 ? { vsAllFlat: ref3 } : { unavailable: 'no trend features' },
+        },
+        '6m': { truthReference: { vsAllFlat: ref6 } },
+      },
+      highValue: {
+        truthReference: accuracy === null ? { unavailable: 'no classifier' } : { accuracy },
+      },
+    }) as unknown as Evaluation;
+
+  it('reads the thresholds off the truth-trained references: strictly above all-Flat, accuracy at least 0.85', () => {
+    // Arrange: 3m interval above 0, 6m holding 0, high-value reference exactly at the bar
+    const e = withReferences(diff(0.008, 0.005, 0.012), diff(0.004, -0.007, 0.014), 0.85);
+    // Act
+    const bars = referenceBars(e, { trends: true, signal: true });
+    // Assess
+    expect(bars.map((b) => [b.bar, b.met])).toEqual([
+      ['3m > all-Flat by the trend truth-trained reference (a world with trends)', true],
+      ['6m > all-Flat by the trend truth-trained reference (a world with trends)', false],
+      ['high-value accuracy >= 0.85 by the truth-trained reference', true],
+    ]);
+    expect(bars[1].detail).toBe('0.0040 [-0.0070, 0.0140]');
+  });
+
+  it('does not apply without trends or signal, and is null with the reason when a reference is unavailable', () => {
+    // Arrange
+    const e = withReferences(null, diff(0.1, 0.09, 0.11), null);
+    // Act
+    const withTrends = referenceBars(e, { trends: true, signal: true });
+    const without = referenceBars(e, { trends: false, signal: false });
+    // Assess
+    expect(withTrends.map((b) => [b.met, b.detail])).toEqual([
+      [null, 'no trend features'],
+      [true, '0.1000 [0.0900, 0.1100]'],
+      [null, 'no classifier'],
+    ]);
+    expect(without.map((b) => [b.met, b.detail])).toEqual([
+      [null, 'no trends in this world'],
+      [null, 'no trends in this world'],
+      [null, 'no signal in usage or revenue'],
+    ]);
   });
 });
