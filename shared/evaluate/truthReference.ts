@@ -31,42 +31,69 @@ export interface TruthReference extends Classification {
   folds: Int32Array;
 }
 
+/** Cross-fitting settings of the references; `onFold` (for tests) sees each fold's training and scored rows. */
+export interface CrossFitOptions {
+  folds?: number;
+  seed?: number;
+  onFold?: (fold: number, train: Int32Array, scored: Int32Array) => void;
+}
+
+/**
+ * Deals the rows into folds stratified on `strata` (seeded) and calls `fitFold` for each fold with rows on both sides:
+ * the fold's forests are fitted on `train` and score `scored`. Returns the fold of every row.
+ */
+async function crossFit(
+  strata: Uint8Array,
+  options: CrossFitOptions,
+  fitFold: (fold: number, train: Int32Array, scored: Int32Array, seed: number) => Promise<void>,
+): Promise<Int32Array> {
+  const k = options.folds ?? TRUTH_REFERENCE.folds;
+  const seed = options.seed ?? TRUTH_REFERENCE.seed;
+  const folds = stratifiedFolds(strata, k, seed);
+  for (let f = 0; f < k; f++) {
+    const { train, test } = foldIndices(folds, f);
+    options.onFold?.(f, train, test);
+    if (test.length > 0 && train.length > 0) await fitFold(f, train, test, seed);
+  }
+  return folds;
+}
+
+/** The probability of class 1 from a forest fitted on the `train` rows of X and y, for the `scored` rows. */
+async function fitAndScore(
+  X: readonly Float64Array[],
+  y: (i: number) => number,
+  train: Int32Array,
+  scored: Int32Array,
+  randomState: number,
+): Promise<Float64Array> {
+  const forest = await fitRandomForest(
+    Array.from(train, (i) => X[i]),
+    Uint8Array.from(train, y),
+    { ...TRUTH_REFERENCE.forest, randomState },
+  );
+  return predictProba(
+    forest,
+    Array.from(scored, (i) => X[i]),
+  );
+}
+
 /**
  * Fits one forest per fold on the other folds' rows and their true labels (`randomState` = seed + 1 + fold, every
  * other parameter the RandomForest default), scores each fold's rows with its own forest, flags the top quartile of
- * the out-of-fold probability and compares it with the truth. `onFold` (for tests) sees each fold's training and
- * scored rows. Needs at least `folds` rows of each class.
+ * the out-of-fold probability and compares it with the truth. Needs at least `folds` rows of each class.
  */
 export async function truthReference(
   X: readonly Float64Array[],
   y: Uint8Array,
-  options: {
-    folds?: number;
-    seed?: number;
-    onFold?: (fold: number, train: Int32Array, scored: Int32Array) => void;
-  } = {},
+  options: CrossFitOptions = {},
 ): Promise<TruthReference> {
-  const k = options.folds ?? TRUTH_REFERENCE.folds;
-  const seed = options.seed ?? TRUTH_REFERENCE.seed;
-  const folds = stratifiedFolds(y, k, seed);
   const oof = new Float64Array(y.length);
-  for (let f = 0; f < k; f++) {
-    const { train, test } = foldIndices(folds, f);
-    options.onFold?.(f, train, test);
-    if (test.length === 0) continue;
-    const forest = await fitRandomForest(
-      Array.from(train, (i) => X[i]),
-      Uint8Array.from(train, (i) => y[i]),
-      { ...TRUTH_REFERENCE.forest, randomState: seed + 1 + f },
-    );
-    const p = predictProba(
-      forest,
-      Array.from(test, (i) => X[i]),
-    );
-    test.forEach((i, j) => {
+  const folds = await crossFit(y, options, async (f, train, scored, seed) => {
+    const p = await fitAndScore(X, (i) => y[i], train, scored, seed + 1 + f);
+    scored.forEach((i, j) => {
       oof[i] = p[j];
     });
-  }
+  });
   const scores = Array.from(oof);
   return {
     ...classification(
@@ -93,47 +120,33 @@ export interface TrendTruthReference {
  * The trend reference: per fold, two forests fitted on the other folds' rows, one on "the true direction is Up" and
  * one on "it is Down" (`randomState` = seed + 1 + fold and seed + 101 + fold, every other parameter the RandomForest
  * default, as the high-value reference); each row is called its most probable direction (`mostProbableDirection`).
- * Folds are stratified on "not Flat". `onFold` (for tests) sees each fold's training and called rows.
+ * Folds are stratified on "not Flat".
  */
 export async function trendTruthReference(
   X: readonly Float64Array[],
   truth: readonly Direction[],
-  options: {
-    folds?: number;
-    seed?: number;
-    onFold?: (fold: number, train: Int32Array, called: Int32Array) => void;
-  } = {},
+  options: CrossFitOptions = {},
 ): Promise<TrendTruthReference> {
-  const k = options.folds ?? TRUTH_REFERENCE.folds;
-  const seed = options.seed ?? TRUTH_REFERENCE.seed;
-  const folds = stratifiedFolds(
-    Uint8Array.from(truth, (d) => (d === 'Flat' ? 0 : 1)),
-    k,
-    seed,
-  );
   const pUp = new Float64Array(truth.length);
   const pDown = new Float64Array(truth.length);
-  for (let f = 0; f < k; f++) {
-    const { train, test } = foldIndices(folds, f);
-    options.onFold?.(f, train, test);
-    if (test.length === 0 || train.length === 0) continue;
-    const rows = Array.from(train, (i) => X[i]);
-    const scored = Array.from(test, (i) => X[i]);
+  const strata = Uint8Array.from(truth, (d) => (d === 'Flat' ? 0 : 1));
+  const folds = await crossFit(strata, options, async (f, train, scored, seed) => {
     for (const [cls, salt, out] of [
       ['Up', 1, pUp],
       ['Down', 101, pDown],
     ] as const) {
-      const forest = await fitRandomForest(
-        rows,
-        Uint8Array.from(train, (i) => (truth[i] === cls ? 1 : 0)),
-        { ...TRUTH_REFERENCE.forest, randomState: seed + salt + f },
+      const p = await fitAndScore(
+        X,
+        (i) => (truth[i] === cls ? 1 : 0),
+        train,
+        scored,
+        seed + salt + f,
       );
-      const p = predictProba(forest, scored);
-      test.forEach((i, j) => {
+      scored.forEach((i, j) => {
         out[i] = p[j];
       });
     }
-  }
+  });
   const calls = Array.from(truth, (_, i) => mostProbableDirection(pUp[i], pDown[i]));
   return { calls, pUp, pDown, folds };
 }
