@@ -222,6 +222,10 @@ export function buildProgram(): Command {
     .requiredOption('-t, --truth <file>', 'truth CSV written by cvs generate --truth')
     .option('-s, --seed <seed>', 'seed of the bootstrap resampling', intOption, 1)
     .option('-o, --out <file>', 'where to write the JSON (default: <run>/evaluation.json)')
+    .option(
+      '--no-references',
+      'skip the truth-trained references (diagnostics that fit 25 forests: seconds at 10,000 accounts, minutes at 100,000)',
+    )
     .addHelpText(
       'after',
       '\nExample:\n  $ cvs generate --world trends --out ./exports --truth ./truth.csv\n  $ cvs run --input ./exports --out ./cvs-out\n  $ cvs evaluate --run ./cvs-out/runs/2024-10-31 --truth ./truth.csv',
@@ -231,6 +235,7 @@ export function buildProgram(): Command {
         run: resolve(opts.run),
         truth: resolve(opts.truth),
         seed: opts.seed,
+        truthReference: opts.references,
       });
       const path = await writeEvaluation(evaluation, opts.out);
       console.log(`${formatEvaluation(evaluation)}\n\nevaluation written: ${path}`);

@@ -138,6 +138,26 @@ describe('Command: cvs evaluate', () => {
     expect(e.trends['3m'].vsPersistence.unavailable).toBeDefined();
   });
 
+  it('skips the truth-trained references with --no-references, saying so', async () => {
+    // Arrange: the run has a trend feature column, so the trend reference would otherwise be fitted
+    writeFileSync(
+      join(run, 'account_scores.csv'),
+      `${SCORES.split('\n')
+        .map((l, i) => `${l},${i === 0 ? 'usage_change' : '0.1'}`)
+        .join('\n')}\n`,
+    );
+    // Act
+    const code = await main(['evaluate', '--run', run, '--truth', truth, '--no-references']);
+    // Assess
+    expect(code).toBe(0);
+    const e = JSON.parse(readFileSync(join(run, 'evaluation.json'), 'utf8'));
+    const skipped = { unavailable: 'not computed (truthReference: false)' };
+    expect(e.highValue.truthReference).toEqual(skipped);
+    expect(e.trends['3m'].truthReference).toEqual(skipped);
+    expect(e.trends['6m'].truthReference).toEqual(skipped);
+    expect(stdout).toContain('truth-trained reference: not computed');
+  });
+
   it('exits 2 naming the problem for a missing run folder, a folder without scores and a bad truth', async () => {
     expect(await main(['evaluate', '--run', join(dir, 'nope'), '--truth', truth])).toBe(2);
     expect(stderr).toMatch(/run folder .*nope does not exist/);
