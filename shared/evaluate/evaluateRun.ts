@@ -445,6 +445,15 @@ async function referenceOf(
   };
 }
 
+/** The same reason for both horizons. */
+const unavailable = (reason: string): Record<'3m' | '6m', { unavailable: string }> => ({
+  '3m': { unavailable: reason },
+  '6m': { unavailable: reason },
+});
+
+/** Why a reference is absent when evaluateRun is told not to compute them. */
+const NOT_COMPUTED = 'not computed (truthReference: false)';
+
 /**
  * The trend truth-trained reference of both horizons on the matched accounts with product data: the run's trend
  * features (usage_change and the point-in-time pit_* columns of account_scores.csv) followed by the classifier's
@@ -458,10 +467,6 @@ async function trendReferenceOf(
   seed: number,
   resamples: number,
 ): Promise<Record<'3m' | '6m', TrendReferenceResult>> {
-  const unavailable = (reason: string) => ({
-    '3m': { unavailable: reason },
-    '6m': { unavailable: reason },
-  });
   if (trendColumns.length === 0)
     return unavailable(
       `account_scores.csv has no trend feature column (usage_change, ${PIT_PREFIX}*)`,
@@ -639,17 +644,11 @@ export async function evaluateRun(opts: EvaluateOptions): Promise<Evaluation> {
       missing: matched.length - used.length,
     };
   }
-  const table =
-    opts.truthReference === false
-      ? { unavailable: 'not computed (truthReference: false)' }
-      : await classifierFeatureTable(runDir);
-  const trendReference =
-    opts.truthReference === false
-      ? {
-          '3m': { unavailable: 'not computed (truthReference: false)' },
-          '6m': { unavailable: 'not computed (truthReference: false)' },
-        }
-      : await trendReferenceOf(table, trendColumns, matched, seed, resamples);
+  const skip = opts.truthReference === false;
+  const table = skip ? { unavailable: NOT_COMPUTED } : await classifierFeatureTable(runDir);
+  const trendReference = skip
+    ? unavailable(NOT_COMPUTED)
+    : await trendReferenceOf(table, trendColumns, matched, seed, resamples);
   return {
     run: runDir,
     truth: truthPath,
