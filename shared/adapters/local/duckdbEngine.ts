@@ -180,13 +180,18 @@ export class DuckDbEngine implements QueryEngine {
     this.stored.set(name, file);
   }
 
+  /**
+   * Drops `name` as the catalog knows it: a view (storeRows makes one over its Parquet file, and so did the process
+   * that left this database file when a run is continued from it) or a table; removes the Parquet file this engine
+   * stored for it.
+   */
   async dropTable(name: string): Promise<void> {
+    const [view] = await this.query(
+      `SELECT count(*) AS n FROM duckdb_views() WHERE view_name = ${sqlString(name)} AND NOT internal`,
+    );
+    await this.execute(`DROP ${Number(view?.n ?? 0) > 0 ? 'VIEW' : 'TABLE'} IF EXISTS ${name}`);
     const file = this.stored.get(name);
-    if (file === undefined) {
-      await this.execute(`DROP TABLE IF EXISTS ${name}`);
-      return;
-    }
-    await this.execute(`DROP VIEW IF EXISTS ${name}`);
+    if (file === undefined) return;
     await rm(file, { force: true });
     this.stored.delete(name);
   }

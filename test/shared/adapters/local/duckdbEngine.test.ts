@@ -35,6 +35,19 @@ describe('Class: DuckDbEngine', () => {
     ).toEqual([{ n: 0 }]);
   });
 
+  it('drops a view it did not store itself (a database left by another process) as a view', async () => {
+    // Prepare: a view this engine's storeRows did not make, as in a database file a run is continued from
+    engine = await DuckDbEngine.open({ threads: 1 });
+    await engine.execute('CREATE VIEW validated_t AS SELECT 1 AS x');
+
+    // Act
+    await engine.dropTable('validated_t');
+    await engine.storeRows('validated_t', 'SELECT 2 AS x');
+
+    // Assess: dropped (not "Existing object validated_t is of type View, trying to drop type Table"), then stored
+    expect(await engine.query('SELECT x FROM validated_t')).toEqual([{ x: 2 }]);
+  });
+
   it('stores a view as Parquet in its scratch folder, in row order, and drops the released tables', async () => {
     // Prepare: 5,000 rows in an order no sort gives back (i * 7919 mod 5000), one typed column of each kind
     engine = await DuckDbEngine.open({ threads: 2 });
