@@ -224,7 +224,7 @@ export function buildProgram(): Command {
     .option('-o, --out <file>', 'where to write the JSON (default: <run>/evaluation.json)')
     .option(
       '--no-references',
-      'skip the truth-trained references (diagnostics that fit 25 forests: seconds at 10,000 accounts, minutes at 100,000)',
+      "skip the truth-trained references (diagnostics that fit 25 forests, most of an evaluation's time)",
     )
     .addHelpText(
       'after',
