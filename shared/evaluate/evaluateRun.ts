@@ -697,7 +697,8 @@ export async function writeEvaluation(e: Evaluation, out?: string): Promise<stri
 
 const f3 = (x: number | null | undefined): string =>
   x === null || x === undefined ? '-' : x.toFixed(3);
-const interval = (d: PairedDifference | { unavailable: string }): string =>
+/** A paired difference as the table prints it: `+0.012 [0.004, 0.020]`, or n/a. */
+export const interval = (d: PairedDifference | { unavailable: string }): string =>
   'unavailable' in d
     ? 'n/a'
     : `${d.difference !== null && d.difference >= 0 ? '+' : ''}${f3(d.difference)} [${f3(d.lower)}, ${f3(d.upper)}]`;

@@ -4,6 +4,7 @@ export {
   type Evaluation,
   evaluateRun,
   formatEvaluation,
+  interval,
   RunFolderError,
   writeEvaluation,
 } from './evaluateRun.ts';

@@ -12,7 +12,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { issue10Bars, type WorldTraits } from '../../shared/evaluate/bars.ts';
-import { type Evaluation, evaluateRun, writeEvaluation } from '../../shared/evaluate/index.ts';
+import {
+  type Evaluation,
+  evaluateRun,
+  interval,
+  writeEvaluation,
+} from '../../shared/evaluate/index.ts';
 import { generateSample, WORLD_NAMES, WORLDS } from '../../shared/generate/index.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -51,9 +56,7 @@ function versusBest(e: Evaluation, h: '3m' | '6m'): string {
       best = c;
   }
   if (best === null || 'unavailable' in best[1]) return 'n/a';
-  const d = best[1];
-  const sign = (d.difference ?? 0) >= 0 ? '+' : '';
-  return `${sign}${f3(d.difference)} [${f3(d.lower)}, ${f3(d.upper)}] vs ${best[0]}`;
+  return `${interval(best[1])} vs ${best[0]}`;
 }
 
 function spearmanOf(e: Evaluation, s: 'value_index' | 'baseline_2d_score'): string {
@@ -81,9 +84,7 @@ function referenceOf(e: Evaluation): string {
  */
 function trendReferenceOf(e: Evaluation, h: '3m' | '6m'): string {
   const v = e.trends[h].truthReference;
-  if (v === undefined || 'unavailable' in v) return 'n/a';
-  const d = v.vsAllFlat;
-  return `${(d.difference ?? 0) >= 0 ? '+' : ''}${f3(d.difference)} [${f3(d.lower)}, ${f3(d.upper)}]`;
+  return v === undefined || 'unavailable' in v ? 'n/a' : interval(v.vsAllFlat);
 }
 
 /** Accuracy of the stacked probability (high_value_stacking.csv), or n/a when the run's model has no stacker. */
