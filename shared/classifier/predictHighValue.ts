@@ -100,10 +100,15 @@ export async function predictHighValue(sc: StageContext): Promise<PredictOutcome
     const outOfFold = data.features.filter(
       (f) => f.has_product && trainedOn.has(f.account_id),
     ).length;
+    const rankMean = sc.config.stacking.combiner === 'rank-mean';
     const stacked = !stacking
       ? ''
       : sc.config.stacking.enabled
-        ? '; p_high_value is the stacked probability (classifier.stacking.enabled)'
+        ? rankMean && bundle.stacking?.rankMean
+          ? '; p_high_value is the rank-mean probability (classifier.stacking.combiner rank-mean)'
+          : rankMean
+            ? '; p_high_value is the stacked probability: classifier.stacking.combiner is rank-mean but the champion was trained before the rank-mean combiner existed (retrain to use it)'
+            : '; p_high_value is the stacked probability (classifier.stacking.enabled)'
         : scoresWithStacker(bundle, sc.config)
           ? "; p_high_value is the stacked probability although classifier.stacking.enabled is false: the champion's forest estimates a revenue percentile (trained with forest.revenueTarget rank), not a probability"
           : '; p_high_value is the forest probability, the stacked one is in high_value_stacking.csv (classifier.stacking.enabled false)';

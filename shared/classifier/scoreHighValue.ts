@@ -6,7 +6,7 @@ import { type BandName, probabilityBand } from './bands.ts';
 import { featureMatrix } from './dataset.ts';
 import type { ModelBundle } from './registry.ts';
 import { assignSegments } from './segments.ts';
-import { stackedProbability } from './stacking.ts';
+import { rankMeanProbabilities, stackedProbability } from './stacking.ts';
 
 /** Where an account's p_high_value came from. */
 export type HighValueSource = 'model' | 'value-index-fallback' | 'no-product-data';
@@ -90,15 +90,19 @@ export function forestScores(
   return { p, fold, outOfFold, full: rows.length - outOfFold };
 }
 
-/** One account's row of high_value_stacking.csv: its forest and stacked probabilities. */
+/**
+ * One account's row of high_value_stacking.csv: its forest and stacked probabilities, and its rank-mean probability
+ * (null for a version trained before the rank-mean combiner existed).
+ */
 export interface StackingRow {
   account_id: string;
   p_forest: number;
   p_stacked: number;
+  p_rank_mean: number | null;
 }
 
 /** Columns of high_value_stacking.csv (run folder; read by `cvs evaluate`). */
-export const STACKING_COLUMNS = ['account_id', 'p_forest', 'p_stacked'] as const;
+export const STACKING_COLUMNS = ['account_id', 'p_forest', 'p_stacked', 'p_rank_mean'] as const;
 
 /**
  * The stacked probability of scored accounts (docs/scoring.md, "Stacking, pre-registered"): an account of fold k of
@@ -149,7 +153,13 @@ export function scoreWithModel(
   const product = features.filter((f) => f.has_product);
   const forest = forestScores(bundle, product);
   const stacked = viPercentile ? stackedScores(bundle, product, forest, viPercentile) : null;
-  const p = stacked && scoresWithStacker(bundle, config) ? stacked : forest.p;
+  const rankMean =
+    stacked && viPercentile && bundle.stacking?.rankMean
+      ? rankMeanProbabilities(bundle.stacking.rankMean, product, forest, viPercentile)
+      : null;
+  // a version trained before the rank-mean combiner existed has none: its stacker scores (predictHighValue says so)
+  const combined = config.stacking.combiner === 'rank-mean' && rankMean ? rankMean : stacked;
+  const p = combined && scoresWithStacker(bundle, config) ? combined : forest.p;
   const value = assignSegments(bundle.segments.value, product);
   const behaviour = assignSegments(bundle.segments.behaviour, product);
   const version = bundle.training.version;
@@ -158,6 +168,7 @@ export function scoreWithModel(
         account_id: f.account_id,
         p_forest: forest.p[i],
         p_stacked: stacked[i],
+        p_rank_mean: rankMean ? rankMean[i] : null,
       }))
     : null;
   let k = 0;

@@ -5,7 +5,13 @@
  * fitted on its label. Every parameter is fixed in STACKING.
  */
 import type { AccountFeatures } from '../features/columns.ts';
-import { predictProba, solveLinear } from '../models/index.ts';
+import {
+  fitLogisticRegression,
+  type LogisticRegressionModel,
+  predictProba,
+  predictProbaLogistic,
+  solveLinear,
+} from '../models/index.ts';
 import type { Row } from '../ports/index.ts';
 import { featureMatrix } from './dataset.ts';
 import type { LabelName } from './labels.ts';
@@ -15,6 +21,20 @@ export const STACKING = { lambda: 1, iterations: 25, clip: 0.01 } as const;
 
 /** Coefficients [b0 (intercept), b1 (z), b2 (v)]. */
 export type StackerCoefficients = [number, number, number];
+
+/**
+ * The rank-mean combiner (docs/scoring.md, "Three scores ranked and averaged with equal weights, pre-registered"):
+ * the logistic regressions beside the forest and the calibration of the mean rank, cross-fitted on the forest's folds.
+ */
+export interface StoredRankMean {
+  /** logistic.folds[k]: fitted on the labelled accounts outside fold k; scores fold k. */
+  logistic: { folds: LogisticRegressionModel[]; full: LogisticRegressionModel };
+  /** [c0, c1] of p = sigmoid(c0 + c1 s), s the mean rank; folds[k] scores fold k, full the others. */
+  calibration: { folds: [number, number][]; full: [number, number] };
+}
+
+/** The pre-registered logistic regression of the rank-mean combiner: log1p then standardised features, L2 1. */
+export const RANK_MEAN_LOGISTIC = { log1p: true, l2: 1 } as const;
 
 /** A version's stacker, as stored in stacking.json. */
 export interface StoredStacking {
@@ -27,6 +47,8 @@ export interface StoredStacking {
   folds: StackerCoefficients[];
   /** Fitted on every labelled account; scores the accounts the version was not trained on. */
   full: StackerCoefficients;
+  /** The rank-mean combiner, in versions trained since it exists. */
+  rankMean?: StoredRankMean;
 }
 
 const sigmoid = (t: number): number =>
@@ -162,4 +184,121 @@ export function fitStacking(
     folds: foldCoefs,
     full: fitOn(withVi),
   };
+}
+
+/**
+ * The 1-D calibration [c0, c1] of p = sigmoid(c0 + c1 s): the stacker's own fit (L2 lambda on c1, the same Newton
+ * steps) with its second input held at 0, whose coefficient then stays 0.
+ */
+export function fitCalibration(s: ArrayLike<number>, y: ArrayLike<number>): [number, number] {
+  const [c0, c1] = fitStacker(s, new Float64Array(s.length), y);
+  return [c0, c1];
+}
+
+/** A row's model: the fold's when the version was trained on it (fold !== null), the full one otherwise. */
+const pick = <T>(m: { folds: readonly T[]; full: T }, fold: number | null): T =>
+  fold === null ? m.full : m.folds[fold];
+
+/**
+ * The rank-mean score s = (r_f + r_l + v) / 3 of the accounts with a value index percentile v (null for the others):
+ * r_f and r_l the rank(pct=True) of the forest's and the logistic regression's probabilities among those accounts,
+ * each from the model of the account's fold, or the full model when `fold` is null.
+ */
+export function rankMeanScores(
+  logistic: StoredRankMean['logistic'],
+  rows: readonly AccountFeatures[],
+  forest: { p: ArrayLike<number>; fold: readonly (number | null)[] },
+  viPercentile: ReadonlyMap<string, number>,
+): (number | null)[] {
+  const pl = new Float64Array(rows.length);
+  const groups = new Map<number, number[]>();
+  rows.forEach((_, i) => {
+    const key = forest.fold[i] ?? -1;
+    const g = groups.get(key);
+    if (g) g.push(i);
+    else groups.set(key, [i]);
+  });
+  for (const [key, idx] of groups) {
+    const model = pick(logistic, key < 0 ? null : key);
+    const q = predictProbaLogistic(
+      model,
+      featureMatrix(
+        idx.map((i) => rows[i]),
+        model.featureNames,
+      ),
+    );
+    idx.forEach((i, j) => {
+      pl[i] = q[j];
+    });
+  }
+  const v = rows.map((r) => viPercentile.get(r.account_id) ?? null);
+  const rf = percentileRanks(v.map((x, i) => (x === null ? null : forest.p[i])));
+  const rl = percentileRanks(v.map((x, i) => (x === null ? null : pl[i])));
+  return v.map((x, i) => (x === null ? null : ((rf[i] as number) + (rl[i] as number) + x) / 3));
+}
+
+/** The rank-mean probability of scored accounts; an account without a value index percentile keeps the forest's. */
+export function rankMeanProbabilities(
+  rankMean: StoredRankMean,
+  rows: readonly AccountFeatures[],
+  forest: { p: ArrayLike<number>; fold: readonly (number | null)[] },
+  viPercentile: ReadonlyMap<string, number>,
+): Float64Array {
+  const s = rankMeanScores(rankMean.logistic, rows, forest, viPercentile);
+  return Float64Array.from(rows, (_, i) => {
+    const x = s[i];
+    if (x === null) return forest.p[i];
+    const [c0, c1] = pick(rankMean.calibration, forest.fold[i]);
+    return sigmoid(c0 + c1 * x);
+  });
+}
+
+/**
+ * Fits the rank-mean combiner of a revenue-label version: one logistic regression per fold on the labelled rows of
+ * the other folds and a full one on every labelled row; then the mean rank s of the run's product accounts (`scored`,
+ * with their forest probabilities and folds as daily scoring gives them) and its calibration, calibration k on the
+ * labelled rows outside fold k, the full one on every labelled row with an s. `onFold` (for tests) sees the rows
+ * each fold's logistic regression and calibration were fitted on.
+ */
+export function fitRankMean(
+  dataset: { rows: readonly AccountFeatures[]; X: readonly Float64Array[]; featureNames: string[] },
+  y: ArrayLike<number>,
+  folds: ArrayLike<number>,
+  scored: {
+    rows: readonly AccountFeatures[];
+    p: ArrayLike<number>;
+    fold: readonly (number | null)[];
+  },
+  viPercentile: ReadonlyMap<string, number>,
+  onFold?: (fold: number, logisticRows: number[], calibrationRows: number[]) => void,
+): StoredRankMean {
+  let k = 0;
+  for (let i = 0; i < folds.length; i++) k = Math.max(k, folds[i] + 1);
+  const all = dataset.rows.map((_, i) => i);
+  const fitOn = (use: number[]) =>
+    fitLogisticRegression(
+      use.map((i) => dataset.X[i]),
+      Uint8Array.from(use, (i) => y[i]),
+      RANK_MEAN_LOGISTIC,
+      dataset.featureNames,
+    );
+  const outside = Array.from({ length: k }, (_, f) => all.filter((i) => folds[i] !== f));
+  const logistic = { folds: outside.map(fitOn), full: fitOn(all) };
+  const s = rankMeanScores(logistic, scored.rows, scored, viPercentile);
+  const sOf = new Map(scored.rows.map((r, i) => [r.account_id, s[i]]));
+  const hasS = (i: number) => (sOf.get(dataset.rows[i].account_id) ?? null) !== null;
+  const calibrate = (use: number[]) =>
+    fitCalibration(
+      use.map((i) => sOf.get(dataset.rows[i].account_id) as number),
+      use.map((i) => y[i]),
+    );
+  const calibration = {
+    folds: outside.map((rows, f) => {
+      const use = rows.filter(hasS);
+      onFold?.(f, rows, use);
+      return calibrate(use);
+    }),
+    full: calibrate(all.filter(hasS)),
+  };
+  return { logistic, calibration };
 }

@@ -7,7 +7,13 @@ import type { ObjectStore, Row } from '../ports/index.ts';
 import { BASELINE_FEATURES, buildDataset, type TrainingDataset } from './dataset.ts';
 import { LABEL_COLUMNS, type LabelName } from './labels.ts';
 import { MODEL_FILES, saveModelBundle, writeJson } from './registry.ts';
-import { fitStacking, valueIndexPercentiles } from './stacking.ts';
+import { forestScores } from './scoreHighValue.ts';
+import {
+  fitRankMean,
+  fitStacking,
+  type StoredStacking,
+  valueIndexPercentiles,
+} from './stacking.ts';
 import { modelVersion, trainModels } from './trainModels.ts';
 
 /** Where a classifier stage reads and writes. */
@@ -102,17 +108,28 @@ export async function trainCandidate(sc: StageContext, data: RunData): Promise<T
   const version = modelVersion(sc.asOf, dataset, sc.config);
   const started = Date.now();
   const models = await trainModels(dataset, sc.config);
-  // Stacking (docs/scoring.md, "Stacking, pre-registered"): revenue-label versions only.
-  const stacking =
-    dataset.label === 'revenue'
-      ? fitStacking(
-          dataset.rows,
-          dataset.y,
-          models.crossFit.folds,
-          models.crossFit.forests,
-          valueIndexPercentiles(data.features, data.scores),
-        )
-      : undefined;
+  // Stacking (docs/scoring.md, "Stacking, pre-registered") and the rank-mean combiner ("Three scores ranked and
+  // averaged with equal weights, pre-registered"): revenue-label versions only.
+  const crossFit = {
+    accountIds: dataset.accountIds,
+    folds: Array.from(models.crossFit.folds),
+    forests: models.crossFit.forests,
+  };
+  let stacking: StoredStacking | undefined;
+  if (dataset.label === 'revenue') {
+    const vi = valueIndexPercentiles(data.features, data.scores);
+    const product = data.features.filter((f) => f.has_product);
+    stacking = {
+      ...fitStacking(dataset.rows, dataset.y, crossFit.folds, crossFit.forests, vi),
+      rankMean: fitRankMean(
+        dataset,
+        dataset.y,
+        crossFit.folds,
+        { rows: product, ...forestScores({ forest: models.forest, crossFit }, product) },
+        vi,
+      ),
+    };
+  }
   const seconds = (Date.now() - started) / 1000;
   await saveModelBundle(sc.output, {
     training: {
@@ -136,11 +153,7 @@ export async function trainCandidate(sc: StageContext, data: RunData): Promise<T
     forest: models.forest,
     baseline: models.baseline,
     segments: { value: models.valueSegments, behaviour: models.behaviour },
-    crossFit: {
-      accountIds: dataset.accountIds,
-      folds: Array.from(models.crossFit.folds),
-      forests: models.crossFit.forests,
-    },
+    crossFit,
     ...(stacking ? { stacking } : {}),
   });
   const reason = `trained ${version} on ${models.split.train.length} accounts (${dataset.nPositives} high-value of ${dataset.nRows}, label ${dataset.label}) and ${models.crossFit.forests.length} cross-fitted fold forests${stacking ? ` and their stacker with the value index (full: ${stacking.full.map((b) => b.toFixed(3)).join(', ')})` : ''} in ${seconds.toFixed(1)} s`;

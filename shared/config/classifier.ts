@@ -131,9 +131,17 @@ export const classifierConfig = z
      * store a cross-fitted logistic stacker of the forest's probability and the value index percentile; when
      * `enabled` (the default since the pre-registered decision rule passed on the known-answer evaluation of
      * 2026-12-02), p_high_value is its probability instead of the forest's. Either way the run writes both to
-     * high_value_stacking.csv.
+     * high_value_stacking.csv. `combiner` chooses the stacked probability: `logistic` the stacker above; `rank-mean`
+     * the equal-weight mean of the percentile ranks of the forest, an L2 logistic regression and the value index,
+     * calibrated (docs/scoring.md, "Three scores ranked and averaged with equal weights, pre-registered"); versions
+     * trained since it exists write both to high_value_stacking.csv (`p_stacked`, `p_rank_mean`).
      */
-    stacking: z.object({ enabled: z.boolean().default(true) }).prefault({}),
+    stacking: z
+      .object({
+        enabled: z.boolean().default(true),
+        combiner: z.enum(['logistic', 'rank-mean']).default('logistic'),
+      })
+      .prefault({}),
     /** The daily run trains (and gates) a model first when the registry has no champion. */
     trainWhenNoChampion: z.boolean().default(true),
   })

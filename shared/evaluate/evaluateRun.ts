@@ -65,7 +65,10 @@ export const REFERENCE_FILES = {
 /** Run-folder file of the forest and stacked probabilities (see shared/classifier/predictHighValue.ts). */
 export const STACKING_FILE = 'high_value_stacking.csv';
 
-/** Accuracy of the top quartile of p_forest and p_stacked of high_value_stacking.csv, when the run wrote it. */
+/**
+ * Accuracy of the top quartile of p_forest, p_stacked and p_rank_mean of high_value_stacking.csv, when the run wrote
+ * it (p_rank_mean is unavailable when its column is absent or empty: a version trained before the rank-mean combiner).
+ */
 async function stackingOf(
   runDir: string,
   matched: readonly { truth: TruthRow }[],
@@ -75,17 +78,20 @@ async function stackingOf(
     return {
       unavailable: `${STACKING_FILE} is absent (the run's model has no stacker, e.g. a composite-label model)`,
     };
-  const byId = new Map<string, { f: number | null; s: number | null }>();
+  const byId = new Map<string, { f: number | null; s: number | null; r: number | null }>();
   try {
     for await (const r of csvRecords(path, () => {}))
       byId.set((r.account_id ?? '').trim(), {
         f: toNumber(r.p_forest),
         s: toNumber(r.p_stacked),
+        r: toNumber(r.p_rank_mean),
       });
   } catch (err) {
     throw new RunFolderError(`${path} is not a readable CSV: ${(err as Error).message}`);
   }
-  const measure = (pick: (v: { f: number | null; s: number | null }) => number | null) => {
+  const measure = (
+    pick: (v: { f: number | null; s: number | null; r: number | null }) => number | null,
+  ) => {
     const used: { score: number; truth: boolean }[] = [];
     for (const m of matched) {
       const v = byId.get(m.truth.account_id);
@@ -100,7 +106,16 @@ async function stackingOf(
       missing: matched.length - used.length,
     };
   };
-  return { p_forest: measure((v) => v.f), p_stacked: measure((v) => v.s) };
+  const hasRankMean = [...byId.values()].some((v) => v.r !== null);
+  return {
+    p_forest: measure((v) => v.f),
+    p_stacked: measure((v) => v.s),
+    p_rank_mean: hasRankMean
+      ? measure((v) => v.r)
+      : {
+          unavailable: `${STACKING_FILE} has no p_rank_mean (a model version trained before the rank-mean combiner)`,
+        },
+  };
 }
 
 /** How evaluation.json and the table label the truth-trained reference. */
@@ -178,10 +193,15 @@ export interface Evaluation {
     /** The truth-trained reference (a diagnostic that uses the truth; see TRUTH_REFERENCE_NOTE). */
     truthReference: TruthReferenceResult;
     /**
-     * The run's forest and stacked probabilities (high_value_stacking.csv, written when the champion has a stacker;
-     * docs/scoring.md "Stacking, pre-registered"), each flagged and measured like the scores above.
+     * The run's forest, stacked and rank-mean probabilities (high_value_stacking.csv, written when the champion has a
+     * stacker; docs/scoring.md "Stacking, pre-registered" and "Three scores ranked and averaged with equal weights,
+     * pre-registered"), each flagged and measured like the scores above.
      */
-    stacking: Record<'p_forest' | 'p_stacked', Counted & Classification> | { unavailable: string };
+    stacking:
+      | (Record<'p_forest' | 'p_stacked', Counted & Classification> & {
+          p_rank_mean: (Counted & Classification) | { unavailable: string };
+        })
+      | { unavailable: string };
   };
   trends: Record<'3m' | '6m', HorizonEvaluation>;
 }
@@ -740,6 +760,7 @@ export function formatEvaluation(e: Evaluation): string {
   else {
     hvRow('p_forest', st.p_forest);
     hvRow('p_stacked', st.p_stacked);
+    hvRow('p_rank_mean', st.p_rank_mean);
   }
   const ref = e.highValue.truthReference;
   out.push(

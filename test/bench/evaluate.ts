@@ -87,10 +87,15 @@ function trendReferenceOf(e: Evaluation, h: '3m' | '6m'): string {
   return v === undefined || 'unavailable' in v ? 'n/a' : interval(v.vsAllFlat);
 }
 
-/** Accuracy of the stacked probability (high_value_stacking.csv), or n/a when the run's model has no stacker. */
+/**
+ * Accuracy of the stacked and the rank-mean probabilities (high_value_stacking.csv), n/a when the run's model has no
+ * stacker (or, for the rank-mean, was trained before it existed).
+ */
 function stackedOf(e: Evaluation): string {
   const v = e.highValue.stacking;
-  return 'unavailable' in v ? 'n/a' : f3(v.p_stacked.accuracy);
+  if ('unavailable' in v) return 'n/a';
+  const r = v.p_rank_mean;
+  return `${f3(v.p_stacked.accuracy)}/${'unavailable' in r ? 'n/a' : f3(r.accuracy)}`;
 }
 
 /** The printed table: one row per world. */
@@ -100,7 +105,7 @@ export function evaluationTable(rows: readonly EvaluationBenchRow[]): Record<str
     'rho VI': spearmanOf(e, 'value_index'),
     'rho 2-D': spearmanOf(e, 'baseline_2d_score'),
     'HV acc model/2-D/VI': `${accuracyOf(e, 'p_high_value')}/${accuracyOf(e, 'baseline_2d_score')}/${accuracyOf(e, 'value_index')}`,
-    'HV acc stacked': stackedOf(e),
+    'HV acc stacked/rank-mean': stackedOf(e),
     'HV acc truth-trained ref (diagnostic)': referenceOf(e),
     '3m fc/Flat/pers': `${rate(e, '3m', 'forecast')}/${rate(e, '3m', 'allFlat')}/${rate(e, '3m', 'persistence')}`,
     '3m fc - best ref [95%]': versusBest(e, '3m'),
