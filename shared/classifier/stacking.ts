@@ -257,8 +257,10 @@ export function rankMeanProbabilities(
  * Fits the rank-mean combiner of a revenue-label version: one logistic regression per fold on the labelled rows of
  * the other folds and a full one on every labelled row; then the mean rank s of the run's product accounts (`scored`,
  * with their forest probabilities and folds as daily scoring gives them) and its calibration, calibration k on the
- * labelled rows outside fold k, the full one on every labelled row with an s. `onFold` (for tests) sees the rows
- * each fold's logistic regression and calibration were fitted on.
+ * labelled rows outside fold k, the full one on every labelled row with an s. (The other folds' s come from logistic
+ * regressions fitted on fold k among others, so fold k's labels reach calibration k's two coefficients only through
+ * those inputs, never as its training labels, as for the stacker.) `onFold` (for tests) sees the rows each fold's
+ * logistic regression and calibration were fitted on.
  */
 export function fitRankMean(
   dataset: { rows: readonly AccountFeatures[]; X: readonly Float64Array[]; featureNames: string[] },

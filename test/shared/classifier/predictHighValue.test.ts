@@ -130,6 +130,35 @@ describe('Function: predictHighValue', () => {
     expect(stacking.some((r) => r.p_forest !== r.p_stacked)).toBe(true);
   });
 
+  it('with combiner rank-mean, p_high_value is the rank-mean probability; a champion trained without one keeps the stacker and says so', async () => {
+    // Prepare
+    await prepareRevenueRun(400);
+    // Act: the default (logistic) trains the champion; then rank-mean scores with the same champion
+    await predictHighValue(context());
+    const stacking = await readCsvRows(run, 'high_value_stacking.csv');
+    const rm = await predictHighValue(context({ stacking: { combiner: 'rank-mean' } }));
+    const rmRows = await readCsvRows(run, 'parts/high_value.csv');
+    // the same champion as if trained before the combiner existed: its stacking.json without rankMean
+    const champion = await readChampion(output);
+    const key = modelKey(champion?.version as string, 'stacking.json');
+    const { rankMean: _gone, ...old } = JSON.parse(
+      Buffer.from(await output.get(key)).toString('utf8'),
+    );
+    await output.put(key, Buffer.from(JSON.stringify(old)));
+    const before = await predictHighValue(context({ stacking: { combiner: 'rank-mean' } }));
+    const beforeRows = await readCsvRows(run, 'parts/high_value.csv');
+    const beforeStacking = await readCsvRows(run, 'high_value_stacking.csv');
+    // Assess
+    expect(rm.reason).toContain('p_high_value is the rank-mean probability');
+    expect(before.reason).toContain('trained before the rank-mean combiner existed');
+    const byId = new Map(stacking.map((r) => [r.account_id, r]));
+    expect(stacking.every((r) => typeof r.p_rank_mean === 'number')).toBe(true);
+    for (const r of rmRows) expect(r.p_high_value).toBe(byId.get(r.account_id)?.p_rank_mean);
+    for (const r of beforeRows) expect(r.p_high_value).toBe(byId.get(r.account_id)?.p_stacked);
+    expect(beforeStacking.every((r) => r.p_rank_mean === null)).toBe(true);
+    expect(stacking.some((r) => r.p_rank_mean !== r.p_stacked)).toBe(true);
+  });
+
   it('with revenueTarget rank fits the forest to the revenue rank; p_high_value is then always the stacked probability', async () => {
     // Prepare
     await prepareRevenueRun(400);

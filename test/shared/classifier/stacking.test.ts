@@ -3,15 +3,21 @@ import { buildDataset } from '../../../shared/classifier/dataset.ts';
 import { stackedScores } from '../../../shared/classifier/scoreHighValue.ts';
 import {
   clippedLogit,
+  fitCalibration,
+  fitRankMean,
   fitStacker,
   fitStacking,
   percentileRanks,
+  rankMeanProbabilities,
+  rankMeanScores,
   STACKING,
+  type StoredRankMean,
   stackedProbability,
   valueIndexPercentiles,
 } from '../../../shared/classifier/stacking.ts';
 import { crossFitForests } from '../../../shared/classifier/trainModels.ts';
 import { classifierOf } from '../../../shared/config/classifier.ts';
+import type { LogisticRegressionModel } from '../../../shared/models/index.ts';
 import { syntheticRun } from './fixtures.ts';
 
 describe('Function: percentileRanks', () => {
@@ -144,5 +150,110 @@ describe('Function: fitStacking (cross-fitting)', () => {
       expect.closeTo(1 / (1 + Math.exp(-1)), 12),
       0.3,
     ]);
+  });
+});
+
+describe('Function: fitCalibration', () => {
+  it('is the 1-D L2 logistic fit: its penalised gradient is 0, and balanced labels at every s give a flat 0.5', () => {
+    // s 0, 1, 2 with 1 of 4, 2 of 4 and 3 of 4 positives: a rising share
+    const s = [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2];
+    const y = [1, 0, 0, 0, 1, 1, 0, 0, 1, 1, 1, 0];
+    const [c0, c1] = fitCalibration(s, y);
+    const r = s.map((x, i) => 1 / (1 + Math.exp(-(c0 + c1 * x))) - y[i]);
+    expect(r.reduce((a, b) => a + b, 0)).toBeCloseTo(0, 9);
+    expect(r.reduce((a, ri, i) => a + ri * s[i], 0) + STACKING.lambda * c1).toBeCloseTo(0, 9);
+    expect(c1).toBeGreaterThan(0);
+    // symmetric about s = 1: the fitted line passes through logit 0 there
+    expect(c0 + c1).toBeCloseTo(0, 9);
+    // half positive at each s: no slope, intercept 0
+    expect(fitCalibration([0, 0, 1, 1], [0, 1, 0, 1])).toEqual([0, 0]);
+  });
+});
+
+/** A one-feature logistic regression on `feature` with hand-set weights: p = sigmoid(intercept + coef x). */
+function handLogistic(feature: string, coef: number, intercept: number): LogisticRegressionModel {
+  return {
+    kind: 'logistic-regression',
+    version: 1,
+    params: { l2: 1, maxIter: 100, tol: 1e-8, log1p: false },
+    featureNames: [feature],
+    scaler: { kind: 'standardizer', version: 1, mean: [0], std: [1] },
+    coef: [coef],
+    intercept,
+    nIter: 0,
+    converged: true,
+  };
+}
+
+describe('Function: rankMeanScores / rankMeanProbabilities', () => {
+  const { features } = syntheticRun(5, 3);
+  const rows = features.map((f, i) => ({ ...f, sum_minutes: [3, 1, 4, 2, 5][i] }));
+  // fold model: p rises with sum_minutes; full model: p falls with it
+  const logistic = {
+    folds: [handLogistic('sum_minutes', 1, 0)],
+    full: handLogistic('sum_minutes', -1, 0),
+  };
+  const forest = { p: Float64Array.of(0.9, 0.1, 0.4, 0.3, 0.2), fold: [0, 0, null, 0, 0] };
+  // the fifth account has no value index percentile
+  const vi = new Map(rows.slice(0, 4).map((r, i) => [r.account_id, [0.25, 0.5, 0.75, 1][i]]));
+
+  it('averages the forest rank, the logistic rank and the value index percentile of the accounts with one', () => {
+    // forest p 0.9, 0.1, 0.4, 0.3 -> ranks 4, 1, 3, 2 of 4 -> 1, 0.25, 0.75, 0.5
+    // logistic: fold model sigmoid(3), sigmoid(1), full model sigmoid(-4), fold sigmoid(2) -> ranks 4, 2, 1, 3 -> 1, 0.5, 0.25, 0.75
+    const s = rankMeanScores(logistic, rows, forest, vi);
+    expect(s[0]).toBeCloseTo((1 + 1 + 0.25) / 3, 12);
+    expect(s[1]).toBeCloseTo((0.25 + 0.5 + 0.5) / 3, 12);
+    expect(s[2]).toBeCloseTo((0.75 + 0.25 + 0.75) / 3, 12);
+    expect(s[3]).toBeCloseTo((0.5 + 0.75 + 1) / 3, 12);
+    expect(s[4]).toBeNull();
+  });
+
+  it('calibrates with the fold calibration or the full one; an account without a value index keeps the forest', () => {
+    const rankMean: StoredRankMean = {
+      logistic,
+      calibration: { folds: [[0, 0]], full: [Math.log(3), 0] },
+    };
+    const p = rankMeanProbabilities(rankMean, rows, forest, vi);
+    expect(Array.from(p)).toEqual([0.5, 0.5, 0.75, 0.5, 0.2].map((x) => expect.closeTo(x, 12)));
+  });
+});
+
+describe('Function: fitRankMean (cross-fitting)', () => {
+  const config = classifierOf({
+    classifier: { forest: { nEstimators: 10 }, crossFit: { folds: 5 } },
+  });
+  const { features, scores } = syntheticRun(200, 7);
+  const dataset = buildDataset(features, scores, config);
+  const vi = valueIndexPercentiles(features, scores);
+
+  it('fits logistic regression k and calibration k only on rows outside fold k; fold k labels never move logistic k', async () => {
+    // Prepare: every account scored as daily scoring scores it (fold forests, folds from the cross-fitting)
+    const cf = await crossFitForests(dataset, config);
+    const foldOf = new Map(dataset.accountIds.map((id, i) => [id, cf.folds[i]]));
+    const product = features.filter((f) => f.has_product);
+    const fold = product.map((f) => foldOf.get(f.account_id) ?? null);
+    const p = Float64Array.from(product, (_, i) => ((i * 37) % 100) / 100);
+    const scored = { rows: product, p, fold };
+    const seen: { logistic: number[]; calibration: number[] }[] = [];
+    // Act
+    const rm = fitRankMean(dataset, dataset.y, cf.folds, scored, vi, (k, l, c) => {
+      seen[k] = { logistic: l, calibration: c };
+    });
+    const flipped = Uint8Array.from(dataset.y, (v, i) => (cf.folds[i] === 0 ? 1 - v : v));
+    const rm2 = fitRankMean(dataset, flipped, cf.folds, scored, vi);
+    // Assess
+    expect(rm.logistic.folds).toHaveLength(5);
+    for (let k = 0; k < 5; k++) {
+      for (const rows of [seen[k].logistic, seen[k].calibration])
+        expect(rows.some((i) => cf.folds[i] === k)).toBe(false);
+      expect(seen[k].logistic.length).toBe(dataset.nRows - cf.folds.filter((f) => f === k).length);
+    }
+    // (calibration k's inputs, the other folds' s, come from logistic regressions fitted on fold k among others, so
+    // fold k's labels reach its two coefficients through them, never as its training labels; as for the stacker)
+    expect(rm2.logistic.folds[0]).toEqual(rm.logistic.folds[0]);
+    for (let k = 1; k < 5; k++) expect(rm2.logistic.folds[k]).not.toEqual(rm.logistic.folds[k]);
+    expect(rm2.calibration.full).not.toEqual(rm.calibration.full);
+    expect(rm.logistic.full.params).toMatchObject({ log1p: true, l2: 1 });
+    expect(rm.logistic.full.featureNames).toEqual(dataset.featureNames);
   });
 });

@@ -193,6 +193,31 @@ describe('Function: evaluateRun (truth-trained reference)', () => {
     expect(e.highValue.truthReference).toEqual({
       unavailable: 'not computed (truthReference: false)',
     });
+    // written before the rank-mean combiner: no p_rank_mean column
+    expect(st).toMatchObject({
+      p_rank_mean: {
+        unavailable:
+          'high_value_stacking.csv has no p_rank_mean (a model version trained before the rank-mean combiner)',
+      },
+    });
+  });
+
+  it('measures p_rank_mean when high_value_stacking.csv has it', async () => {
+    // Arrange: p_rank_mean ranks a01..a10 on top (the 9 positives and a10), a00 has none
+    const ids = Array.from({ length: N }, (_, i) => `a${String(i).padStart(2, '0')}`);
+    writeFileSync(
+      join(run, 'high_value_stacking.csv'),
+      [
+        'account_id,p_forest,p_stacked,p_rank_mean',
+        ...ids.slice(1).map((id, j) => `${id},0.5,0.5,${(40 - j) / 100}`),
+      ].join('\n'),
+    );
+    // Act
+    const e = await evaluateRun({ run, truth, resamples: 10, truthReference: false });
+    // Assess: 39 accounts, 10 flagged: a01..a10, of which a01..a09 are truly high-value
+    expect(e.highValue.stacking).toMatchObject({
+      p_rank_mean: { n: 39, missing: 1, flagged: 10, tp: 9, fp: 1, fn: 0, tn: 29 },
+    });
   });
 
   it('is unavailable, with the reason, when the run wrote no classifier features', async () => {
