@@ -26,7 +26,7 @@ function diff(c: { difference: number; lower: number; upper: number } | null | u
 /** The model card's paragraph on a regression forest's output (empty for a classification forest). */
 function rankNote(m: CandidateMetrics): string {
   if (m.forestTarget !== 'revenue-rank') return '';
-  return `The forest is a regression forest on each labelled account's percentile rank of revenue won in the label window (\`classifier.forest.revenueTarget: rank\`): its output estimates that percentile, not a probability. Its holdout accuracy, precision, recall and F1 flag an output of at least ${num(m.forest.threshold, 2)} (the label's top-share cut); its Brier score and calibration read the estimate as if it were a probability. p_high_value is the stacker's probability (the forest's output with the value index).
+  return `The forest is a regression forest on each labelled account's percentile rank of revenue won in the label window (\`classifier.forest.revenueTarget: rank\`): its output estimates that percentile, not a probability. Its holdout accuracy, precision, recall and F1 flag an output of at least ${num(m.forest.threshold, 2)} (the label's top-share cut); its Brier score and calibration read the estimate as if it were a probability. p_high_value combines the forest's output with the value index (the rank-mean combiner's probability, or the stacker's with \`classifier.stacking.combiner: logistic\`).
 
 `;
 }

@@ -100,18 +100,22 @@ export async function predictHighValue(sc: StageContext): Promise<PredictOutcome
     const outOfFold = data.features.filter(
       (f) => f.has_product && trainedOn.has(f.account_id),
     ).length;
-    const rankMean = sc.config.stacking.combiner === 'rank-mean';
+    // which combined probability p_high_value takes (scoreWithModel): the rank mean when configured and the champion
+    // has one, else the stacker's
+    const rankMeanAsked = sc.config.stacking.combiner === 'rank-mean';
+    const combined =
+      rankMeanAsked && bundle.stacking?.rankMean
+        ? 'the rank-mean probability (classifier.stacking.combiner rank-mean)'
+        : rankMeanAsked
+          ? 'the stacked probability: classifier.stacking.combiner is rank-mean but the champion was trained before the rank-mean combiner existed (retrain to use it)'
+          : 'the stacked probability (classifier.stacking.combiner logistic)';
     const stacked = !stacking
       ? ''
       : sc.config.stacking.enabled
-        ? rankMean && bundle.stacking?.rankMean
-          ? '; p_high_value is the rank-mean probability (classifier.stacking.combiner rank-mean)'
-          : rankMean
-            ? '; p_high_value is the stacked probability: classifier.stacking.combiner is rank-mean but the champion was trained before the rank-mean combiner existed (retrain to use it)'
-            : '; p_high_value is the stacked probability (classifier.stacking.enabled)'
+        ? `; p_high_value is ${combined}`
         : scoresWithStacker(bundle, sc.config)
-          ? "; p_high_value is the stacked probability although classifier.stacking.enabled is false: the champion's forest estimates a revenue percentile (trained with forest.revenueTarget rank), not a probability"
-          : '; p_high_value is the forest probability, the stacked one is in high_value_stacking.csv (classifier.stacking.enabled false)';
+          ? `; p_high_value is ${combined} although classifier.stacking.enabled is false: the champion's forest estimates a revenue percentile (trained with forest.revenueTarget rank), not a probability`
+          : '; p_high_value is the forest probability, the combined ones are in high_value_stacking.csv (classifier.stacking.enabled false)';
     const reason = `scored with champion ${champion.version} (label ${champion.label}, holdout AUC ${Number(champion.auc).toFixed(4)}): ${outOfFold} accounts it was trained on by the fold forest that did not see their label, ${rows.length - noProduct - outOfFold} others by its full forest${stacked}`;
     sc.log(`predict-high-value: ${reason}`);
     return {

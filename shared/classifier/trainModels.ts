@@ -14,6 +14,7 @@ import { percentRank } from '../scoring/percentile.ts';
 import { BASELINE_FEATURES, type TrainingDataset } from './dataset.ts';
 import type { LabelName } from './labels.ts';
 import { fitSegments, type SegmentModel } from './segments.ts';
+import { RANK_MEAN_LOGISTIC } from './stacking.ts';
 
 /** The baseline logistic regression reads log1p(duration), log1p(frequency): the counts are heavy-tailed. */
 export const BASELINE_LOG1P = true;
@@ -181,6 +182,9 @@ export function modelVersion(
     crossFit: config.crossFit,
     segments: config.segments,
     baselineLog1p: BASELINE_LOG1P,
+    // a revenue-label version also stores the rank-mean combiner's logistic regressions: a version trained before it
+    // existed (same data) keeps its own id
+    ...(dataset.label === 'revenue' ? { rankMeanLogistic: RANK_MEAN_LOGISTIC } : {}),
   };
   const h = createHash('sha256').update(JSON.stringify(fitParams)).digest('hex');
   return `${asOf}-${h.slice(0, 8)}`;

@@ -131,15 +131,16 @@ export const classifierConfig = z
      * store a cross-fitted logistic stacker of the forest's probability and the value index percentile; when
      * `enabled` (the default since the pre-registered decision rule passed on the known-answer evaluation of
      * 2026-12-02), p_high_value is its probability instead of the forest's. Either way the run writes both to
-     * high_value_stacking.csv. `combiner` chooses the stacked probability: `logistic` the stacker above; `rank-mean`
-     * the equal-weight mean of the percentile ranks of the forest, an L2 logistic regression and the value index,
-     * calibrated (docs/scoring.md, "Three scores ranked and averaged with equal weights, pre-registered"); versions
-     * trained since it exists write both to high_value_stacking.csv (`p_stacked`, `p_rank_mean`).
+     * high_value_stacking.csv. `combiner` chooses the combined probability: `logistic` the stacker above; `rank-mean`
+     * (the default since its pre-registered decision rule passed on two new draws on 2026-12-08) the equal-weight mean
+     * of the percentile ranks of the forest, an L2 logistic regression and the value index, calibrated (docs/scoring.md,
+     * "Three scores ranked and averaged with equal weights, pre-registered"); versions trained since it exists write
+     * both to high_value_stacking.csv (`p_stacked`, `p_rank_mean`); an older champion scores with its stacker.
      */
     stacking: z
       .object({
         enabled: z.boolean().default(true),
-        combiner: z.enum(['logistic', 'rank-mean']).default('logistic'),
+        combiner: z.enum(['logistic', 'rank-mean']).default('rank-mean'),
       })
       .prefault({}),
     /** The daily run trains (and gates) a model first when the registry has no champion. */
@@ -152,7 +153,7 @@ export const classifierConfig = z
         code: 'custom',
         path: ['forest', 'revenueTarget'],
         message:
-          "revenueTarget 'rank' needs stacking.enabled: the forest then estimates a revenue percentile, not a probability, and the stacker turns it into p_high_value; set forest.revenueTarget: flag to score with the forest alone",
+          "revenueTarget 'rank' needs stacking.enabled: the forest then estimates a revenue percentile, not a probability, and the combiner (rank-mean or the logistic stacker) turns it into p_high_value; set forest.revenueTarget: flag to score with the forest alone",
       });
   })
   .prefault({});

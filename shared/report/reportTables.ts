@@ -97,7 +97,7 @@ export function topHighValueTable(inputs: ReportInputs): string {
     cell(r.why_changed ?? r.change_note),
   ]);
   const note = withModel
-    ? 'Ranked by the forest probability p_high_value, then value index (no ties at the top).'
+    ? 'Ranked by the high-value probability p_high_value, then value index (no ties at the top).'
     : 'Ranked by value index (no classifier probability in this run).';
   return `<p class="caption">${escapeHtml(note)}</p>${htmlTable('top-high-value', head, body, [0, 4, ...(withModel ? [5] : [])])}`;
 }

@@ -106,15 +106,18 @@ describe('Function: predictHighValue', () => {
     await writeCsvRows(run, 'parts/scores.csv', scores);
   }
 
-  it('with a revenue-label champion, writes the forest and stacked probabilities; the switch picks p_high_value', async () => {
+  it('with a revenue-label champion, writes the forest, stacked and rank-mean probabilities; the switches pick p_high_value', async () => {
     // Prepare
     await prepareRevenueRun(400);
-    // Act: the switch off, then the same champion with the switch on (the default)
+    // Act: the switch off, then the same champion with the switch on (the default, combiner rank-mean), then the
+    // logistic stacker
     const off = await predictHighValue(context({ stacking: { enabled: false } }));
     const offRows = await readCsvRows(run, 'parts/high_value.csv');
     const stacking = await readCsvRows(run, 'high_value_stacking.csv');
     const on = await predictHighValue(context());
     const onRows = await readCsvRows(run, 'parts/high_value.csv');
+    const logistic = await predictHighValue(context({ stacking: { combiner: 'logistic' } }));
+    const logisticRows = await readCsvRows(run, 'parts/high_value.csv');
     // Assess
     expect(off.trainedNow).toBe(true);
     expect(on).toMatchObject({ trainedNow: false, modelVersion: off.modelVersion });
@@ -123,11 +126,14 @@ describe('Function: predictHighValue', () => {
     expect(await output.exists(modelKey(champion?.version as string, 'stacking.json'))).toBe(true);
     expect(stacking).toHaveLength(400);
     expect(off.reason).toContain('classifier.stacking.enabled false');
-    expect(on.reason).toContain('p_high_value is the stacked probability');
+    expect(on.reason).toContain('p_high_value is the rank-mean probability');
+    expect(logistic.reason).toContain('p_high_value is the stacked probability');
     const byId = new Map(stacking.map((r) => [r.account_id, r]));
     for (const r of offRows) expect(r.p_high_value).toBe(byId.get(r.account_id)?.p_forest);
-    for (const r of onRows) expect(r.p_high_value).toBe(byId.get(r.account_id)?.p_stacked);
+    for (const r of onRows) expect(r.p_high_value).toBe(byId.get(r.account_id)?.p_rank_mean);
+    for (const r of logisticRows) expect(r.p_high_value).toBe(byId.get(r.account_id)?.p_stacked);
     expect(stacking.some((r) => r.p_forest !== r.p_stacked)).toBe(true);
+    expect(stacking.some((r) => r.p_rank_mean !== r.p_stacked)).toBe(true);
   });
 
   it('with combiner rank-mean, p_high_value is the rank-mean probability; a champion trained without one keeps the stacker and says so', async () => {
@@ -159,7 +165,7 @@ describe('Function: predictHighValue', () => {
     expect(stacking.some((r) => r.p_rank_mean !== r.p_stacked)).toBe(true);
   });
 
-  it('with revenueTarget rank fits the forest to the revenue rank; p_high_value is then always the stacked probability', async () => {
+  it('with revenueTarget rank fits the forest to the revenue rank; p_high_value is then always the combined probability', async () => {
     // Prepare
     await prepareRevenueRun(400);
     // Act: rank trains a champion; then the config asks for the forest alone (the default flag target, stacking off)
@@ -175,7 +181,7 @@ describe('Function: predictHighValue', () => {
     expect(rank.trainedNow).toBe(true);
     expect(alone).toMatchObject({ trainedNow: false, modelVersion: rank.modelVersion });
     expect(alone.reason).toContain(
-      'stacked probability although classifier.stacking.enabled is false',
+      'rank-mean probability (classifier.stacking.combiner rank-mean) although classifier.stacking.enabled is false',
     );
     const champion = await readChampion(output);
     const bundle = await loadModelBundle(output, champion?.version as string);
@@ -189,9 +195,9 @@ describe('Function: predictHighValue', () => {
     expect(card).toContain('The forest is a regression forest');
     expect(card).toContain('## Holdout performance (forest at 0.75, baseline at 0.5)');
     const byId = new Map(stacking.map((r) => [r.account_id, r]));
-    // the champion's forest estimates a percentile, not a probability: the stacker scores with it either way
+    // the champion's forest estimates a percentile, not a probability: the combiner scores with it either way
     for (const rows of [rankRows, aloneRows])
-      for (const r of rows) expect(r.p_high_value).toBe(byId.get(r.account_id)?.p_stacked);
+      for (const r of rows) expect(r.p_high_value).toBe(byId.get(r.account_id)?.p_rank_mean);
     expect(stacking.some((r) => r.p_forest !== r.p_stacked)).toBe(true);
   });
 
