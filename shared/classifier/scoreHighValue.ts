@@ -3,6 +3,7 @@ import type { AccountFeatures } from '../features/columns.ts';
 import { isRegressionForest, predictProba } from '../models/index.ts';
 import type { Row } from '../ports/index.ts';
 import { type BandName, probabilityBand } from './bands.ts';
+import { scoreByFold } from './byFold.ts';
 import { featureMatrix } from './dataset.ts';
 import type { ModelBundle } from './registry.ts';
 import { assignSegments } from './segments.ts';
@@ -65,27 +66,15 @@ export function forestScores(
       foldOf.set(id, cf.folds[i]);
     });
   const fold = rows.map((r) => foldOf.get(r.account_id) ?? null);
-  const p = new Float64Array(rows.length);
-  const groups = new Map<number, number[]>();
-  fold.forEach((f, i) => {
-    const key = f ?? -1;
-    const g = groups.get(key);
-    if (g) g.push(i);
-    else groups.set(key, [i]);
-  });
-  for (const [key, idx] of groups) {
-    const forest = key < 0 || !cf ? bundle.forest : cf.forests[key];
-    const q = predictProba(
-      forest,
+  const p = scoreByFold(fold, (k, idx) =>
+    predictProba(
+      k === null || !cf ? bundle.forest : cf.forests[k],
       featureMatrix(
         idx.map((i) => rows[i]),
         names,
       ),
-    );
-    idx.forEach((i, k) => {
-      p[i] = q[k];
-    });
-  }
+    ),
+  );
   const outOfFold = fold.filter((f) => f !== null).length;
   return { p, fold, outOfFold, full: rows.length - outOfFold };
 }

@@ -13,6 +13,7 @@ import {
   solveLinear,
 } from '../models/index.ts';
 import type { Row } from '../ports/index.ts';
+import { scoreByFold } from './byFold.ts';
 import { featureMatrix } from './dataset.ts';
 import type { LabelName } from './labels.ts';
 
@@ -149,20 +150,15 @@ export function fitStacking(
   viPercentile: ReadonlyMap<string, number>,
   onFold?: (fold: number, fitted: number[]) => void,
 ): StoredStacking {
-  const oof = new Float64Array(rows.length);
-  forests.forEach((forest, k) => {
-    const idx = rows.flatMap((_, i) => (folds[i] === k ? [i] : []));
-    if (idx.length === 0) return;
-    const p = predictProba(
+  const oof = scoreByFold(folds, (k, idx) => {
+    const forest = forests[k as number];
+    return predictProba(
       forest,
       featureMatrix(
         idx.map((i) => rows[i]),
         forest.featureNames,
       ),
     );
-    idx.forEach((i, j) => {
-      oof[i] = p[j];
-    });
   });
   const fitOn = (use: number[]): StackerCoefficients =>
     fitStacker(
@@ -210,27 +206,16 @@ export function rankMeanScores(
   forest: { p: ArrayLike<number>; fold: readonly (number | null)[] },
   viPercentile: ReadonlyMap<string, number>,
 ): (number | null)[] {
-  const pl = new Float64Array(rows.length);
-  const groups = new Map<number, number[]>();
-  rows.forEach((_, i) => {
-    const key = forest.fold[i] ?? -1;
-    const g = groups.get(key);
-    if (g) g.push(i);
-    else groups.set(key, [i]);
-  });
-  for (const [key, idx] of groups) {
-    const model = pick(logistic, key < 0 ? null : key);
-    const q = predictProbaLogistic(
+  const pl = scoreByFold(forest.fold, (k, idx) => {
+    const model = pick(logistic, k);
+    return predictProbaLogistic(
       model,
       featureMatrix(
         idx.map((i) => rows[i]),
         model.featureNames,
       ),
     );
-    idx.forEach((i, j) => {
-      pl[i] = q[j];
-    });
-  }
+  });
   const v = rows.map((r) => viPercentile.get(r.account_id) ?? null);
   const rf = percentileRanks(v.map((x, i) => (x === null ? null : forest.p[i])));
   const rl = percentileRanks(v.map((x, i) => (x === null ? null : pl[i])));
