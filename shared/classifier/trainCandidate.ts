@@ -156,7 +156,7 @@ export async function trainCandidate(sc: StageContext, data: RunData): Promise<T
     crossFit,
     ...(stacking ? { stacking } : {}),
   });
-  const reason = `trained ${version} on ${models.split.train.length} accounts (${dataset.nPositives} high-value of ${dataset.nRows}, label ${dataset.label}) and ${models.crossFit.forests.length} cross-fitted fold forests${stacking ? ` and their stacker with the value index (full: ${stacking.full.map((b) => b.toFixed(3)).join(', ')})` : ''} in ${seconds.toFixed(1)} s`;
+  const reason = `trained ${version} on ${models.split.train.length} accounts (${dataset.nPositives} high-value of ${dataset.nRows}, label ${dataset.label}) and ${models.crossFit.forests.length} cross-fitted fold forests${stacking ? ` and their stacker with the value index (full: ${stacking.full.map((b) => b.toFixed(3)).join(', ')}) and the rank-mean combiner's ${(stacking.rankMean?.logistic.folds.length ?? 0) + 1} logistic regressions` : ''} in ${seconds.toFixed(1)} s`;
   sc.log(`train-model: ${reason}`);
   return { ...base, trained: true, version, reason };
 }
