@@ -256,4 +256,31 @@ describe('Function: fitRankMean (cross-fitting)', () => {
     expect(rm.logistic.full.params).toMatchObject({ log1p: true, l2: 1 });
     expect(rm.logistic.full.featureNames).toEqual(dataset.featureNames);
   });
+
+  it('gives every account a finite probability when a feature is missing for every account (an export without NPS)', async () => {
+    // Prepare: avg_nps_rating NULL everywhere, in the training matrix and in the scored rows
+    const f = dataset.featureNames.indexOf('avg_nps_rating');
+    const X = dataset.X.map((r) => Float64Array.from(r, (v, j) => (j === f ? Number.NaN : v)));
+    const rows = features.map((r) => ({ ...r, avg_nps_rating: null }));
+    const cf = await crossFitForests(dataset, config);
+    const foldOf = new Map(dataset.accountIds.map((id, i) => [id, cf.folds[i]]));
+    const product = rows.filter((r) => r.has_product);
+    const forest = {
+      p: Float64Array.from(product, (_, i) => ((i * 37) % 100) / 100),
+      fold: product.map((r) => foldOf.get(r.account_id) ?? null),
+    };
+    // Act
+    const rm = fitRankMean(
+      { ...dataset, X },
+      dataset.y,
+      cf.folds,
+      { rows: product, ...forest },
+      vi,
+    );
+    const p = rankMeanProbabilities(rm, product, forest, vi);
+    // Assess
+    expect(f).toBeGreaterThanOrEqual(0);
+    expect(Array.from(p).every((x) => Number.isFinite(x) && x > 0 && x < 1)).toBe(true);
+    expect(rm.logistic.full.coef[f]).toBe(0);
+  });
 });
