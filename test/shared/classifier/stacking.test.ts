@@ -85,13 +85,18 @@ describe('Function: stackedProbability', () => {
   });
 });
 
-describe('Function: fitStacking (cross-fitting)', () => {
+/** A 200-account run with a revenue label, cross-fitted on 5 folds (the stacker's and the rank mean's tests). */
+function crossFitRun() {
   const config = classifierOf({
     classifier: { forest: { nEstimators: 10 }, crossFit: { folds: 5 } },
   });
   const { features, scores } = syntheticRun(200, 7);
   const dataset = buildDataset(features, scores, config);
-  const vi = valueIndexPercentiles(features, scores);
+  return { config, features, dataset, vi: valueIndexPercentiles(features, scores) };
+}
+
+describe('Function: fitStacking (cross-fitting)', () => {
+  const { config, features, dataset, vi } = crossFitRun();
 
   it('fits stacker k only on rows outside fold k, and fold k labels never move stacker k', async () => {
     // Prepare
@@ -219,12 +224,7 @@ describe('Function: rankMeanScores / rankMeanProbabilities', () => {
 });
 
 describe('Function: fitRankMean (cross-fitting)', () => {
-  const config = classifierOf({
-    classifier: { forest: { nEstimators: 10 }, crossFit: { folds: 5 } },
-  });
-  const { features, scores } = syntheticRun(200, 7);
-  const dataset = buildDataset(features, scores, config);
-  const vi = valueIndexPercentiles(features, scores);
+  const { config, features, dataset, vi } = crossFitRun();
 
   it('fits logistic regression k and calibration k only on rows outside fold k; fold k labels never move logistic k', async () => {
     // Prepare: every account scored as daily scoring scores it (fold forests, folds from the cross-fitting)
