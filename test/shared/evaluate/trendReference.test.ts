@@ -8,6 +8,7 @@ import {
   mostProbableDirection,
   trendTruthReference,
 } from '../../../shared/evaluate/truthReference.ts';
+import { foldRecorder } from './foldRecorder.ts';
 
 /**
  * The trend truth-trained reference (a diagnostic): forests taught "Up" and "Down" themselves, out of fold, each row
@@ -62,19 +63,9 @@ describe('Function: trendTruthReference', () => {
   it('never calls a row with forests fitted on its direction', async () => {
     // Arrange
     const X = truth.map((d, i) => Float64Array.of(i % 7, code(d)));
-    const calledBy = new Array<number>(N).fill(-1);
+    const { by: calledBy, onFold } = foldRecorder(N);
     // Act
-    const r = await trendTruthReference(X, truth, {
-      onFold: (fold, train, called) => {
-        const trained = new Set(train);
-        for (const i of called) {
-          expect(trained.has(i)).toBe(false);
-          expect(calledBy[i]).toBe(-1);
-          calledBy[i] = fold;
-        }
-        expect(train.length + called.length).toBe(N);
-      },
-    });
+    const r = await trendTruthReference(X, truth, { onFold });
     // Assess: every row called once, by its own fold's forests; 8 rows a fold, 4 of them not Flat
     expect(calledBy).toEqual(Array.from(r.folds));
     for (let f = 0; f < 5; f++) {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { evaluateRun, formatEvaluation } from '../../../shared/evaluate/index.ts';
 import { truthReference } from '../../../shared/evaluate/truthReference.ts';
+import { foldRecorder } from './foldRecorder.ts';
 
 /**
  * The truth-trained reference (a diagnostic): a forest trained on true_high_value, scored out of fold, top quartile
@@ -45,19 +46,9 @@ describe('Function: truthReference', () => {
   it('never scores a row with a forest fitted on its label', async () => {
     // Arrange
     const X = Array.from({ length: N }, (_, i) => Float64Array.of(i % 7, y[i]));
-    const scoredBy = new Array<number>(N).fill(-1);
+    const { by: scoredBy, onFold } = foldRecorder(N);
     // Act
-    const r = await truthReference(X, y, {
-      onFold: (fold, train, scored) => {
-        const trained = new Set(train);
-        for (const i of scored) {
-          expect(trained.has(i)).toBe(false);
-          expect(scoredBy[i]).toBe(-1);
-          scoredBy[i] = fold;
-        }
-        expect(train.length + scored.length).toBe(N);
-      },
-    });
+    const r = await truthReference(X, y, { onFold });
     // Assess: every row scored exactly once, by the forest of its own fold, 8 rows (2 positives) a fold
     expect(scoredBy).toEqual(Array.from(r.folds));
     for (let f = 0; f < 5; f++) {
